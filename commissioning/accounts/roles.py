@@ -1,0 +1,43 @@
+"""The roles people hold in the service (DOMAIN.md, "Who uses it")."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "System administrator"
+    PCC = "pcc", "Police and Crime Commissioner"
+    CHIEF_EXECUTIVE = "chief_executive", "Chief Executive"
+    CFO = "cfo", "Chief Finance Officer"
+    DIRECTOR_OPERATIONS = "director_operations", "Director of Operations"
+    COMMISSIONING_MANAGER = "commissioning_manager", "Commissioning Manager"
+    POLICY_OFFICER = "policy_officer", "Policy and Commissioning Officer"
+    FINANCE_OFFICER = "finance_officer", "Finance Officer"
+    EVALUATOR = "evaluator", "Evaluator or grant panel member"
+    PARTNER = "partner", "Partner (co-commissioner)"
+    PROVIDER = "provider", "Provider"
+    APPLICANT = "applicant", "Applicant"
+    PANEL_MEMBER = "panel_member", "Police and Crime Panel member"
+    AUDITOR = "auditor", "Auditor"
+
+
+# People who work in the OPCC. They sign in with two-factor authentication when REQUIRE_2FA is on.
+OPCC_STAFF = frozenset(
+    {
+        Role.ADMIN,
+        Role.PCC,
+        Role.CHIEF_EXECUTIVE,
+        Role.CFO,
+        Role.DIRECTOR_OPERATIONS,
+        Role.COMMISSIONING_MANAGER,
+        Role.POLICY_OFFICER,
+        Role.FINANCE_OFFICER,
+    }
+)
+# Senior Management Team (seed, Section 6 and DOMAIN.md).
+SMT = frozenset({Role.CHIEF_EXECUTIVE, Role.CFO, Role.DIRECTOR_OPERATIONS})
+# The four who sign the commissioning strategy (seed, Section 6 "Sign Off"), in the order shown.
+STRATEGY_SIGNATORIES = (Role.PCC, Role.CHIEF_EXECUTIVE, Role.CFO, Role.DIRECTOR_OPERATIONS)
+# Roles that act for an outside organisation and so must belong to one.
+ORGANISATION_ROLES = frozenset({Role.PARTNER, Role.PROVIDER, Role.APPLICANT})
+# Roles that read widely but change nothing.
+READ_ONLY_ROLES = frozenset({Role.AUDITOR, Role.PANEL_MEMBER})

@@ -1,0 +1,89 @@
+"""GOV.UK Design System rendering for every Django form (templates in core/templates/govuk/)."""
+
+import datetime as dt
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "govuk/form.html"
+    field_template_name = "govuk/field.html"
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """The GOV.UK date input: separate day, month and year boxes."""
+
+    template_name = "govuk/widgets/date.html"
+
+    def __init__(self, attrs=None):
+        widgets = {
+            "day": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-date-input__input govuk-input--width-2"}),
+            "month": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-date-input__input govuk-input--width-2"}),
+            "year": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-date-input__input govuk-input--width-4"}),
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, dt.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class GovukDateField(forms.MultiValueField):
+    widget = GovukDateWidget
+
+    default_error_messages = {
+        "invalid": "Enter a real date",
+        "incomplete": "Enter a day, month and year",
+    }
+
+    def __init__(self, **kwargs):
+        fields = (
+            forms.IntegerField(min_value=1, max_value=31),
+            forms.IntegerField(min_value=1, max_value=12),
+            forms.IntegerField(min_value=1900, max_value=2200),
+        )
+        kwargs.setdefault("require_all_fields", True)
+        super().__init__(fields=fields, **kwargs)
+        # One message for the whole date, as the GOV.UK pattern asks, whichever box is wrong.
+        for field in self.fields:
+            field.error_messages = {
+                "invalid": self.error_messages["invalid"],
+                "min_value": self.error_messages["invalid"],
+                "max_value": self.error_messages["invalid"],
+                "required": self.error_messages["incomplete"],
+            }
+
+    def compress(self, data_list):
+        if not data_list or any(part in (None, "") for part in data_list):
+            return None
+        day, month, year = data_list
+        try:
+            return dt.date(int(year), int(month), int(day))
+        except ValueError as exc:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
+
+
+class MoneyField(forms.DecimalField):
+    """Pounds and pence; accepts '£1,250.50'. Shown with a £ prefix."""
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(**kwargs)
+        self.error_messages["invalid"] = "Enter an amount in pounds and pence, like 1250.50"
+        self.error_messages["max_decimal_places"] = "Enter an amount with no more than 2 decimal places (pence)"
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace("£", "").replace(",", "")
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("step", None)
+        attrs.update({"inputmode": "decimal", "data-prefix": "£"})
+        return attrs

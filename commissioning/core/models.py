@@ -1,0 +1,30 @@
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class OpccSettings(models.Model):
+    """The installing OPCC's identity and publishing prefixes, loaded from its profile (one row)."""
+
+    profile = models.SlugField(max_length=60, help_text="The profile last loaded, e.g. dorset")
+    opcc_name = models.CharField("OPCC name", max_length=200)
+    short_name = models.CharField(max_length=60)
+    area_name = models.CharField("Police area", max_length=100)
+    grants_prefix = models.CharField(
+        "360Giving identifier prefix", max_length=60, help_text="Issued by 360Giving, e.g. 360G-dorsetopcc"
+    )
+    ocds_prefix = models.CharField("OCDS ocid prefix", max_length=30, help_text="Registered prefix, e.g. ocds-abc123")
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "OPCC settings"
+        verbose_name_plural = "OPCC settings"
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="opcc_settings_single_row")]
+
+    def __str__(self):
+        return self.opcc_name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)

@@ -1,0 +1,33 @@
+"""Role-aware primary navigation: each item shows only to people with its permission."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    permission: str | None  # None: every signed-in person
+    section: str  # the URL namespace that marks the item active
+
+
+NAV_ITEMS = (
+    NavItem("Home", "core:home", None, "core"),
+    NavItem("Strategy", "strategy:index", "strategy.view_plan", "strategy"),
+    NavItem("Decisions", "strategy:decision_list", "strategy.view_decisionrecord", "strategy-decisions"),
+    NavItem("Organisations", "organisations:list", "organisations.view_directory", "organisations"),
+    NavItem("Partnerships", "organisations:board_list", "organisations.view_board", "partnerships"),
+    NavItem("People", "accounts:user_list", "accounts.manage_users", "accounts"),
+)
+
+
+def nav_for(user, current_section: str = ""):
+    if not user.is_authenticated:
+        return []
+    return [
+        {"label": item.label, "href": reverse(item.url_name), "active": item.section == current_section}
+        for item in NAV_ITEMS
+        if item.permission is None or user.has_perm(item.permission)
+    ]

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Configuration"
+admin.site.site_title = "Configuration"
+
+urlpatterns = [
+    path("", include("commissioning.core.urls")),
+    path("account/", include("commissioning.accounts.urls")),
+    path("organisations/", include("commissioning.organisations.urls")),
+    path("strategy/", include("commissioning.strategy.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "commissioning.core.views.error_403"
+handler404 = "commissioning.core.views.error_404"
+handler500 = "commissioning.core.views.error_500"
