@@ -10,7 +10,7 @@ FALSE = {"0", "false", "no", "off", ""}
 
 def env_str(name: str, default: str | None = None) -> str:
     value = os.environ.get(name, default)
-    if value is None:
+    if value is None or (default is None and not value.strip()):
         raise ImproperlyConfigured(f"Set the {name} environment variable.")
     return value
 

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "django_otp",
@@ -43,6 +44,9 @@ INSTALLED_APPS = [
     "commissioning.accounts",
     "commissioning.organisations",
     "commissioning.strategy",
+    "commissioning.funds",
+    "commissioning.procurement",
+    "commissioning.monitoring",
 ]
 
 MIDDLEWARE = [
@@ -140,6 +144,7 @@ FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,37 +1,158 @@
+import base64
+
+import segno
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_otp import devices_for_user, login as otp_login, match_token
+
+from commissioning.accounts import selectors, services
+from commissioning.accounts.forms import SignInForm, TokenForm, UserEditForm, UserInviteForm
+from commissioning.accounts.models import User
+from commissioning.accounts.roles import Role
+from commissioning.core.forms import add_service_errors
+from commissioning.core.history import history_entries
 
 
 class SignInView(auth_views.LoginView):
-    pass
+    template_name = "accounts/login.html"
+    form_class = SignInForm
+    redirect_authenticated_user = True
 
 
 class SignOutView(auth_views.LogoutView):
-    pass
+    http_method_names = ["post", "options"]
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    pass
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form):
+        messages.success(self.request, "Your password has been changed")
+        return super().form_valid(form)
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    pass
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
-    pass
+    template_name = "accounts/password_reset_done.html"
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    pass
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
-    pass
+    template_name = "accounts/password_reset_complete.html"
 
 
+def _safe_next(request, default="core:home"):
+    target = request.GET.get("next") or request.POST.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+@login_required
 def profile(request):
-    return HttpResponse("")
+    has_device = any(True for _ in devices_for_user(request.user, confirmed=True))
+    return render(request, "accounts/profile.html", {"has_device": has_device})
 
 
-two_factor_setup = two_factor_verify = user_list = user_invite = user_detail = user_edit = profile
+@login_required
+def two_factor_setup(request):
+    device = services.totp_device_for_setup(user=request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.totp_device_confirm(user=request.user, device=device, token=form.cleaned_data["token"])
+        except ValidationError as exc:
+            form.add_error("token", exc.message_dict["token"])
+        else:
+            otp_login(request, device)
+            messages.success(request, "Your authenticator app is set up")
+            return redirect(_safe_next(request))
+    qr_svg = segno.make(device.config_url, error="m").svg_data_uri(scale=4, border=2)
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return render(request, "accounts/two_factor_setup.html",
+                  {"form": form, "qr_svg": qr_svg, "secret": secret, "next": _safe_next(request, "")})
+
+
+@login_required
+def two_factor_verify(request):
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["token"])
+        if device is None:
+            form.add_error("token", "The security code is wrong or has expired. Enter the code now shown in your app")
+        else:
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request, "")})
+
+
+def _require_manage_users(request):
+    if not request.user.has_perm("accounts.manage_users"):
+        raise PermissionDenied
+
+
+@login_required
+def user_list(request):
+    _require_manage_users(request)
+    search, role = request.GET.get("q", "").strip(), request.GET.get("role", "")
+    page = Paginator(selectors.user_list(search=search, role=role), 25).get_page(request.GET.get("page"))
+    return render(request, "accounts/user_list.html",
+                  {"page": page, "search": search, "role": role, "roles": Role.choices})
+
+
+@login_required
+def user_invite(request):
+    _require_manage_users(request)
+    form = UserInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.user_invite(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{person.display_name} has been invited. They will get an e-mail to set a password.")
+            return redirect("accounts:user_detail", pk=person.pk)
+    return render(request, "accounts/user_invite.html", {"form": form})
+
+
+@login_required
+def user_detail(request, pk):
+    _require_manage_users(request)
+    person = get_object_or_404(User.objects.select_related("organisation", "invited_by"), pk=pk)
+    return render(request, "accounts/user_detail.html", {"person": person, "entries": history_entries(person)})
+
+
+@login_required
+def user_edit(request, pk):
+    _require_manage_users(request)
+    person = get_object_or_404(User, pk=pk)
+    initial = {"display_name": person.display_name, "job_title": person.job_title, "role": person.role,
+               "organisation": person.organisation, "is_active": person.is_active}
+    form = UserEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update(actor=request.user, user=person, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{person.display_name}'s details have been updated")
+            return redirect("accounts:user_detail", pk=person.pk)
+    return render(request, "accounts/user_edit.html", {"form": form, "person": person})
+

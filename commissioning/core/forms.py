@@ -87,3 +87,12 @@ class MoneyField(forms.DecimalField):
         attrs.pop("step", None)
         attrs.update({"inputmode": "decimal", "data-prefix": "£"})
         return attrs
+
+
+def add_service_errors(form, exc) -> None:
+    """Show a service's ValidationError on the form: field errors by the field, others at the top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

@@ -1,10 +1,14 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from commissioning.accounts.roles import STRATEGY_SIGNATORIES
+
+SIGNATORY_CHOICES = [(r.value, r.label) for r in STRATEGY_SIGNATORIES]
+SIGNATORY_VALUES = [r.value for r in STRATEGY_SIGNATORIES]
 
 
 class PoliceCrimePlan(models.Model):
@@ -149,6 +153,13 @@ class StrategyVersion(models.Model):
             models.UniqueConstraint(
                 fields=["document"], condition=Q(status="signed"), name="strategy_one_version_in_force"
             ),
+            # One version at a time is drafted or out for sign-off, so versions come into force in number order.
+            models.UniqueConstraint(
+                fields=["document"],
+                condition=Q(status__in=["draft", "awaiting_sign_off"]),
+                name="strategy_one_version_in_progress",
+                violation_error_message="This strategy already has a version in draft or awaiting sign-off",
+            ),
             models.CheckConstraint(condition=Q(status__in=SignOffStatus.values), name="strategy_version_status_valid"),
         ]
 
@@ -158,7 +169,7 @@ class StrategyVersion(models.Model):
 
 class VersionSignature(models.Model):
     version = models.ForeignKey(StrategyVersion, on_delete=models.CASCADE, related_name="signatures")
-    role = models.CharField(max_length=32, choices=[(r.value, r.label) for r in STRATEGY_SIGNATORIES])
+    role = models.CharField(max_length=32, choices=SIGNATORY_CHOICES)
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField(auto_now_add=True)
     comment = models.CharField(max_length=300, blank=True)
@@ -167,7 +178,10 @@ class VersionSignature(models.Model):
 
     class Meta:
         ordering = ["signed_at"]
-        constraints = [models.UniqueConstraint(fields=["version", "role"], name="version_signed_once_per_role")]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "role"], name="version_signed_once_per_role"),
+            models.CheckConstraint(condition=Q(role__in=SIGNATORY_VALUES), name="version_signature_role_valid"),
+        ]
 
 
 class Variation(models.Model):
@@ -188,6 +202,7 @@ class Variation(models.Model):
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     shared_at = models.DateTimeField(null=True, blank=True)
     effective_from = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.TextField("Why the variation was withdrawn", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -206,15 +221,19 @@ class Variation(models.Model):
 
 class VariationSignature(models.Model):
     variation = models.ForeignKey(Variation, on_delete=models.CASCADE, related_name="signatures")
-    role = models.CharField(max_length=32, choices=[(r.value, r.label) for r in STRATEGY_SIGNATORIES])
+    role = models.CharField(max_length=32, choices=SIGNATORY_CHOICES)
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField(auto_now_add=True)
+    comment = models.CharField(max_length=300, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["signed_at"]
-        constraints = [models.UniqueConstraint(fields=["variation", "role"], name="variation_signed_once_per_role")]
+        constraints = [
+            models.UniqueConstraint(fields=["variation", "role"], name="variation_signed_once_per_role"),
+            models.CheckConstraint(condition=Q(role__in=SIGNATORY_VALUES), name="variation_signature_role_valid"),
+        ]
 
 
 class LegalBasis(models.TextChoices):
@@ -234,7 +253,7 @@ class DecisionRecord(models.Model):
     subject = models.CharField(max_length=250)
     legal_basis = models.CharField(max_length=20, choices=LegalBasis.choices)
     decision = models.TextField()
-    reasons = models.TextField("Reasons for the decision", blank=True)
+    reasons = models.TextField("Reasons for the decision")
     amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_on = models.DateField()
@@ -258,3 +277,8 @@ class DecisionRecord(models.Model):
 
     def __str__(self):
         return f"Decision {self.number}: {self.subject}"
+
+    def clean(self):
+        # The same rule as the constraint below, named against the field so the form can show it.
+        if not self.publishable and not self.not_publishable_reason.strip():
+            raise ValidationError({"not_publishable_reason": "Enter why the decision is not to be published"})

@@ -1,10 +1,320 @@
-def strategy_review_reminders():
-    return []
+"""Reads for the plan, the commissioning strategy and decision records, each with its query shape decided here.
+
+The home dashboard (commissioning/core/selectors.py) calls strategy_review_reminders, decision_list_for_user
+and sign_offs_awaiting.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from commissioning.accounts.roles import STRATEGY_SIGNATORIES, Role
+from commissioning.strategy.models import (
+    CommissioningObjective,
+    DecisionRecord,
+    PanelArea,
+    Pillar,
+    PoliceCrimePlan,
+    Priority,
+    SignOffStatus,
+    StrategyDocument,
+    StrategyVersion,
+    Variation,
+    VariationSignature,
+    VersionSignature,
+)
+
+REVIEW_REMINDER_DAYS = 60
+SIGNATORY_ROLES = frozenset(r.value for r in STRATEGY_SIGNATORIES)
 
 
-def decision_list_for_user(*, user):
-    return []
+# --- The dashboard ---------------------------------------------------------------------------------------
 
 
-def sign_offs_awaiting(*, user):
-    return []
+@dataclass(frozen=True)
+class ReviewReminder:
+    version: StrategyVersion
+    overdue: bool
+
+
+def strategy_review_reminders(*, today: dt.date | None = None) -> list[ReviewReminder]:
+    """Versions in force whose annual review (seed, Section 6) is due within 60 days or is past."""
+    today = today or timezone.localdate()
+    versions = (
+        StrategyVersion.objects.filter(
+            status=SignOffStatus.SIGNED,
+            review_due_on__isnull=False,
+            review_due_on__lte=today + dt.timedelta(days=REVIEW_REMINDER_DAYS),
+        )
+        .select_related("document")
+        .order_by("review_due_on", "document__title")
+    )
+    return [ReviewReminder(version=v, overdue=v.review_due_on < today) for v in versions]
+
+
+def decision_list_for_user(*, user) -> models.QuerySet[DecisionRecord]:
+    """OPCC staff and auditors see every decision; Panel members see only those to be published."""
+    records = DecisionRecord.objects.select_related("decided_by").order_by("-year", "-sequence")
+    if not user.has_perm("strategy.view_decisionrecord"):
+        return records.none()
+    if user.role == Role.PANEL_MEMBER:
+        return records.filter(publishable=True)
+    return records
+
+
+def sign_offs_awaiting(*, user) -> list[dict]:
+    """Versions and variations waiting for the signature of the user's role."""
+    if not (user.is_authenticated and user.role in SIGNATORY_ROLES):
+        return []
+    versions = (
+        StrategyVersion.objects.filter(status=SignOffStatus.AWAITING)
+        .exclude(signatures__role=user.role)
+        .select_related("document")
+        .order_by("submitted_at", "pk")
+    )
+    variations = (
+        Variation.objects.filter(status=Variation.Status.AWAITING, version__status=SignOffStatus.SIGNED)
+        .exclude(signatures__role=user.role)
+        .select_related("version__document")
+        .order_by("shared_at", "pk")
+    )
+    items = [
+        {"label": f"{v.document.title}, version {v.number}",
+         "url": reverse("strategy:version_detail", args=[v.pk])}
+        for v in versions
+    ]
+    items += [
+        {"label": f"Variation {v.number} to {v.version.document.title}, version {v.version.number}: {v.title}",
+         "url": reverse("strategy:variation_detail", args=[v.pk])}
+        for v in variations
+    ]
+    return items
+
+
+# --- The plan --------------------------------------------------------------------------------------------
+
+
+def plan_current() -> PoliceCrimePlan | None:
+    """The current Police and Crime Plan with its pillars and priorities (3 queries), else the latest."""
+    plans = PoliceCrimePlan.objects.prefetch_related(
+        Prefetch("pillars", queryset=Pillar.objects.order_by("number").prefetch_related(
+            Prefetch("priorities", queryset=Priority.objects.order_by("code"))
+        ))
+    )
+    return plans.filter(is_current=True).first() or plans.order_by("-starts_on").first()
+
+
+def plan_queryset() -> models.QuerySet[PoliceCrimePlan]:
+    return PoliceCrimePlan.objects.all()
+
+
+def pillar_queryset() -> models.QuerySet[Pillar]:
+    return Pillar.objects.select_related("plan")
+
+
+def priority_queryset() -> models.QuerySet[Priority]:
+    return Priority.objects.select_related("pillar__plan")
+
+
+def plan_list() -> models.QuerySet[PoliceCrimePlan]:
+    return PoliceCrimePlan.objects.order_by("-starts_on")
+
+
+def objective_list() -> models.QuerySet[CommissioningObjective]:
+    return CommissioningObjective.objects.order_by("number")
+
+
+def panel_area_list() -> models.QuerySet[PanelArea]:
+    return PanelArea.objects.order_by("order", "name")
+
+
+# --- Strategy documents, versions and variations ---------------------------------------------------------
+
+
+def _in_force(field_name: str):
+    return Subquery(
+        StrategyVersion.objects.filter(document=OuterRef("pk"), status=SignOffStatus.SIGNED).values(field_name)[:1]
+    )
+
+
+def document_list() -> models.QuerySet[StrategyDocument]:
+    """Documents with the number, start and review date of the version in force (one query)."""
+    return StrategyDocument.objects.annotate(
+        in_force_number=_in_force("number"),
+        in_force_from=_in_force("in_force_from"),
+        review_due_on=_in_force("review_due_on"),
+    ).order_by("-period_start", "title")
+
+
+def document_queryset() -> models.QuerySet[StrategyDocument]:
+    return StrategyDocument.objects.select_related("plan")
+
+
+def version_list_for_document(*, document: StrategyDocument) -> models.QuerySet[StrategyVersion]:
+    return (
+        StrategyVersion.objects.filter(document=document)
+        .select_related("prepared_by")
+        .annotate(signature_count=Count("signatures"))
+        .order_by("-number")
+    )
+
+
+def version_in_force(*, document: StrategyDocument) -> StrategyVersion | None:
+    return StrategyVersion.objects.filter(document=document, status=SignOffStatus.SIGNED).first()
+
+
+def version_in_progress(*, document: StrategyDocument) -> StrategyVersion | None:
+    return StrategyVersion.objects.filter(
+        document=document, status__in=[SignOffStatus.DRAFT, SignOffStatus.AWAITING]
+    ).first()
+
+
+def version_queryset() -> models.QuerySet[StrategyVersion]:
+    return StrategyVersion.objects.select_related("document", "prepared_by", "quality_assured_by")
+
+
+def variation_list_for_version(*, version: StrategyVersion) -> models.QuerySet[Variation]:
+    return Variation.objects.filter(version=version).select_related("raised_by").order_by("-number")
+
+
+def variation_queryset() -> models.QuerySet[Variation]:
+    return Variation.objects.select_related("version__document", "raised_by")
+
+
+@dataclass
+class SignatoryRow:
+    role: str
+    label: str
+    signature: VersionSignature | VariationSignature | None = None
+
+
+def signatory_rows(*, record: StrategyVersion | Variation) -> list[SignatoryRow]:
+    """The four signatories in the seed's order, each with their signature if given (one query)."""
+    signatures = {s.role: s for s in record.signatures.select_related("signed_by")}
+    return [SignatoryRow(role=r.value, label=r.label, signature=signatures.get(r.value)) for r in STRATEGY_SIGNATORIES]
+
+
+# --- Decision records ------------------------------------------------------------------------------------
+
+
+def decision_queryset_for_user(*, user) -> models.QuerySet[DecisionRecord]:
+    return decision_list_for_user(user=user).select_related("recorded_by")
+
+
+def decision_makers() -> models.QuerySet:
+    """People who can be named as having made a decision: the Police and Crime Commissioner."""
+    return get_user_model().objects.filter(role=Role.PCC, is_active=True).order_by("display_name")
+
+
+# --- Activity logs ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class ActivityEntry:
+    when: dt.datetime
+    who: str
+    what: str
+    changes: list[str] = field(default_factory=list)
+    why: str = ""
+
+
+SKIP_FIELDS = {"id", "created_at"}
+ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+def _display(model_field, value) -> str:
+    if value in (None, ""):
+        return "none"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.datetime):
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, dt.date):
+        return date_format(value, "DATE_FORMAT")
+    return str(value)
+
+
+def _changes(row, previous) -> list[str]:
+    """What changed between two history rows, in words: long text is named, short values shown."""
+    if previous is None:
+        return []
+    changes = []
+    for model_field in row.instance_type._meta.concrete_fields:
+        name = model_field.attname
+        if model_field.name in SKIP_FIELDS or getattr(row, name) == getattr(previous, name):
+            continue
+        label = str(model_field.verbose_name)
+        label = label[0].upper() + label[1:]
+        if isinstance(model_field, (models.TextField, models.ForeignKey)):
+            changes.append(f"{label} changed")
+        else:
+            changes.append(f"{label}: {_display(model_field, getattr(previous, name))} to "
+                           f"{_display(model_field, getattr(row, name))}")
+    return changes
+
+
+def _entries(history, *, label, what=None) -> list[ActivityEntry]:
+    rows = list(history.select_related("history_user").order_by("history_date", "history_id"))
+    previous_by_id, entries = {}, []
+    for row in rows:
+        previous = previous_by_id.get(row.id)
+        previous_by_id[row.id] = row
+        entries.append(ActivityEntry(
+            when=row.history_date,
+            who=row.history_user.display_name if row.history_user else "System",
+            what=what(row) if what else f"{label(row)} {ACTIONS.get(row.history_type, 'changed')}",
+            changes=_changes(row, previous) if row.history_type == "~" else [],
+            why=row.history_change_reason or "",
+        ))
+    return entries
+
+
+def _newest_first(*groups) -> list[ActivityEntry]:
+    return sorted((e for g in groups for e in g), key=lambda e: e.when, reverse=True)
+
+
+def _signature_what(row) -> str:
+    text = f"Signed as {Role(row.role).label}" if row.history_type == "+" else "Signature removed"
+    return f"{text}: “{row.comment}”" if row.comment else text
+
+
+def activity_for_plan(*, plan: PoliceCrimePlan) -> list[ActivityEntry]:
+    return _newest_first(
+        _entries(plan.history.all(), label=lambda r: "Plan"),
+        _entries(Pillar.history.filter(plan_id=plan.pk), label=lambda r: f"Pillar {r.number}"),
+        _entries(Priority.history.filter(pillar_id__in=Pillar.objects.filter(plan=plan).values("pk")),
+                 label=lambda r: f"Priority {r.code}"),
+    )
+
+
+def activity_for_document(*, document: StrategyDocument) -> list[ActivityEntry]:
+    return _newest_first(
+        _entries(document.history.all(), label=lambda r: "Strategy"),
+        _entries(StrategyVersion.history.filter(document_id=document.pk), label=lambda r: f"Version {r.number}"),
+    )
+
+
+def activity_for_version(*, version: StrategyVersion) -> list[ActivityEntry]:
+    return _newest_first(
+        _entries(version.history.all(), label=lambda r: f"Version {r.number}"),
+        _entries(VersionSignature.history.filter(version_id=version.pk), label=None, what=_signature_what),
+    )
+
+
+def activity_for_variation(*, variation: Variation) -> list[ActivityEntry]:
+    return _newest_first(
+        _entries(variation.history.all(), label=lambda r: f"Variation {r.number}"),
+        _entries(VariationSignature.history.filter(variation_id=variation.pk), label=None, what=_signature_what),
+    )
+
+
+def activity_for_decision(*, decision: DecisionRecord) -> list[ActivityEntry]:
+    return _newest_first(_entries(decision.history.all(), label=lambda r: f"Decision {r.number}"))

@@ -1,0 +1,53 @@
+# The two commands a newcomer needs: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test install chromium lint migrate demo serve test-postgres check-deploy clean
+
+$(VENV)/.installed: requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+## make run: install, migrate, load the Dorset profile and demo data, serve on http://127.0.0.1:8000
+run: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py setup_demo
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## make test: install what tests need (Debian's chromium included) and run the whole suite
+test: install chromium
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check
+	$(VENV)/bin/pytest
+
+chromium:
+	@[ -x $(CHROMIUM) ] || { echo "Installing Debian's chromium for browser tests"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-liberation; }
+
+## make test-postgres: the suite against PostgreSQL (DATABASE_URL, default the local server)
+test-postgres: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/opcc_test} $(VENV)/bin/pytest
+
+## make check-deploy: Django's deployment checks with production settings
+check-deploy: install
+	DEBUG=false SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-value-for-the-check-only-0123456789 \
+		ALLOWED_HOSTS=commissioning.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check . || true
+
+clean:
+	rm -rf $(VENV) var/db.sqlite3

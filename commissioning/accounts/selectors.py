@@ -1,0 +1,12 @@
+from django.db.models import Q
+
+from commissioning.accounts.models import User
+
+
+def user_list(*, search: str = "", role: str = ""):
+    qs = User.objects.select_related("organisation").order_by("display_name", "email")
+    if search:
+        qs = qs.filter(Q(display_name__icontains=search) | Q(email__icontains=search))
+    if role:
+        qs = qs.filter(role=role)
+    return qs

@@ -1,0 +1,11 @@
+"""Procurement configuration is kept by administrators in the configuration admin; auditors may read it."""
+
+import rules
+
+from commissioning.accounts.rules import is_admin, is_auditor
+
+rules.add_perm("procurement", is_admin)  # the app in the configuration admin
+for _model in ("procurementthreshold", "standingordertier"):
+    rules.add_perm(f"procurement.view_{_model}", is_admin | is_auditor)
+    for _action in ("add", "change", "delete"):
+        rules.add_perm(f"procurement.{_action}_{_model}", is_admin)

@@ -1,0 +1,98 @@
+"""The Police and Crime Plan: pillars, priorities, commissioning objectives and the Panel's seven areas."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from commissioning.strategy import forms, selectors, services
+from commissioning.strategy.views.common import add_service_errors, form_page, posted, require_perm
+
+
+@login_required
+def index(request):
+    require_perm(request, "strategy.view_plan")
+    plan = selectors.plan_current()
+    can_read_strategy = request.user.has_perm("strategy.view_strategy")
+    return render(request, "strategy/index.html", {
+        "plan": plan,
+        "objectives": selectors.objective_list(),
+        "panel_areas": selectors.panel_area_list(),
+        "documents": selectors.document_list() if can_read_strategy else [],
+        "can_read_strategy": can_read_strategy,
+        "can_change_plan": request.user.has_perm("strategy.change_plan"),
+        "can_add_document": request.user.has_perm("strategy.add_document"),
+        "activity": selectors.activity_for_plan(plan=plan) if plan and can_read_strategy else [],
+    })
+
+
+@login_required
+def plan_edit(request, pk):
+    plan = get_object_or_404(selectors.plan_queryset(), pk=pk)
+    require_perm(request, "strategy.change_plan", plan)
+    initial = {"title": plan.title, "starts_on": plan.starts_on, "ends_on": plan.ends_on}
+    form = forms.PlanForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_update(actor=request.user, plan=plan, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The plan has been updated")
+            return redirect("strategy:index")
+    return form_page(request, form=form, title="Change the plan", caption=plan.title,
+                     submit_label="Save changes", back_url=reverse("strategy:index"))
+
+
+@login_required
+def pillar_edit(request, pk):
+    pillar = get_object_or_404(selectors.pillar_queryset(), pk=pk)
+    require_perm(request, "strategy.change_plan", pillar)
+    form = forms.PillarForm(posted(request),
+                            initial={"title": pillar.title, "description": pillar.description})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pillar_update(actor=request.user, pillar=pillar, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Pillar {pillar.number} has been updated")
+            return redirect("strategy:index")
+    return form_page(request, form=form, title=f"Change pillar {pillar.number}", caption=pillar.plan.title,
+                     submit_label="Save changes", back_url=reverse("strategy:index"))
+
+
+@login_required
+def priority_create(request, pk):
+    pillar = get_object_or_404(selectors.pillar_queryset(), pk=pk)
+    require_perm(request, "strategy.change_plan", pillar)
+    form = forms.PriorityForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            priority = services.priority_create(actor=request.user, pillar=pillar, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Priority {priority.code} has been added")
+            return redirect("strategy:index")
+    return form_page(request, form=form, title="Add a priority", caption=str(pillar),
+                     submit_label="Add priority", back_url=reverse("strategy:index"))
+
+
+@login_required
+def priority_edit(request, pk):
+    priority = get_object_or_404(selectors.priority_queryset(), pk=pk)
+    require_perm(request, "strategy.change_plan", priority)
+    initial = {"code": priority.code, "title": priority.title, "description": priority.description}
+    form = forms.PriorityEditForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.priority_update(actor=request.user, priority=priority, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Priority {priority.code} has been updated")
+            return redirect("strategy:index")
+    return form_page(request, form=form, title=f"Change priority {priority.code}", caption=str(priority.pillar),
+                     submit_label="Save changes", back_url=reverse("strategy:index"))

@@ -1,0 +1,30 @@
+"""Fixtures shared by every app's tests: one named user per role, and signed-in clients."""
+
+import pytest
+from django.test import Client
+
+from commissioning.accounts.roles import Role
+from commissioning.accounts.tests.factories import UserFactory
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """Strong hashing is deliberately slow; tests use a fast hasher (production settings are untouched)."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+@pytest.fixture
+def users(db):
+    """One active user per role; partner, provider and applicant each belong to their own organisation."""
+    return {role.value: UserFactory(role=role, email=f"{role.value}@example.org") for role in Role}
+
+@pytest.fixture
+def client_for(users):
+    """client_for("pcc") gives a Client signed in as that role's user."""
+
+    def make(role: str) -> Client:
+        client = Client()
+        client.force_login(users[role])
+        return client
+
+    return make
