@@ -6,6 +6,7 @@ from django.test import Client
 from commissioning.accounts.roles import Role
 from commissioning.accounts.tests.factories import UserFactory
 
+
 @pytest.fixture(autouse=True, scope="session")
 def fast_password_hashing():
     """Strong hashing is deliberately slow; tests use a fast hasher (production settings are untouched)."""
@@ -13,10 +14,12 @@ def fast_password_hashing():
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+
 @pytest.fixture
 def users(db):
     """One active user per role; partner, provider and applicant each belong to their own organisation."""
     return {role.value: UserFactory(role=role, email=f"{role.value}@example.org") for role in Role}
+
 
 @pytest.fixture
 def client_for(users):

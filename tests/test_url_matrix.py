@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import commissioning
-from commissioning.core.testing import ANONYMOUS, ALL_ROLES
+from commissioning.core.testing import ALL_ROLES, ANONYMOUS
 from commissioning.organisations.models import Organisation
 
 # The Django admin is one entry: its own login guards it, and only administrators may enter.

@@ -33,11 +33,14 @@ class TokenForm(forms.Form):
         help_text="The 6-digit code shown in your authenticator app",
         max_length=6,
         min_length=6,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
-                                      "class": "govuk-input--width-5"}),
-        error_messages={"required": "Enter the 6-digit security code",
-                        "min_length": "Enter the 6-digit security code",
-                        "max_length": "Enter the 6-digit security code"},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "class": "govuk-input--width-5"}
+        ),
+        error_messages={
+            "required": "Enter the 6-digit security code",
+            "min_length": "Enter the 6-digit security code",
+            "max_length": "Enter the 6-digit security code",
+        },
     )
 
     def clean_token(self):
@@ -50,11 +53,16 @@ class TokenForm(forms.Form):
 class UserForm(forms.Form):
     """Shared fields for inviting and editing a person."""
 
-    display_name = forms.CharField(label="Full name", max_length=150,
-                                   error_messages={"required": "Enter the person's full name"})
+    display_name = forms.CharField(
+        label="Full name", max_length=150, error_messages={"required": "Enter the person's full name"}
+    )
     job_title = forms.CharField(label="Job title", max_length=150, required=False)
-    role = forms.ChoiceField(label="Role", choices=Role.choices, widget=forms.RadioSelect,
-                             error_messages={"required": "Select the person's role"})
+    role = forms.ChoiceField(
+        label="Role",
+        choices=Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the person's role"},
+    )
     organisation = forms.ModelChoiceField(
         label="Organisation",
         queryset=Organisation.objects.filter(is_active=True).order_by("name"),
@@ -72,15 +80,25 @@ class UserForm(forms.Form):
 
 
 class UserInviteForm(UserForm):
-    email = forms.EmailField(label="E-mail address",
-                             error_messages={"required": "Enter the person's e-mail address",
-                                             "invalid": "Enter an e-mail address like name@example.org"})
+    email = forms.EmailField(
+        label="E-mail address",
+        error_messages={
+            "required": "Enter the person's e-mail address",
+            "invalid": "Enter an e-mail address like name@example.org",
+        },
+    )
     field_order = ["email", "display_name", "job_title", "role", "organisation"]
 
 
 class UserEditForm(UserForm):
-    is_active = forms.BooleanField(label="Account is active", required=False,
-                                   help_text="Untick to close the account: the person can no longer sign in")
-    reason = forms.CharField(label="Reason for the change", max_length=200,
-                             error_messages={"required": "Enter the reason for the change"},
-                             help_text="Kept in the history, for example 'moved to the finance team'")
+    is_active = forms.BooleanField(
+        label="Account is active",
+        required=False,
+        help_text="Untick to close the account: the person can no longer sign in",
+    )
+    reason = forms.CharField(
+        label="Reason for the change",
+        max_length=200,
+        error_messages={"required": "Enter the reason for the change"},
+        help_text="Kept in the history, for example 'moved to the finance team'",
+    )

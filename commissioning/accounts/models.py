@@ -65,7 +65,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [
             models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
             models.CheckConstraint(
-                condition=~Q(role__in=[r.value for r in ORGANISATION_ROLES]) | Q(organisation__isnull=False),
+                condition=~Q(role__in=sorted(r.value for r in ORGANISATION_ROLES)) | Q(organisation__isnull=False),
                 name="user_outside_roles_need_organisation",
             ),
         ]

@@ -26,24 +26,37 @@ def set_password_link(user: User) -> str:
 
 
 @transaction.atomic
-def user_invite(*, actor: User, email: str, display_name: str, role: str, organisation=None,
-                job_title: str = "") -> User:
+def user_invite(
+    *, actor: User, email: str, display_name: str, role: str, organisation=None, job_title: str = ""
+) -> User:
     """An administrator invites a person; they choose their own password from the e-mailed link."""
     _require(actor, "accounts.manage_users")
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": "Someone already has an account with this e-mail address"})
-    user = User(email=email, display_name=display_name, role=role, organisation=organisation,
-                job_title=job_title, invited_by=actor)
+    user = User(
+        email=email,
+        display_name=display_name,
+        role=role,
+        organisation=organisation,
+        job_title=job_title,
+        invited_by=actor,
+    )
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user._change_reason = f"Invited by {actor}"
     user.save()
 
     def send():
-        body = render_to_string("accounts/email/invitation.txt", {
-            "user": user, "actor": actor, "link": set_password_link(user), "service_name": settings.SERVICE_NAME,
-        })
+        body = render_to_string(
+            "accounts/email/invitation.txt",
+            {
+                "user": user,
+                "actor": actor,
+                "link": set_password_link(user),
+                "service_name": settings.SERVICE_NAME,
+            },
+        )
         send_mail(f"You have been invited to {settings.SERVICE_NAME}", body, None, [user.email])
 
     transaction.on_commit(send)
@@ -51,8 +64,9 @@ def user_invite(*, actor: User, email: str, display_name: str, role: str, organi
 
 
 @transaction.atomic
-def user_update(*, actor: User, user: User, display_name: str, job_title: str, role: str, organisation,
-                is_active: bool, reason: str) -> User:
+def user_update(
+    *, actor: User, user: User, display_name: str, job_title: str, role: str, organisation, is_active: bool, reason: str
+) -> User:
     _require(actor, "accounts.manage_users")
     if user.pk == actor.pk and (not is_active or role != actor.role):
         raise ValidationError({"role": "You cannot change your own role or close your own account"})
@@ -77,7 +91,9 @@ def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> TOTPDe
     if device.user_id != user.pk:
         raise PermissionDenied
     if not device.verify_token(token):
-        raise ValidationError({"token": "The security code is wrong or has expired. Enter the code now shown in your app"})
+        raise ValidationError(
+            {"token": "The security code is wrong or has expired. Enter the code now shown in your app"}
+        )
     TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])

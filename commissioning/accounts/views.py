@@ -9,7 +9,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
-from django_otp import devices_for_user, login as otp_login, match_token
+from django_otp import devices_for_user, match_token
+from django_otp import login as otp_login
 
 from commissioning.accounts import selectors, services
 from commissioning.accounts.forms import SignInForm, TokenForm, UserEditForm, UserInviteForm
@@ -86,8 +87,11 @@ def two_factor_setup(request):
             return redirect(_safe_next(request))
     qr_svg = segno.make(device.config_url, error="m").svg_data_uri(scale=4, border=2)
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
-    return render(request, "accounts/two_factor_setup.html",
-                  {"form": form, "qr_svg": qr_svg, "secret": secret, "next": _safe_next(request, "")})
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {"form": form, "qr_svg": qr_svg, "secret": secret, "next": _safe_next(request, "")},
+    )
 
 
 @login_required
@@ -113,8 +117,9 @@ def user_list(request):
     _require_manage_users(request)
     search, role = request.GET.get("q", "").strip(), request.GET.get("role", "")
     page = Paginator(selectors.user_list(search=search, role=role), 25).get_page(request.GET.get("page"))
-    return render(request, "accounts/user_list.html",
-                  {"page": page, "search": search, "role": role, "roles": Role.choices})
+    return render(
+        request, "accounts/user_list.html", {"page": page, "search": search, "role": role, "roles": Role.choices}
+    )
 
 
 @login_required
@@ -127,7 +132,9 @@ def user_invite(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"{person.display_name} has been invited. They will get an e-mail to set a password.")
+            messages.success(
+                request, f"{person.display_name} has been invited. They will get an e-mail to set a password."
+            )
             return redirect("accounts:user_detail", pk=person.pk)
     return render(request, "accounts/user_invite.html", {"form": form})
 
@@ -143,8 +150,13 @@ def user_detail(request, pk):
 def user_edit(request, pk):
     _require_manage_users(request)
     person = get_object_or_404(User, pk=pk)
-    initial = {"display_name": person.display_name, "job_title": person.job_title, "role": person.role,
-               "organisation": person.organisation, "is_active": person.is_active}
+    initial = {
+        "display_name": person.display_name,
+        "job_title": person.job_title,
+        "role": person.role,
+        "organisation": person.organisation,
+        "is_active": person.is_active,
+    }
     form = UserEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -155,4 +167,3 @@ def user_edit(request, pk):
             messages.success(request, f"{person.display_name}'s details have been updated")
             return redirect("accounts:user_detail", pk=person.pk)
     return render(request, "accounts/user_edit.html", {"form": form, "person": person})
-

@@ -14,18 +14,22 @@ def history_entries(obj, *, limit: int = 50) -> list[dict]:
             delta = record.diff_against(previous, foreign_keys_are_objs=False)
             for change in delta.changes:
                 field = obj._meta.get_field(change.field)
-                changes.append({
-                    "field": str(getattr(field, "verbose_name", change.field)).capitalize(),
-                    "old": _display(change.old),
-                    "new": _display(change.new),
-                })
-        entries.append({
-            "when": record.history_date,
-            "who": record.history_user.display_name if record.history_user else "System",
-            "action": ACTIONS.get(record.history_type, record.history_type),
-            "reason": record.history_change_reason or "",
-            "changes": changes,
-        })
+                changes.append(
+                    {
+                        "field": str(getattr(field, "verbose_name", change.field)).capitalize(),
+                        "old": _display(change.old),
+                        "new": _display(change.new),
+                    }
+                )
+        entries.append(
+            {
+                "when": record.history_date,
+                "who": record.history_user.display_name if record.history_user else "System",
+                "action": ACTIONS.get(record.history_type, record.history_type),
+                "reason": record.history_change_reason or "",
+                "changes": changes,
+            }
+        )
     return entries
 
 

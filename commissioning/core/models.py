@@ -13,6 +13,9 @@ class OpccSettings(models.Model):
         "360Giving identifier prefix", max_length=60, help_text="Issued by 360Giving, e.g. 360G-dorsetopcc"
     )
     ocds_prefix = models.CharField("OCDS ocid prefix", max_length=30, help_text="Registered prefix, e.g. ocds-abc123")
+    suppression_threshold = models.PositiveSmallIntegerField(
+        default=5, help_text="Published and Panel figures show counts below this as * (with secondary suppression)"
+    )
     loaded_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
@@ -28,3 +31,8 @@ class OpccSettings(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
+
+
+def opcc_settings() -> OpccSettings | None:
+    """The OPCC's settings row, or None before a profile is loaded."""
+    return OpccSettings.objects.filter(pk=1).first()

@@ -1,6 +1,6 @@
 """Funds and how a fund's money is split between its sub-funds (DOMAIN.md, "Funds").
 
-Later issues add financial years, budgets, commitments and payments to this app. Money is Decimal, never float.
+Later issues add financial years, budgets, commitments and payments here. Money is Decimal, never float.
 """
 
 from django.core.exceptions import ValidationError
@@ -15,7 +15,11 @@ class Fund(models.Model):
     code = models.SlugField(max_length=60, unique=True, help_text="Stable key used by profiles, e.g. victims-csa")
     name = models.CharField(max_length=200)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name="Part of",
     )
     purpose = models.TextField(blank=True)
@@ -74,10 +78,11 @@ class FundSplit(models.Model):
             models.CheckConstraint(
                 condition=Q(percentage__gt=0) & Q(percentage__lte=100),
                 name="fund_split_percentage_range",
-                violation_error_message="A share must be more than 0% and at most 100%",
+                violation_error_message="A share must be more than 0%% and at most 100%%",
             ),
             models.CheckConstraint(
-                condition=~Q(parent=models.F("child")), name="fund_split_not_to_itself",
+                condition=~Q(parent=models.F("child")),
+                name="fund_split_not_to_itself",
                 violation_error_message="A fund cannot be split into itself",
             ),
             models.UniqueConstraint(

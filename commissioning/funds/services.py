@@ -26,8 +26,9 @@ def split_share_problems(shares: dict[str, Decimal]) -> list[str]:
 
 
 @transaction.atomic
-def fund_split_set(*, parent: Fund, effective_from: datetime.date, shares: dict[Fund, Decimal],
-                   reason: str = "") -> dict[str, int]:
+def fund_split_set(
+    *, parent: Fund, effective_from: datetime.date, shares: dict[Fund, Decimal], reason: str = ""
+) -> dict[str, int]:
     """Make `shares` the split of `parent` from `effective_from`: adds, changes and removes rows.
 
     Returns counts {"created", "updated", "unchanged", "deleted"}. Refuses shares that do not add up to 100%.

@@ -20,7 +20,9 @@ class KpiDefinition(models.Model):
     description = models.TextField(blank=True)
     kind = models.CharField(max_length=16, choices=Kind.choices)
     breakdown = models.JSONField(
-        "Breakdown categories", default=list, blank=True,
+        "Breakdown categories",
+        default=list,
+        blank=True,
         help_text='For a breakdown, the list of categories, e.g. ["White", "Other ethnic group"]',
     )
     is_minimum_dataset = models.BooleanField(

@@ -2,8 +2,6 @@
 
 import re
 
-from django.conf import settings
-
 
 def normalise_company_number(number: str) -> str:
     """Companies House numbers are 8 characters; purely numeric ones are padded with leading zeros."""
@@ -15,13 +13,17 @@ def normalise_charity_number(number: str) -> str:
     return re.sub(r"\s+", "", number or "").upper()
 
 
-def org_id_for(*, charity_register: str, charity_number: str, company_number: str, other_org_id: str,
-               local_id: str) -> str:
+def org_id_for(
+    *, charity_register: str, charity_number: str, company_number: str, other_org_id: str, local_id: str
+) -> str:
     if charity_number:
         return f"{charity_register or 'GB-CHC'}-{normalise_charity_number(charity_number)}"
     if company_number:
         return f"GB-COH-{normalise_company_number(company_number)}"
     if other_org_id:
         return other_org_id.strip()
-    prefix = getattr(settings, "GRANTNAV_PREFIX", "360G-opcc")
+    from commissioning.core.models import opcc_settings
+
+    current = opcc_settings()
+    prefix = current.grants_prefix if current else "360G-opcc"
     return f"{prefix}-ORG-{local_id}" if local_id else ""

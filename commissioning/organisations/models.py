@@ -49,7 +49,7 @@ class Organisation(models.Model):
         "Other organisation identifier",
         max_length=60,
         blank=True,
-        help_text="An org-id.guide identifier such as GB-GOR-PB123, when there is no charity or company number",
+        help_text=("An org-id.guide identifier such as GB-GOR-PB123, when there is no charity or company number"),
     )
     org_id = models.CharField("Organisation identifier", max_length=80, editable=False, db_index=True)
     address = models.TextField(blank=True)
@@ -67,13 +67,28 @@ class Organisation(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=["opcc", "statutory", "vcse", "provider", "funder"]),
-                                   name="organisation_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["opcc", "statutory", "vcse", "provider", "funder"]),
+                name="organisation_kind_valid",
+            ),
             models.UniqueConstraint(fields=["kind"], condition=Q(kind="opcc"), name="organisation_one_opcc"),
         ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # org_id is derived data kept in a column so that lists and open-data exports can use it.
+        self.org_id = self.compute_org_id()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "org_id"}
+        super().save(*args, **kwargs)
+        if not self.org_id:
+            # The local fallback identifier is built from the primary key, known only after the first
+            # insert: write it to the row and to the history record the insert has just made.
+            self.org_id = self.compute_org_id()
+            type(self).objects.filter(pk=self.pk).update(org_id=self.org_id)
+            self.history.filter(org_id="").update(org_id=self.org_id)
 
     def clean(self):
         errors = {}
@@ -87,11 +102,6 @@ class Organisation(models.Model):
             errors["other_org_id"] = "Enter an identifier from org-id.guide, like GB-GOR-PB123"
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        # org_id is derived data kept in a column so that lists and open-data exports can use it.
-        self.org_id = self.compute_org_id()
-        super().save(*args, **kwargs)
 
     def compute_org_id(self) -> str:
         """The org-id.guide identifier: charity, then company, then any other, else a local 360G id."""
@@ -122,7 +132,9 @@ class Contact(models.Model):
         ordering = ["-is_primary", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation"], condition=Q(is_primary=True), name="contact_one_primary_per_organisation"
+                fields=["organisation"],
+                condition=Q(is_primary=True),
+                name="contact_one_primary_per_organisation",
             )
         ]
 
@@ -136,14 +148,21 @@ class PartnershipBoard(models.Model):
     name = models.CharField(max_length=200, unique=True)
     purpose = models.TextField()
     chair = models.ForeignKey(
-        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="chaired_boards",
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="chaired_boards",
         verbose_name="Chaired by",
     )
     members = models.ManyToManyField(Organisation, related_name="boards", blank=True)
     priorities = models.ManyToManyField("strategy.Priority", related_name="boards", blank=True)
     meeting_frequency = models.CharField(max_length=60, blank=True, help_text="For example, quarterly")
     opcc_representative = models.CharField(
-        "OPCC representative (role)", max_length=150, blank=True, help_text="A role, such as Commissioning Manager"
+        "OPCC representative (role)",
+        max_length=150,
+        blank=True,
+        help_text="A role, such as Commissioning Manager",
     )
     is_active = models.BooleanField(default=True)
 
@@ -190,7 +209,11 @@ class NonFinancialActivity(models.Model):
     priorities = models.ManyToManyField("strategy.Priority", related_name="non_financial_activities")
     objectives = models.ManyToManyField("strategy.CommissioningObjective", related_name="+", blank=True)
     board = models.ForeignKey(
-        PartnershipBoard, on_delete=models.SET_NULL, null=True, blank=True, related_name="activities",
+        PartnershipBoard,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
         verbose_name="Partnership board (if any)",
     )
     intended_outcome = models.TextField(blank=True)

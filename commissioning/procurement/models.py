@@ -42,7 +42,8 @@ class ProcurementThreshold(models.Model):
             models.CheckConstraint(condition=Q(amount__gt=0), name="procurement_threshold_amount_positive"),
             models.CheckConstraint(condition=Q(regime__in=Regime.values), name="procurement_threshold_regime_valid"),
             models.CheckConstraint(
-                condition=Q(category__in=ThresholdCategory.values), name="procurement_threshold_category_valid"
+                condition=Q(category__in=ThresholdCategory.values),
+                name="procurement_threshold_category_valid",
             ),
         ]
 
@@ -62,7 +63,10 @@ class StandingOrderTier(models.Model):
     name = models.CharField(max_length=100)
     min_value = models.DecimalField(max_digits=14, decimal_places=2, help_text="From this value (inclusive)")
     max_value = models.DecimalField(
-        max_digits=14, decimal_places=2, null=True, blank=True,
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text="Up to this value (not included); leave empty for the top tier",
     )
     route = models.TextField(help_text="How to buy in this band, e.g. three written quotes")

@@ -8,20 +8,31 @@ from commissioning.strategy.models import LegalBasis
 REASON_HELP = "Shown in the activity log"
 
 
+def _no_silent_truncation(field):
+    # GOV.UK: say when text is too long rather than let the browser cut it off with maxlength.
+    field.widget.attrs.pop("maxlength", None)
+    return field
+
+
 def _text(label, *, max_length, required=True, help_text="", required_message=None):
     field = forms.CharField(label=label, max_length=max_length, required=required, help_text=help_text)
     field.error_messages["required"] = required_message or f"Enter {label[0].lower()}{label[1:]}"
     field.error_messages["max_length"] = f"{label} must be {max_length} characters or fewer"
-    return field
+    return _no_silent_truncation(field)
 
 
 def _textarea(label, *, required=True, help_text="", required_message=None, max_length=None, rows=5):
-    field = forms.CharField(label=label, required=required, help_text=help_text, max_length=max_length,
-                            widget=forms.Textarea(attrs={"rows": rows}))
+    field = forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
     field.error_messages["required"] = required_message or f"Enter {label[0].lower()}{label[1:]}"
     if max_length:
         field.error_messages["max_length"] = f"{label} must be {max_length} characters or fewer"
-    return field
+    return _no_silent_truncation(field)
 
 
 def _date(label, *, required_message, help_text="For example, 27 3 2026"):
@@ -67,21 +78,31 @@ class PriorityEditForm(ReasonMixin, PriorityForm):
 
 
 class DocumentForm(forms.Form):
-    title = _text("Title", max_length=200, help_text="For example, Commissioning Strategy 2027 to 2031",
-                  required_message="Enter the title of the strategy")
+    title = _text(
+        "Title",
+        max_length=200,
+        help_text="For example, Commissioning Strategy 2027 to 2031",
+        required_message="Enter the title of the strategy",
+    )
     period_start = _date("Start of the period the strategy covers", required_message="Enter the start of the period")
     period_end = _date("End of the period the strategy covers", required_message="Enter the end of the period")
     review_interval_months = forms.IntegerField(
-        label="Months between reviews", min_value=1, max_value=60, initial=12,
+        label="Months between reviews",
+        min_value=1,
+        max_value=60,
+        initial=12,
         help_text="The commissioning strategy is reviewed every year, so this is usually 12",
-        error_messages={"required": "Enter the number of months between reviews",
-                        "invalid": "Enter the number of months between reviews as a whole number, like 12",
-                        "min_value": "Months between reviews must be 1 or more",
-                        "max_value": "Months between reviews must be 60 or fewer"},
+        error_messages={
+            "required": "Enter the number of months between reviews",
+            "invalid": "Enter the number of months between reviews as a whole number, like 12",
+            "min_value": "Months between reviews must be 1 or more",
+            "max_value": "Months between reviews must be 60 or fewer",
+        },
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
     )
-    plan = forms.ModelChoiceField(label="Police and Crime Plan it serves", queryset=None, required=False,
-                                  empty_label="None")
+    plan = forms.ModelChoiceField(
+        label="Police and Crime Plan it serves", queryset=None, required=False, empty_label="None"
+    )
 
     def __init__(self, *args, plans=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,12 +117,19 @@ class DocumentForm(forms.Form):
 
 
 class VersionCreateForm(forms.Form):
-    summary = _text("Summary of changes", max_length=300,
-                    help_text="What this version changes and why, in a sentence or two",
-                    required_message="Enter a summary of the changes")
+    summary = _text(
+        "Summary of changes",
+        max_length=300,
+        help_text="What this version changes and why, in a sentence or two",
+        required_message="Enter a summary of the changes",
+    )
     start_from_in_force = forms.BooleanField(label="Start from the text of the version in force", required=False)
-    body = _textarea("Strategy text", required=False, rows=20,
-                     help_text="Leave empty when starting from the text of the version in force")
+    body = _textarea(
+        "Strategy text",
+        required=False,
+        rows=20,
+        help_text="Leave empty when starting from the text of the version in force",
+    )
 
     def __init__(self, *args, in_force=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,14 +139,18 @@ class VersionCreateForm(forms.Form):
             self.fields["body"].required = True
             self.fields["body"].error_messages["required"] = "Enter the strategy text"
         else:
-            self.fields["start_from_in_force"].label = (
-                f"Start from the text of version {in_force.number}, the version in force"
-            )
+            self.fields[
+                "start_from_in_force"
+            ].label = f"Start from the text of version {in_force.number}, the version in force"
 
     def clean(self):
         cleaned = super().clean()
-        if "start_from_in_force" in self.fields and not cleaned.get("start_from_in_force") \
-                and not cleaned.get("body", "").strip() and "body" not in self.errors:
+        if (
+            "start_from_in_force" in self.fields
+            and not cleaned.get("start_from_in_force")
+            and not cleaned.get("body", "").strip()
+            and "body" not in self.errors
+        ):
             self.add_error("body", "Enter the strategy text, or choose to start from the version in force")
         return cleaned
 
@@ -133,8 +165,7 @@ class ActionForm(forms.Form):
 
 
 class SignForm(forms.Form):
-    comment = _textarea("Comment", required=False, max_length=300, rows=3,
-                        help_text="Recorded with your signature")
+    comment = _textarea("Comment", required=False, max_length=300, rows=3, help_text="Recorded with your signature")
 
 
 class VariationForm(forms.Form):
@@ -144,34 +175,54 @@ class VariationForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = _textarea("Why the variation is being withdrawn", max_length=1000,
-                       required_message="Enter why the variation is being withdrawn")
+    reason = _textarea(
+        "Why the variation is being withdrawn",
+        max_length=1000,
+        required_message="Enter why the variation is being withdrawn",
+    )
 
 
 class DecisionForm(forms.Form):
     subject = _text("Subject", max_length=250, required_message="Enter the subject of the decision")
     legal_basis = forms.ChoiceField(
-        label="Legal basis", choices=LegalBasis.choices, widget=forms.RadioSelect,
+        label="Legal basis",
+        choices=LegalBasis.choices,
+        widget=forms.RadioSelect,
         error_messages={"required": "Select the legal basis for the decision"},
     )
     decision = _textarea("Decision", required_message="Enter the decision")
     reasons = _textarea("Reasons for the decision", required_message="Enter the reasons for the decision")
-    amount = MoneyField(label="Amount", required=False, min_value=0,
-                        help_text="Leave empty if the decision is not about money")
+    amount = MoneyField(
+        label="Amount",
+        required=False,
+        min_value=0,
+        help_text="Leave empty if the decision is not about money",
+    )
     decided_by = forms.ModelChoiceField(
-        label="Decided by", queryset=None, empty_label=None,
-        error_messages={"required": "Select the Police and Crime Commissioner who made the decision",
-                        "invalid_choice": "Select the Police and Crime Commissioner who made the decision"},
+        label="Decided by",
+        queryset=None,
+        empty_label=None,
+        error_messages={
+            "required": "Select the Police and Crime Commissioner who made the decision",
+            "invalid_choice": "Select the Police and Crime Commissioner who made the decision",
+        },
     )
     decided_on = _date("Date of the decision", required_message="Enter the date of the decision")
     publishable = forms.TypedChoiceField(
-        label="Publish this decision?", choices=[("yes", "Yes"), ("no", "No")], coerce=lambda v: v == "yes",
-        widget=forms.RadioSelect, initial="yes",
+        label="Publish this decision?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        initial="yes",
         help_text="Decisions are published unless there is a reason not to, such as personal information",
         error_messages={"required": "Select yes if the decision is to be published"},
     )
-    not_publishable_reason = _text("Reason for not publishing", max_length=300, required=False,
-                                   help_text="Needed only if the decision is not to be published")
+    not_publishable_reason = _text(
+        "Reason for not publishing",
+        max_length=300,
+        required=False,
+        help_text="Needed only if the decision is not to be published",
+    )
 
     def __init__(self, *args, decision_makers=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -114,8 +114,9 @@ class StrategyDocument(models.Model):
     class Meta:
         ordering = ["-period_start"]
         constraints = [
-            models.CheckConstraint(condition=Q(period_end__gt=models.F("period_start")),
-                                   name="strategy_period_ends_after_start")
+            models.CheckConstraint(
+                condition=Q(period_end__gt=models.F("period_start")), name="strategy_period_ends_after_start"
+            )
         ]
 
     def __str__(self):
@@ -153,7 +154,7 @@ class StrategyVersion(models.Model):
             models.UniqueConstraint(
                 fields=["document"], condition=Q(status="signed"), name="strategy_one_version_in_force"
             ),
-            # One version at a time is drafted or out for sign-off, so versions come into force in number order.
+            # One version at a time is in draft or out for sign-off, so versions come into force in order.
             models.UniqueConstraint(
                 fields=["document"],
                 condition=Q(status__in=["draft", "awaiting_sign_off"]),
@@ -183,9 +184,15 @@ class VersionSignature(models.Model):
             models.CheckConstraint(condition=Q(role__in=SIGNATORY_VALUES), name="version_signature_role_valid"),
         ]
 
+    def __str__(self):
+        return f"{self.version} signed as {self.get_role_display()}"
+
 
 class Variation(models.Model):
-    """A variation to a signed version: takes effect when the PCC and one other signatory sign (seed, Section 6)."""
+    """A variation to a signed version.
+
+    It takes effect when the PCC and one other signatory sign it (seed, Section 6).
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -211,8 +218,10 @@ class Variation(models.Model):
         ordering = ["version", "number"]
         constraints = [
             models.UniqueConstraint(fields=["version", "number"], name="variation_number_unique"),
-            models.CheckConstraint(condition=Q(status__in=["draft", "awaiting_sign_off", "in_effect", "withdrawn"]),
-                                   name="variation_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "awaiting_sign_off", "in_effect", "withdrawn"]),
+                name="variation_status_valid",
+            ),
         ]
 
     def __str__(self):
@@ -234,6 +243,9 @@ class VariationSignature(models.Model):
             models.UniqueConstraint(fields=["variation", "role"], name="variation_signed_once_per_role"),
             models.CheckConstraint(condition=Q(role__in=SIGNATORY_VALUES), name="variation_signature_role_valid"),
         ]
+
+    def __str__(self):
+        return f"{self.variation} signed as {self.get_role_display()}"
 
 
 class LegalBasis(models.TextChoices):
@@ -268,7 +280,9 @@ class DecisionRecord(models.Model):
         ordering = ["-year", "-sequence"]
         constraints = [
             models.UniqueConstraint(fields=["year", "sequence"], name="decision_sequence_unique_in_year"),
-            models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0), name="decision_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="decision_amount_positive"
+            ),
             models.CheckConstraint(
                 condition=Q(publishable=True) | ~Q(not_publishable_reason=""),
                 name="decision_unpublished_needs_reason",

@@ -8,6 +8,7 @@ person do this kind of thing at all" (menus, links) and "may they do it to this 
 
 import rules
 
+from commissioning.accounts.roles import Role
 from commissioning.accounts.rules import (
     has_role,
     is_admin,
@@ -20,7 +21,6 @@ from commissioning.accounts.rules import (
     is_signatory,
     is_signed_in,
 )
-from commissioning.accounts.roles import Role
 
 is_chief_executive = has_role(Role.CHIEF_EXECUTIVE)
 

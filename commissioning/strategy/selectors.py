@@ -1,4 +1,4 @@
-"""Reads for the plan, the commissioning strategy and decision records, each with its query shape decided here.
+"""Reads for the plan, the commissioning strategy and decision records, each with its query shape set here.
 
 The home dashboard (commissioning/core/selectors.py) calls strategy_review_reminders, decision_list_for_user
 and sign_offs_awaiting.
@@ -85,13 +85,17 @@ def sign_offs_awaiting(*, user) -> list[dict]:
         .order_by("shared_at", "pk")
     )
     items = [
-        {"label": f"{v.document.title}, version {v.number}",
-         "url": reverse("strategy:version_detail", args=[v.pk])}
+        {
+            "label": f"{v.document.title}, version {v.number}",
+            "url": reverse("strategy:version_detail", args=[v.pk]),
+        }
         for v in versions
     ]
     items += [
-        {"label": f"Variation {v.number} to {v.version.document.title}, version {v.version.number}: {v.title}",
-         "url": reverse("strategy:variation_detail", args=[v.pk])}
+        {
+            "label": f"Variation {v.number} to {v.version.document.title}, version {v.version.number}: {v.title}",
+            "url": reverse("strategy:variation_detail", args=[v.pk]),
+        }
         for v in variations
     ]
     return items
@@ -103,9 +107,12 @@ def sign_offs_awaiting(*, user) -> list[dict]:
 def plan_current() -> PoliceCrimePlan | None:
     """The current Police and Crime Plan with its pillars and priorities (3 queries), else the latest."""
     plans = PoliceCrimePlan.objects.prefetch_related(
-        Prefetch("pillars", queryset=Pillar.objects.order_by("number").prefetch_related(
-            Prefetch("priorities", queryset=Priority.objects.order_by("code"))
-        ))
+        Prefetch(
+            "pillars",
+            queryset=Pillar.objects.order_by("number").prefetch_related(
+                Prefetch("priorities", queryset=Priority.objects.order_by("code"))
+            ),
+        )
     )
     return plans.filter(is_current=True).first() or plans.order_by("-starts_on").first()
 
@@ -225,6 +232,8 @@ class ActivityEntry:
 
 
 SKIP_FIELDS = {"id", "created_at"}
+# "24 November 2026" whatever language the browser asks for (ARCHITECTURE.md).
+DATE_SHOWN, DATETIME_SHOWN = "j F Y", "j F Y, H:i"
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 
 
@@ -236,9 +245,9 @@ def _display(model_field, value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dt.datetime):
-        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return date_format(timezone.localtime(value), DATETIME_SHOWN)
     if isinstance(value, dt.date):
-        return date_format(value, "DATE_FORMAT")
+        return date_format(value, DATE_SHOWN)
     return str(value)
 
 
@@ -256,8 +265,10 @@ def _changes(row, previous) -> list[str]:
         if isinstance(model_field, (models.TextField, models.ForeignKey)):
             changes.append(f"{label} changed")
         else:
-            changes.append(f"{label}: {_display(model_field, getattr(previous, name))} to "
-                           f"{_display(model_field, getattr(row, name))}")
+            changes.append(
+                f"{label}: {_display(model_field, getattr(previous, name))} to "
+                f"{_display(model_field, getattr(row, name))}"
+            )
     return changes
 
 
@@ -267,13 +278,15 @@ def _entries(history, *, label, what=None) -> list[ActivityEntry]:
     for row in rows:
         previous = previous_by_id.get(row.id)
         previous_by_id[row.id] = row
-        entries.append(ActivityEntry(
-            when=row.history_date,
-            who=row.history_user.display_name if row.history_user else "System",
-            what=what(row) if what else f"{label(row)} {ACTIONS.get(row.history_type, 'changed')}",
-            changes=_changes(row, previous) if row.history_type == "~" else [],
-            why=row.history_change_reason or "",
-        ))
+        entries.append(
+            ActivityEntry(
+                when=row.history_date,
+                who=row.history_user.display_name if row.history_user else "System",
+                what=what(row) if what else f"{label(row)} {ACTIONS.get(row.history_type, 'changed')}",
+                changes=_changes(row, previous) if row.history_type == "~" else [],
+                why=row.history_change_reason or "",
+            )
+        )
     return entries
 
 
@@ -290,8 +303,10 @@ def activity_for_plan(*, plan: PoliceCrimePlan) -> list[ActivityEntry]:
     return _newest_first(
         _entries(plan.history.all(), label=lambda r: "Plan"),
         _entries(Pillar.history.filter(plan_id=plan.pk), label=lambda r: f"Pillar {r.number}"),
-        _entries(Priority.history.filter(pillar_id__in=Pillar.objects.filter(plan=plan).values("pk")),
-                 label=lambda r: f"Priority {r.code}"),
+        _entries(
+            Priority.history.filter(pillar_id__in=Pillar.objects.filter(plan=plan).values("pk")),
+            label=lambda r: f"Priority {r.code}",
+        ),
     )
 
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +34,7 @@ from commissioning.strategy.models import (
 
 SIGNATORY_ROLES = frozenset(r.value for r in STRATEGY_SIGNATORIES)
 DECISION_NUMBER_ATTEMPTS = 5
+DECISION_LOCK_NAMESPACE = 7301  # first key of pg_advisory_xact_lock(namespace, year) for decision numbers
 
 
 def _require(actor, perm: str, obj=None) -> None:
@@ -79,8 +80,9 @@ def _signing_role(actor, role: str | None) -> str:
 
 
 @transaction.atomic
-def plan_update(*, actor, plan: PoliceCrimePlan, title: str, starts_on: dt.date, ends_on: dt.date,
-                reason: str = "") -> PoliceCrimePlan:
+def plan_update(
+    *, actor, plan: PoliceCrimePlan, title: str, starts_on: dt.date, ends_on: dt.date, reason: str = ""
+) -> PoliceCrimePlan:
     _require(actor, "strategy.change_plan", plan)
     plan.title, plan.starts_on, plan.ends_on = title.strip(), starts_on, ends_on
     if ends_on and starts_on and ends_on <= starts_on:
@@ -99,8 +101,9 @@ def pillar_update(*, actor, pillar: Pillar, title: str, description: str = "", r
 
 def _check_priority_code(*, pillar: Pillar, code: str, exclude_pk=None) -> None:
     if Priority.objects.filter(pillar=pillar, code=code.strip()).exclude(pk=exclude_pk).exists():
-        raise ValidationError({"code": f"Pillar {pillar.number} already has a priority {code.strip()}; "
-                                       "enter a different code"})
+        raise ValidationError(
+            {"code": f"Pillar {pillar.number} already has a priority {code.strip()}; enter a different code"}
+        )
 
 
 @transaction.atomic
@@ -113,8 +116,9 @@ def priority_create(*, actor, pillar: Pillar, code: str, title: str, description
 
 
 @transaction.atomic
-def priority_update(*, actor, priority: Priority, code: str, title: str, description: str = "",
-                    reason: str = "") -> Priority:
+def priority_update(
+    *, actor, priority: Priority, code: str, title: str, description: str = "", reason: str = ""
+) -> Priority:
     _require(actor, "strategy.change_plan", priority)
     _check_priority_code(pillar=priority.pillar, code=code, exclude_pk=priority.pk)
     priority.code, priority.title, priority.description = code.strip(), title.strip(), description.strip()
@@ -126,21 +130,34 @@ def priority_update(*, actor, priority: Priority, code: str, title: str, descrip
 
 
 @transaction.atomic
-def document_create(*, actor, title: str, period_start: dt.date, period_end: dt.date,
-                    review_interval_months: int = 12, plan: PoliceCrimePlan | None = None) -> StrategyDocument:
+def document_create(
+    *,
+    actor,
+    title: str,
+    period_start: dt.date,
+    period_end: dt.date,
+    review_interval_months: int = 12,
+    plan: PoliceCrimePlan | None = None,
+) -> StrategyDocument:
     """A new commissioning strategy. The seed asks for an annual review, so 12 months is the default."""
     _require(actor, "strategy.add_document")
     if period_start and period_end and period_end <= period_start:
         raise ValidationError({"period_end": "The end of the period must be after its start"})
-    document = StrategyDocument(title=title.strip(), period_start=period_start, period_end=period_end,
-                                review_interval_months=review_interval_months, plan=plan)
+    document = StrategyDocument(
+        title=title.strip(),
+        period_start=period_start,
+        period_end=period_end,
+        review_interval_months=review_interval_months,
+        plan=plan,
+    )
     _save(document, actor=actor, reason="Strategy document created")
     return document
 
 
 @transaction.atomic
-def version_create(*, actor, document: StrategyDocument, summary: str, body: str = "",
-                   start_from_in_force: bool = False) -> StrategyVersion:
+def version_create(
+    *, actor, document: StrategyDocument, summary: str, body: str = "", start_from_in_force: bool = False
+) -> StrategyVersion:
     """Draft the next version. Only one version is in draft or out for sign-off at a time, so versions come
     into force in number order; the draft may start from the text of the version in force."""
     _require(actor, "strategy.draft_version", document)
@@ -159,14 +176,24 @@ def version_create(*, actor, document: StrategyDocument, summary: str, body: str
         if in_force is None:
             raise ValidationError({"start_from_in_force": "There is no version in force to start from"})
         if body:
-            raise ValidationError({"body": "Leave the strategy text empty to start from the version in force; "
-                                           "you can change it once the draft is created"})
+            raise ValidationError(
+                {
+                    "body": "Leave the strategy text empty to start from the version in "
+                    "force; you can change it once the draft is created"
+                }
+            )
         body = in_force.body
     elif not body:
         raise ValidationError({"body": "Enter the strategy text"})
     number = (versions.aggregate(n=models.Max("number"))["n"] or 0) + 1
-    version = StrategyVersion(document=document, number=number, summary=summary.strip(), body=body,
-                              status=SignOffStatus.DRAFT, prepared_by=actor)
+    version = StrategyVersion(
+        document=document,
+        number=number,
+        summary=summary.strip(),
+        body=body,
+        status=SignOffStatus.DRAFT,
+        prepared_by=actor,
+    )
     _save(version, actor=actor, reason=f"Version {number} drafted")
     return version
 
@@ -177,8 +204,9 @@ def version_update(*, actor, version: StrategyVersion, summary: str, body: str) 
     version = StrategyVersion.objects.select_for_update().get(pk=version.pk)
     _require(actor, "strategy.draft_version", version)
     if version.status != SignOffStatus.DRAFT:
-        raise ValidationError(f"Version {version.number} is {version.get_status_display().lower()} "
-                              "and can no longer be changed")
+        raise ValidationError(
+            f"Version {version.number} is {version.get_status_display().lower()} and can no longer be changed"
+        )
     version.summary, version.body = summary.strip(), body.strip()
     _save(version, actor=actor, reason="Draft changed")
     return version
@@ -186,20 +214,28 @@ def version_update(*, actor, version: StrategyVersion, summary: str, body: str) 
 
 @transaction.atomic
 def version_submit(*, actor, version: StrategyVersion) -> StrategyVersion:
-    """The Commissioning Manager sends a draft to the four signatories (seed, Section 6 "Sign Off")."""
+    """The Commissioning Manager quality assures a draft and sends it to the four signatories
+    (seed, Section 6 "Sign Off" and "Authorisation")."""
     _require(actor, "strategy.submit_version", version)
     version = StrategyVersion.objects.select_for_update().select_related("document").get(pk=version.pk)
     if version.status != SignOffStatus.DRAFT:
-        raise ValidationError(f"Only a draft can be submitted for sign-off; version {version.number} is "
-                              f"{version.get_status_display().lower()}")
+        raise ValidationError(
+            f"Only a draft can be submitted for sign-off; version {version.number} is "
+            f"{version.get_status_display().lower()}"
+        )
     version.status = SignOffStatus.AWAITING
     version.submitted_at = timezone.now()
+    # The seed's authorisation table records who prepared and who quality assured each version.
+    version.quality_assured_by = actor
     _save(version, actor=actor, reason="Submitted for sign-off")
     _notify_signatories(
         subject=f"Sign-off needed: {version.document} version {version.number}",
         template="strategy/email/version_sign_off.txt",
-        context={"version": version, "actor": actor,
-                 "link": settings.SITE_URL + reverse("strategy:version_detail", args=[version.pk])},
+        context={
+            "version": version,
+            "actor": actor,
+            "link": settings.SITE_URL + reverse("strategy:version_detail", args=[version.pk]),
+        },
     )
     return version
 
@@ -213,8 +249,10 @@ def version_sign(*, actor, version: StrategyVersion, role: str | None = None, co
     role = _signing_role(actor, role)
     version = StrategyVersion.objects.select_for_update().select_related("document").get(pk=version.pk)
     if version.status != SignOffStatus.AWAITING:
-        raise ValidationError(f"Version {version.number} can be signed only while it is awaiting sign-off; "
-                              f"it is {version.get_status_display().lower()}")
+        raise ValidationError(
+            f"Version {version.number} can be signed only while it is awaiting sign-off; "
+            f"it is {version.get_status_display().lower()}"
+        )
     if version.signatures.filter(role=role).exists():
         raise ValidationError(f"The {Role(role).label} has already signed version {version.number}")
     signature = VersionSignature(version=version, role=role, signed_by=actor, comment=comment.strip())
@@ -223,9 +261,11 @@ def version_sign(*, actor, version: StrategyVersion, role: str | None = None, co
     signed_roles = set(version.signatures.values_list("role", flat=True))
     if signed_roles >= SIGNATORY_ROLES:
         now = timezone.now()
-        previous = StrategyVersion.objects.select_for_update().filter(
-            document=version.document, status=SignOffStatus.SIGNED
-        ).exclude(pk=version.pk)
+        previous = (
+            StrategyVersion.objects.select_for_update()
+            .filter(document=version.document, status=SignOffStatus.SIGNED)
+            .exclude(pk=version.pk)
+        )
         for old in previous:
             old.status = SignOffStatus.SUPERSEDED
             _save(old, actor=actor, reason=f"Superseded by version {version.number}")
@@ -242,13 +282,20 @@ def version_sign(*, actor, version: StrategyVersion, role: str | None = None, co
 @transaction.atomic
 def variation_create(*, actor, version: StrategyVersion, title: str, reason: str, change: str) -> Variation:
     """Raise a variation to the version in force (seed, Section 6)."""
+    _require(actor, "strategy.raise_variation")
     version = StrategyVersion.objects.select_for_update().get(pk=version.pk)
-    _require(actor, "strategy.raise_variation", version)
     if version.status != SignOffStatus.SIGNED:
         raise ValidationError("A variation can be raised only against the version in force")
     number = (version.variations.aggregate(n=models.Max("number"))["n"] or 0) + 1
-    variation = Variation(version=version, number=number, title=title.strip(), reason=reason.strip(),
-                          change=change.strip(), status=Variation.Status.DRAFT, raised_by=actor)
+    variation = Variation(
+        version=version,
+        number=number,
+        title=title.strip(),
+        reason=reason.strip(),
+        change=change.strip(),
+        status=Variation.Status.DRAFT,
+        raised_by=actor,
+    )
     _save(variation, actor=actor, reason=f"Variation {number} raised")
     return variation
 
@@ -257,10 +304,9 @@ def variation_create(*, actor, version: StrategyVersion, title: str, reason: str
 def variation_share(*, actor, variation: Variation) -> Variation:
     """Share a variation with the four signatories (seed, Section 6: "must be shared with the parties")."""
     variation = Variation.objects.select_for_update().select_related("version__document").get(pk=variation.pk)
-    _require(actor, "strategy.raise_variation", variation.version)
+    _require(actor, "strategy.raise_variation")
     if variation.status != Variation.Status.DRAFT:
-        raise ValidationError(f"Variation {variation.number} has already been "
-                              f"{variation.get_status_display().lower()}")
+        raise ValidationError(f"Variation {variation.number} has already been {variation.get_status_display().lower()}")
     if variation.version.status != SignOffStatus.SIGNED:
         raise ValidationError("The version this variation changes is no longer in force")
     variation.status = Variation.Status.AWAITING
@@ -269,8 +315,11 @@ def variation_share(*, actor, variation: Variation) -> Variation:
     _notify_signatories(
         subject=f"Sign-off needed: variation {variation.number} to {variation.version.document}",
         template="strategy/email/variation_sign_off.txt",
-        context={"variation": variation, "actor": actor,
-                 "link": settings.SITE_URL + reverse("strategy:variation_detail", args=[variation.pk])},
+        context={
+            "variation": variation,
+            "actor": actor,
+            "link": settings.SITE_URL + reverse("strategy:variation_detail", args=[variation.pk]),
+        },
     )
     return variation
 
@@ -287,8 +336,10 @@ def variation_sign(*, actor, variation: Variation, role: str | None = None, comm
     role = _signing_role(actor, role)
     variation = Variation.objects.select_for_update().select_related("version").get(pk=variation.pk)
     if variation.status != Variation.Status.AWAITING:
-        raise ValidationError(f"Variation {variation.number} can be signed only while it is shared for "
-                              f"sign-off; it is {variation.get_status_display().lower()}")
+        raise ValidationError(
+            f"Variation {variation.number} can be signed only while it is shared for "
+            f"sign-off; it is {variation.get_status_display().lower()}"
+        )
     if variation.version.status != SignOffStatus.SIGNED:
         raise ValidationError("The version this variation changes is no longer in force")
     if variation.signatures.filter(role=role).exists():
@@ -309,8 +360,9 @@ def variation_withdraw(*, actor, variation: Variation, reason: str) -> Variation
     variation = Variation.objects.select_for_update().get(pk=variation.pk)
     _require(actor, "strategy.withdraw_variation", None)
     if variation.status not in (Variation.Status.DRAFT, Variation.Status.AWAITING):
-        raise ValidationError(f"Variation {variation.number} is {variation.get_status_display().lower()} "
-                              "and can no longer be withdrawn")
+        raise ValidationError(
+            f"Variation {variation.number} is {variation.get_status_display().lower()} and can no longer be withdrawn"
+        )
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Enter why the variation is being withdrawn"})
@@ -324,16 +376,30 @@ def variation_withdraw(*, actor, variation: Variation, reason: str) -> Variation
 
 
 def _next_decision_sequence(year: int) -> int:
-    # Lock the year's latest record (PostgreSQL) so concurrent decisions queue; the unique constraint and the
-    # retry in decision_record_create cover the first record of a year, when there is no row to lock.
+    """The next number in the year. On PostgreSQL a transaction-scoped advisory lock per year queues
+    concurrent decisions (even the year's first, when there is no row for select_for_update to lock);
+    elsewhere the unique constraint and the retry in decision_record_create keep numbers distinct."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [DECISION_LOCK_NAMESPACE, year])
     last = DecisionRecord.objects.select_for_update().filter(year=year).order_by("-sequence").first()
     return (last.sequence if last else 0) + 1
 
 
 @transaction.atomic
-def decision_record_create(*, actor, subject: str, legal_basis: str, decision: str, reasons: str,
-                           decided_by, decided_on: dt.date, amount: Decimal | str | None = None,
-                           publishable: bool = True, not_publishable_reason: str = "") -> DecisionRecord:
+def decision_record_create(
+    *,
+    actor,
+    subject: str,
+    legal_basis: str,
+    decision: str,
+    reasons: str,
+    decided_by,
+    decided_on: dt.date,
+    amount: Decimal | str | None = None,
+    publishable: bool = True,
+    not_publishable_reason: str = "",
+) -> DecisionRecord:
     """Record a PCC decision, numbered YYYY/NNN in the calendar year it was made (DOMAIN.md, "Governance").
 
     Other apps call this to record the decision behind an award. Decisions are published unless a reason
@@ -343,7 +409,9 @@ def decision_record_create(*, actor, subject: str, legal_basis: str, decision: s
     errors = {}
     if decided_by is None or decided_by.role != Role.PCC or not decided_by.is_active:
         errors["decided_by"] = "Choose the Police and Crime Commissioner who made the decision"
-    if decided_on and decided_on > timezone.localdate():
+    if decided_on is None:
+        errors["decided_on"] = "Enter the date of the decision"
+    elif decided_on > timezone.localdate():
         errors["decided_on"] = "The date of the decision must be today or in the past"
     if amount is not None and amount != "":
         try:
@@ -358,9 +426,16 @@ def decision_record_create(*, actor, subject: str, legal_basis: str, decision: s
     if errors:
         raise ValidationError(errors)
     record = DecisionRecord(
-        subject=subject.strip(), legal_basis=legal_basis, decision=decision.strip(), reasons=reasons.strip(),
-        amount=amount, decided_by=decided_by, decided_on=decided_on, publishable=publishable,
-        not_publishable_reason="" if publishable else not_publishable_reason.strip(), recorded_by=actor,
+        subject=subject.strip(),
+        legal_basis=legal_basis,
+        decision=decision.strip(),
+        reasons=reasons.strip(),
+        amount=amount,
+        decided_by=decided_by,
+        decided_on=decided_on,
+        publishable=publishable,
+        not_publishable_reason="" if publishable else not_publishable_reason.strip(),
+        recorded_by=actor,
     )
     year = decided_on.year
     for attempt in range(DECISION_NUMBER_ATTEMPTS):
@@ -370,8 +445,12 @@ def decision_record_create(*, actor, subject: str, legal_basis: str, decision: s
         try:
             # A savepoint, so a clash with a decision recorded at the same moment can be retried.
             with transaction.atomic():
-                _save(record, actor=actor, reason=f"Decision {record.number} recorded",
-                      exclude=["number", "year", "sequence"])
+                _save(
+                    record,
+                    actor=actor,
+                    reason=f"Decision {record.number} recorded",
+                    exclude=["number", "year", "sequence"],
+                )
         except IntegrityError:
             record.pk = None
             if attempt == DECISION_NUMBER_ATTEMPTS - 1:

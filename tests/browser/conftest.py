@@ -16,7 +16,9 @@ def pytest_collection_modifyitems(items):
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
             if not shutil.which(CHROMIUM):
-                item.add_marker(pytest.mark.skip(reason=f"no chromium at {CHROMIUM}: run `make test`, which installs it"))
+                item.add_marker(
+                    pytest.mark.skip(reason=f"no chromium at {CHROMIUM}: run `make test`, which installs it")
+                )
 
 
 @pytest.fixture(scope="session")
@@ -25,8 +27,13 @@ def browser_type_launch_args(browser_type_launch_args):
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
         "args": [
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
         ],
     }
 

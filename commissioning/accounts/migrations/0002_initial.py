@@ -47,6 +47,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role__in', ['provider', 'partner', 'applicant']), _negated=True), ('organisation__isnull', False), _connector='OR'), name='user_outside_roles_need_organisation'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role__in', ['applicant', 'partner', 'provider']), _negated=True), ('organisation__isnull', False), _connector='OR'), name='user_outside_roles_need_organisation'),
         ),
     ]

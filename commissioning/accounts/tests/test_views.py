@@ -109,10 +109,16 @@ def test_outside_roles_are_not_asked_for_two_factor(client, settings):
 def test_admin_invites_a_person_who_gets_an_email(client_for, users, django_capture_on_commit_callbacks):
     client = client_for("admin")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("accounts:user_invite"), {
-            "email": "New.Officer@example.org", "display_name": "New Officer", "job_title": "Officer",
-            "role": "finance_officer", "organisation": "",
-        })
+        response = client.post(
+            reverse("accounts:user_invite"),
+            {
+                "email": "New.Officer@example.org",
+                "display_name": "New Officer",
+                "job_title": "Officer",
+                "role": "finance_officer",
+                "organisation": "",
+            },
+        )
     assert response.status_code == 302
     person = User.objects.get(email="new.officer@example.org")
     assert person.role == "finance_officer" and not person.has_usable_password()
@@ -121,26 +127,44 @@ def test_admin_invites_a_person_who_gets_an_email(client_for, users, django_capt
 
 
 def test_invite_provider_without_organisation_is_refused(client_for):
-    response = client_for("admin").post(reverse("accounts:user_invite"), {
-        "email": "p@example.org", "display_name": "P", "role": "provider", "organisation": "",
-    })
+    response = client_for("admin").post(
+        reverse("accounts:user_invite"),
+        {
+            "email": "p@example.org",
+            "display_name": "P",
+            "role": "provider",
+            "organisation": "",
+        },
+    )
     assert "Select the organisation this provider acts for" in response.content.decode()
     assert not User.objects.filter(email="p@example.org").exists()
 
 
 def test_invite_duplicate_email_is_refused(client_for, users):
-    response = client_for("admin").post(reverse("accounts:user_invite"), {
-        "email": users["pcc"].email.upper(), "display_name": "X", "role": "pcc",
-    })
+    response = client_for("admin").post(
+        reverse("accounts:user_invite"),
+        {
+            "email": users["pcc"].email.upper(),
+            "display_name": "X",
+            "role": "pcc",
+        },
+    )
     assert "already has an account" in response.content.decode()
 
 
 def test_admin_changes_a_role_with_reason_in_history(client_for, users):
     person = users["policy_officer"]
-    response = client_for("admin").post(reverse("accounts:user_edit", args=[person.pk]), {
-        "display_name": person.display_name, "job_title": "", "role": "commissioning_manager",
-        "organisation": "", "is_active": "on", "reason": "Promoted",
-    })
+    response = client_for("admin").post(
+        reverse("accounts:user_edit", args=[person.pk]),
+        {
+            "display_name": person.display_name,
+            "job_title": "",
+            "role": "commissioning_manager",
+            "organisation": "",
+            "is_active": "on",
+            "reason": "Promoted",
+        },
+    )
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.role == "commissioning_manager"
@@ -150,9 +174,15 @@ def test_admin_changes_a_role_with_reason_in_history(client_for, users):
 
 def test_admin_cannot_close_own_account(client_for, users):
     admin = users["admin"]
-    response = client_for("admin").post(reverse("accounts:user_edit", args=[admin.pk]), {
-        "display_name": admin.display_name, "role": "admin", "organisation": "", "reason": "oops",
-    })
+    response = client_for("admin").post(
+        reverse("accounts:user_edit", args=[admin.pk]),
+        {
+            "display_name": admin.display_name,
+            "role": "admin",
+            "organisation": "",
+            "reason": "oops",
+        },
+    )
     assert "cannot change your own role or close your own account" in response.content.decode()
     admin.refresh_from_db()
     assert admin.is_active

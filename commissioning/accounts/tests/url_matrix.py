@@ -16,8 +16,11 @@ CASES = [
     UrlCase("accounts:password_change", expect(200)),
     UrlCase("accounts:password_reset", expect(200, anonymous=200)),
     UrlCase("accounts:password_reset_done", expect(200, anonymous=200)),
-    UrlCase("accounts:password_reset_confirm", expect(200, anonymous=200),
-            kwargs=lambda world: {"uidb64": "MQ", "token": "not-a-token"}),
+    UrlCase(
+        "accounts:password_reset_confirm",
+        expect(200, anonymous=200),
+        kwargs=lambda world: {"uidb64": "MQ", "token": "not-a-token"},
+    ),
     UrlCase("accounts:password_reset_complete", expect(200, anonymous=200)),
     UrlCase("accounts:two_factor_setup", expect(200)),
     UrlCase("accounts:two_factor_verify", expect(200)),

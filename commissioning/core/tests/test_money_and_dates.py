@@ -30,14 +30,19 @@ def test_format_money():
     assert format_money(None) == ""
 
 
-@given(st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False))
+@given(st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False))
 def test_money_round_trips_through_its_display(value):
     assert to_money(format_money(value).replace("-£", "-")) == value
 
 
-@pytest.mark.parametrize("day,label", [
-    (dt.date(2026, 3, 31), "2025/26"), (dt.date(2026, 4, 1), "2026/27"), (dt.date(1999, 12, 31), "1999/00"),
-])
+@pytest.mark.parametrize(
+    "day,label",
+    [
+        (dt.date(2026, 3, 31), "2025/26"),
+        (dt.date(2026, 4, 1), "2026/27"),
+        (dt.date(1999, 12, 31), "1999/00"),
+    ],
+)
 def test_financial_year_for_date(day, label):
     assert FinancialYear.for_date(day).label == label
 

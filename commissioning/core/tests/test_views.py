@@ -45,30 +45,38 @@ def test_security_headers(client):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
+# The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE would itself be reported by check --deploy.
+CLEAN_ENV = {
+    k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "SECRET_KEY"}
+}
+
+
 def _run_manage(*args, **env):
-    full_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | env
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True,
-                          text=True, timeout=120)
+    full_env = CLEAN_ENV | env
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_check_deploy_is_clean_with_production_settings():
-    result = _run_manage("check", "--deploy", "--fail-level", "WARNING", DEBUG="false",
-                         SECRET_KEY="x" * 20 + "-production-like-secret-key-for-the-check-0123456789",
-                         ALLOWED_HOSTS="commissioning.example.org")
+    result = _run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY="x" * 20 + "-production-like-secret-key-for-the-check-0123456789",
+        ALLOWED_HOSTS="commissioning.example.org",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_production_refuses_to_start_without_secret_key():
-    env_without = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True,
-                            env=env_without | {"DEBUG": "false", "ALLOWED_HOSTS": "x.example.org"}, timeout=120)
+    result = _run_manage("check", DEBUG="false", ALLOWED_HOSTS="x.example.org")
     assert result.returncode != 0 and "Set the SECRET_KEY environment variable" in result.stderr
 
 
 def test_production_refuses_an_empty_secret_key():
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True,
-                            env=env | {"DEBUG": "false", "SECRET_KEY": " ", "ALLOWED_HOSTS": "x.example.org"},
-                            timeout=120)
+    result = _run_manage("check", DEBUG="false", SECRET_KEY=" ", ALLOWED_HOSTS="x.example.org")
     assert result.returncode != 0 and "Set the SECRET_KEY environment variable" in result.stderr

@@ -30,7 +30,7 @@ def paginate(request, queryset):
 
 
 def add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: against its field when the form has one, else at the top."""
+    """Show a service's ValidationError on the form: against its field if the form has it, else at the top."""
     if hasattr(error, "error_dict"):
         for name, errors in error.error_dict.items():
             target = name if name in form.fields else None
@@ -41,11 +41,37 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def form_page(
+    request,
+    *,
+    form,
+    title,
+    submit_label,
+    back_url,
+    caption="",
+    warning="",
+    blocked="",
+    blocked_link="",
+    button_class="",
+    status=200,
+):
+    """One form on a page of its own: caption, h1, the fields and one button (strategy/form.html).
 
-def form_page(request, *, form, title, submit_label, back_url, caption="", intro="", warning="", status=200,
-              template="strategy/form.html"):
-    """One form on a page of its own: caption, h1, the fields and one button."""
-    return render(request, template, {
-        "form": form, "title": title, "caption": caption, "submit_label": submit_label,
-        "back_url": back_url, "intro": intro, "warning": warning,
-    }, status=status)
+    `blocked` replaces the form with an explanation when the action cannot be taken now.
+    """
+    return render(
+        request,
+        "strategy/form.html",
+        {
+            "form": form,
+            "title": title,
+            "caption": caption,
+            "submit_label": submit_label,
+            "back_url": back_url,
+            "warning": warning,
+            "blocked": blocked,
+            "blocked_link": blocked_link,
+            "button_class": button_class,
+        },
+        status=status,
+    )

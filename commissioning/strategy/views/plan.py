@@ -15,16 +15,20 @@ def index(request):
     require_perm(request, "strategy.view_plan")
     plan = selectors.plan_current()
     can_read_strategy = request.user.has_perm("strategy.view_strategy")
-    return render(request, "strategy/index.html", {
-        "plan": plan,
-        "objectives": selectors.objective_list(),
-        "panel_areas": selectors.panel_area_list(),
-        "documents": selectors.document_list() if can_read_strategy else [],
-        "can_read_strategy": can_read_strategy,
-        "can_change_plan": request.user.has_perm("strategy.change_plan"),
-        "can_add_document": request.user.has_perm("strategy.add_document"),
-        "activity": selectors.activity_for_plan(plan=plan) if plan and can_read_strategy else [],
-    })
+    return render(
+        request,
+        "strategy/index.html",
+        {
+            "plan": plan,
+            "objectives": selectors.objective_list(),
+            "panel_areas": selectors.panel_area_list(),
+            "documents": selectors.document_list() if can_read_strategy else [],
+            "can_read_strategy": can_read_strategy,
+            "can_change_plan": request.user.has_perm("strategy.change_plan"),
+            "can_add_document": request.user.has_perm("strategy.add_document"),
+            "activity": selectors.activity_for_plan(plan=plan) if plan and can_read_strategy else [],
+        },
+    )
 
 
 @login_required
@@ -41,16 +45,21 @@ def plan_edit(request, pk):
         else:
             messages.success(request, "The plan has been updated")
             return redirect("strategy:index")
-    return form_page(request, form=form, title="Change the plan", caption=plan.title,
-                     submit_label="Save changes", back_url=reverse("strategy:index"))
+    return form_page(
+        request,
+        form=form,
+        title="Change the plan",
+        caption=plan.title,
+        submit_label="Save changes",
+        back_url=reverse("strategy:index"),
+    )
 
 
 @login_required
 def pillar_edit(request, pk):
     pillar = get_object_or_404(selectors.pillar_queryset(), pk=pk)
     require_perm(request, "strategy.change_plan", pillar)
-    form = forms.PillarForm(posted(request),
-                            initial={"title": pillar.title, "description": pillar.description})
+    form = forms.PillarForm(posted(request), initial={"title": pillar.title, "description": pillar.description})
     if request.method == "POST" and form.is_valid():
         try:
             services.pillar_update(actor=request.user, pillar=pillar, **form.cleaned_data)
@@ -59,8 +68,14 @@ def pillar_edit(request, pk):
         else:
             messages.success(request, f"Pillar {pillar.number} has been updated")
             return redirect("strategy:index")
-    return form_page(request, form=form, title=f"Change pillar {pillar.number}", caption=pillar.plan.title,
-                     submit_label="Save changes", back_url=reverse("strategy:index"))
+    return form_page(
+        request,
+        form=form,
+        title=f"Change pillar {pillar.number}",
+        caption=pillar.plan.title,
+        submit_label="Save changes",
+        back_url=reverse("strategy:index"),
+    )
 
 
 @login_required
@@ -76,8 +91,14 @@ def priority_create(request, pk):
         else:
             messages.success(request, f"Priority {priority.code} has been added")
             return redirect("strategy:index")
-    return form_page(request, form=form, title="Add a priority", caption=str(pillar),
-                     submit_label="Add priority", back_url=reverse("strategy:index"))
+    return form_page(
+        request,
+        form=form,
+        title="Add a priority",
+        caption=str(pillar),
+        submit_label="Add priority",
+        back_url=reverse("strategy:index"),
+    )
 
 
 @login_required
@@ -94,5 +115,11 @@ def priority_edit(request, pk):
         else:
             messages.success(request, f"Priority {priority.code} has been updated")
             return redirect("strategy:index")
-    return form_page(request, form=form, title=f"Change priority {priority.code}", caption=str(priority.pillar),
-                     submit_label="Save changes", back_url=reverse("strategy:index"))
+    return form_page(
+        request,
+        form=form,
+        title=f"Change priority {priority.code}",
+        caption=str(priority.pillar),
+        submit_label="Save changes",
+        back_url=reverse("strategy:index"),
+    )

@@ -1,0 +1,355 @@
+"""Input forms. They check the shape of what people type; services.py applies the rules and saves."""
+
+import re
+
+from django import forms
+from django.db.models import Q
+
+from commissioning.core.forms import GovukDateField
+from commissioning.organisations.identifiers import normalise_company_number
+from commissioning.organisations.models import (
+    AreaOfInterest,
+    NonFinancialActivity,
+    Organisation,
+    PartnershipBoard,
+)
+from commissioning.strategy.models import CommissioningObjective, Priority
+
+EMAIL_INVALID = "Enter an email address in the correct format, like name@example.org"
+URL_INVALID = "Enter a web address in the correct format, like https://www.example.org"
+
+
+def _too_long(label: str, length: int) -> str:
+    return f"{label} must be {length} characters or fewer"
+
+
+def _reason_field() -> forms.CharField:
+    return forms.CharField(
+        label="Reason for the change",
+        required=False,
+        max_length=100,
+        help_text="This is shown in the activity log, for example 'Charity registered in March'",
+        error_messages={"max_length": _too_long("Reason for the change", 100)},
+    )
+
+
+def _organisations_to_choose(keep=()):
+    """Active organisations other than the OPCC (whose staff take part in every board and activity),
+    plus any in `keep`, the ones already chosen, so that editing never drops a closed organisation."""
+    return Organisation.objects.filter(
+        (Q(is_active=True) & ~Q(kind=Organisation.Kind.OPCC)) | Q(pk__in=[getattr(o, "pk", o) for o in keep])
+    ).order_by("name")
+
+
+def _priorities():
+    return Priority.objects.select_related("pillar").order_by("pillar__plan", "pillar__number", "code")
+
+
+SEARCH_TOO_LONG = {"max_length": "Search for 100 characters or fewer"}
+
+
+class OrganisationFilterForm(forms.Form):
+    search = forms.CharField(
+        label="Search by name, identifier or postcode",
+        required=False,
+        max_length=100,
+        error_messages=SEARCH_TOO_LONG,
+    )
+    kind = forms.ChoiceField(
+        label="Type of organisation",
+        required=False,
+        choices=[("", "All types"), *Organisation.Kind.choices],
+        error_messages={"invalid_choice": "Select a type of organisation from the list"},
+    )
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(
+        label="Organisation name",
+        max_length=200,
+        error_messages={
+            "required": "Enter the organisation name",
+            "max_length": _too_long("Organisation name", 200),
+        },
+    )
+    kind = forms.ChoiceField(
+        label="Type of organisation",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of organisation"},
+    )
+    description = forms.CharField(
+        label="What the organisation does", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    charity_number = forms.CharField(
+        label="Charity number",
+        required=False,
+        max_length=20,
+        help_text="For example 1234567. Leave blank if the organisation is not a registered charity",
+        error_messages={"max_length": "Enter a charity number like 1234567"},
+    )
+    charity_register = forms.ChoiceField(
+        label="Charity regulator",
+        widget=forms.RadioSelect,
+        required=False,
+        choices=Organisation.CharityRegister.choices,
+        initial=Organisation.CharityRegister.ENGLAND_WALES,
+        help_text="Only needed when you give a charity number",
+    )
+    company_number = forms.CharField(
+        label="Companies House number",
+        required=False,
+        max_length=20,
+        help_text="8 characters, for example 01234567 or SC123456",
+        error_messages={"max_length": "Enter a Companies House number like 01234567 or SC123456"},
+    )
+    other_org_id = forms.CharField(
+        label="Other organisation identifier",
+        required=False,
+        max_length=60,
+        help_text=(
+            "An identifier from org-id.guide, such as GB-GOR-PB123, for an organisation with no charity "
+            "or company number"
+        ),
+        error_messages={"max_length": _too_long("Other organisation identifier", 60)},
+    )
+    address = forms.CharField(label="Address", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    postcode = forms.CharField(
+        label="Postcode",
+        required=False,
+        max_length=10,
+        error_messages={"max_length": "Enter a real postcode, like BH1 1AA"},
+    )
+    website = forms.URLField(
+        label="Website", required=False, assume_scheme="https", error_messages={"invalid": URL_INVALID}
+    )
+    email = forms.EmailField(label="Email address", required=False, error_messages={"invalid": EMAIL_INVALID})
+    phone = forms.CharField(
+        label="Phone number",
+        required=False,
+        max_length=30,
+        error_messages={"max_length": _too_long("Phone number", 30)},
+    )
+    areas_of_interest = forms.ModelMultipleChoiceField(
+        label="Areas of combined interest",
+        queryset=AreaOfInterest.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Select all that apply",
+    )
+
+    def __init__(self, *args, editing: bool = False, is_opcc: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = Organisation.Kind.choices
+        # There is one OPCC; only its own record offers the OPCC type.
+        self.fields["kind"].choices = kinds if is_opcc else [c for c in kinds if c[0] != Organisation.Kind.OPCC]
+        if editing:
+            self.fields["is_active"] = forms.BooleanField(
+                label="This organisation is active",
+                required=False,
+                help_text="Untick when the organisation has closed or no longer works with the OPCC",
+            )
+            self.fields["reason"] = _reason_field()
+
+    def clean_company_number(self):
+        number = normalise_company_number(self.cleaned_data["company_number"])
+        if number and not re.fullmatch(r"[A-Z]{2}\d{6}|\d{8}", number):
+            raise forms.ValidationError("Enter a Companies House number like 01234567 or SC123456")
+        return number
+
+
+class ContactForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        max_length=150,
+        error_messages={"required": "Enter the contact's name", "max_length": _too_long("Name", 150)},
+    )
+    job_title = forms.CharField(
+        label="Job title",
+        required=False,
+        max_length=150,
+        error_messages={"max_length": _too_long("Job title", 150)},
+    )
+    email = forms.EmailField(label="Email address", required=False, error_messages={"invalid": EMAIL_INVALID})
+    phone = forms.CharField(
+        label="Phone number",
+        required=False,
+        max_length=30,
+        error_messages={"max_length": _too_long("Phone number", 30)},
+    )
+    is_primary = forms.BooleanField(
+        label="Make this the main contact", required=False, help_text="An organisation has one main contact"
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not (cleaned.get("email") or cleaned.get("phone")):
+            self.add_error("email", "Enter an email address or a phone number for the contact")
+        return cleaned
+
+
+class BoardFilterForm(forms.Form):
+    search = forms.CharField(
+        label="Search by name or purpose", required=False, max_length=100, error_messages=SEARCH_TOO_LONG
+    )
+
+
+class BoardForm(forms.Form):
+    name = forms.CharField(
+        label="Name of the board or group",
+        max_length=200,
+        error_messages={
+            "required": "Enter the name of the board or group",
+            "max_length": _too_long("Name of the board or group", 200),
+        },
+    )
+    purpose = forms.CharField(
+        label="Purpose",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter what the board is for"},
+    )
+    chair = forms.ModelChoiceField(
+        label="Chaired by",
+        required=False,
+        queryset=Organisation.objects.filter(is_active=True).order_by("name"),
+        empty_label="Not recorded",
+        error_messages={"invalid_choice": "Select the organisation that chairs the board"},
+    )
+    members = forms.ModelMultipleChoiceField(
+        label="Member organisations",
+        queryset=_organisations_to_choose(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Select all that apply. OPCC staff are recorded as the OPCC representative",
+        error_messages={"invalid_choice": "Select member organisations from the list"},
+    )
+    priorities = forms.ModelMultipleChoiceField(
+        label="Police and Crime Plan priorities the board supports",
+        queryset=_priorities(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Select all that apply",
+        error_messages={"invalid_choice": "Select priorities from the list"},
+    )
+    meeting_frequency = forms.CharField(
+        label="How often it meets",
+        required=False,
+        max_length=60,
+        help_text="For example, quarterly",
+        error_messages={"max_length": _too_long("How often it meets", 60)},
+    )
+    opcc_representative = forms.CharField(
+        label="OPCC representative (role)",
+        required=False,
+        max_length=150,
+        help_text="A role, such as Commissioning Manager",
+        error_messages={"max_length": _too_long("OPCC representative", 150)},
+    )
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = _organisations_to_choose(self.initial.get("members", ()))
+        if editing:
+            self.fields["is_active"] = forms.BooleanField(
+                label="The board still meets", required=False, help_text="Untick when the board has closed"
+            )
+            self.fields["reason"] = _reason_field()
+
+
+class MeetingForm(forms.Form):
+    held_on = GovukDateField(
+        label="Date of meeting",
+        help_text="For example, 27 3 2026",
+        error_messages={"required": "Enter the date of the meeting"},
+    )
+    notes = forms.CharField(
+        label="Notes of the meeting",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Enter notes of the meeting"},
+    )
+    actions = forms.CharField(
+        label="Actions agreed",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="Who will do what, and by when",
+    )
+
+
+class ActivityFilterForm(forms.Form):
+    search = forms.CharField(
+        label="Search by title or description", required=False, max_length=100, error_messages=SEARCH_TOO_LONG
+    )
+    kind = forms.ChoiceField(
+        label="Type of activity",
+        required=False,
+        choices=[("", "All types"), *NonFinancialActivity.Kind.choices],
+        error_messages={"invalid_choice": "Select a type of activity from the list"},
+    )
+
+
+class ActivityForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Type of activity",
+        widget=forms.RadioSelect,
+        choices=NonFinancialActivity.Kind.choices,
+        error_messages={"required": "Select the type of activity"},
+    )
+    title = forms.CharField(
+        label="Title",
+        max_length=200,
+        error_messages={"required": "Enter a title for the activity", "max_length": _too_long("Title", 200)},
+    )
+    description = forms.CharField(
+        label="What was done",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter what was done"},
+    )
+    occurred_on = GovukDateField(
+        label="Date",
+        help_text="For example, 27 3 2026",
+        error_messages={"required": "Enter the date of the activity"},
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label="Partner organisations",
+        queryset=_organisations_to_choose(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply",
+        error_messages={
+            "required": "Select at least one partner organisation",
+            "invalid_choice": "Select partner organisations from the list",
+        },
+    )
+    priorities = forms.ModelMultipleChoiceField(
+        label="Police and Crime Plan priorities",
+        queryset=_priorities(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply",
+        error_messages={
+            "required": "Select at least one Police and Crime Plan priority",
+            "invalid_choice": "Select priorities from the list",
+        },
+    )
+    objectives = forms.ModelMultipleChoiceField(
+        label="Commissioning objectives",
+        queryset=CommissioningObjective.objects.order_by("number"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Select all that apply",
+    )
+    board = forms.ModelChoiceField(
+        label="Partnership board",
+        queryset=PartnershipBoard.objects.order_by("name"),
+        required=False,
+        empty_label="Not part of a board's work",
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select a board from the list"},
+    )
+    intended_outcome = forms.CharField(
+        label="Intended outcome", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    outcome = forms.CharField(label="Outcome so far", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partners"].queryset = _organisations_to_choose(self.initial.get("partners", ()))
+        if editing:
+            self.fields["reason"] = _reason_field()

@@ -1,0 +1,402 @@
+"""Every write to organisations, contacts, partnership boards and non-financial commissioning activities.
+
+Each function checks the actor's permission (rules.py), runs in one transaction, validates with
+full_clean before saving and leaves who and why on the history row (django-simple-history).
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from commissioning.organisations.identifiers import normalise_charity_number, normalise_company_number
+from commissioning.organisations.models import (
+    AreaOfInterest,
+    BoardMeeting,
+    Contact,
+    NonFinancialActivity,
+    Organisation,
+    PartnershipBoard,
+)
+
+# history_change_reason is a 100-character column.
+REASON_MAX_LENGTH = 100
+
+ORGANISATION_FIELDS = (
+    "name",
+    "kind",
+    "description",
+    "charity_register",
+    "charity_number",
+    "company_number",
+    "other_org_id",
+    "address",
+    "postcode",
+    "website",
+    "email",
+    "phone",
+    "is_active",
+    "code",
+)
+CONTACT_FIELDS = ("name", "job_title", "email", "phone", "is_primary")
+BOARD_FIELDS = ("name", "purpose", "chair", "meeting_frequency", "opcc_representative", "is_active")
+ACTIVITY_FIELDS = ("kind", "title", "description", "occurred_on", "board", "intended_outcome", "outcome")
+
+
+def _require(actor, permission: str, obj=None) -> None:
+    if not actor.has_perm(permission, obj):
+        raise PermissionDenied(f"{actor} may not {permission}")
+
+
+def _attribute(instance, *, actor, reason: str = "") -> None:
+    """Name the person and the reason on the history rows this change writes."""
+    instance._history_user = actor
+    instance._change_reason = (reason or "").strip()[:REASON_MAX_LENGTH] or None
+
+
+def _assign(instance, data: dict, allowed: Iterable[str]) -> None:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise TypeError(f"Cannot set {sorted(unknown)} on {type(instance).__name__}")
+    for name, value in data.items():
+        setattr(instance, name, value)
+
+
+def _validate(instance, errors: dict, *, validate_constraints: bool = True) -> None:
+    """full_clean, raising its errors together with any the service found first.
+
+    validate_constraints=False where the service's own rule states a constraint in words people can act on.
+    """
+    try:
+        instance.full_clean(validate_constraints=validate_constraints)
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+
+
+# Organisations ------------------------------------------------------------------------------------------
+
+
+def _normalise_identifiers(organisation: Organisation) -> None:
+    organisation.charity_number = normalise_charity_number(organisation.charity_number)
+    organisation.company_number = normalise_company_number(organisation.company_number)
+    organisation.other_org_id = (organisation.other_org_id or "").strip().upper()
+
+
+def _organisation_rule_errors(organisation: Organisation) -> dict:
+    """Rules that need other rows: one OPCC, and no two organisations with the same registered identifier."""
+    errors = {}
+    others = Organisation.objects.exclude(pk=organisation.pk)
+    if organisation.kind == Organisation.Kind.OPCC and others.filter(kind=Organisation.Kind.OPCC).exists():
+        errors["kind"] = ["The OPCC is already in the directory. Choose another type of organisation"]
+    for field_name, label in (
+        ("charity_number", "charity number"),
+        ("company_number", "Companies House number"),
+        ("other_org_id", "identifier"),
+    ):
+        if getattr(organisation, field_name):
+            org_id = organisation.compute_org_id()
+            duplicate = others.filter(org_id=org_id).only("name").first()
+            if duplicate:
+                errors[field_name] = [
+                    f"{duplicate.name} already has this {label}. Check the number or edit {duplicate.name} instead"
+                ]
+            break  # only the identifier that makes the org-id can clash
+    return errors
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    actor,
+    name: str,
+    kind: str,
+    description: str = "",
+    charity_register: str = Organisation.CharityRegister.ENGLAND_WALES,
+    charity_number: str = "",
+    company_number: str = "",
+    other_org_id: str = "",
+    address: str = "",
+    postcode: str = "",
+    website: str = "",
+    email: str = "",
+    phone: str = "",
+    areas_of_interest: Iterable[AreaOfInterest] = (),
+    code: str | None = None,
+    is_active: bool = True,
+    reason: str = "",
+) -> Organisation:
+    """Add an organisation to the directory; its org-id is derived from its identifiers (identifiers.py)."""
+    _require(actor, "organisations.change_organisation")
+    organisation = Organisation(
+        name=name.strip(),
+        kind=kind,
+        description=description,
+        charity_register=charity_register or "",
+        charity_number=charity_number,
+        company_number=company_number,
+        other_org_id=other_org_id,
+        address=address,
+        postcode=postcode.strip().upper(),
+        website=website,
+        email=email,
+        phone=phone,
+        code=code or None,
+        is_active=is_active,
+    )
+    _normalise_identifiers(organisation)
+    # One OPCC (a constraint) is checked by _organisation_rule_errors with a message naming the fix.
+    _validate(organisation, _organisation_rule_errors(organisation), validate_constraints=False)
+    _attribute(organisation, actor=actor, reason=reason)
+    organisation.save()
+    areas = list(areas_of_interest)
+    if areas:
+        organisation.areas_of_interest.set(areas)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, actor, organisation: Organisation, data: dict, reason: str = "") -> Organisation:
+    """Change an organisation's details; `data` holds only the fields to change (and areas_of_interest)."""
+    _require(actor, "organisations.change_organisation", organisation)
+    data = dict(data)
+    areas = data.pop("areas_of_interest", None)
+    _assign(organisation, data, ORGANISATION_FIELDS)
+    organisation.name = organisation.name.strip()
+    organisation.postcode = (organisation.postcode or "").strip().upper()
+    _normalise_identifiers(organisation)
+    # One OPCC (a constraint) is checked by _organisation_rule_errors with a message naming the fix.
+    _validate(organisation, _organisation_rule_errors(organisation), validate_constraints=False)
+    _attribute(organisation, actor=actor, reason=reason)
+    organisation.save()
+    if areas is not None:
+        organisation.areas_of_interest.set(list(areas))
+    return organisation
+
+
+# Contacts -----------------------------------------------------------------------------------------------
+
+
+def _contact_rule_errors(contact: Contact) -> dict:
+    if not (contact.email or contact.phone):
+        return {"email": ["Enter an email address or a phone number for the contact"]}
+    return {}
+
+
+def _demote_other_main_contacts(contact: Contact, *, actor, reason: str) -> None:
+    """An organisation has one main contact: choosing a new one demotes the old (with its own history row)."""
+    for other in Contact.objects.filter(organisation_id=contact.organisation_id, is_primary=True).exclude(
+        pk=contact.pk
+    ):
+        other.is_primary = False
+        _attribute(other, actor=actor, reason=reason)
+        other.save(update_fields=["is_primary"])
+
+
+@transaction.atomic
+def contact_add(
+    *,
+    actor,
+    organisation: Organisation,
+    name: str,
+    job_title: str = "",
+    email: str = "",
+    phone: str = "",
+    is_primary: bool = False,
+    reason: str = "",
+) -> Contact:
+    """Add a contact; the first contact of an organisation becomes its main contact."""
+    _require(actor, "organisations.change_organisation", organisation)
+    is_first = not organisation.contacts.exists()
+    contact = Contact(
+        organisation=organisation,
+        name=name.strip(),
+        job_title=job_title,
+        email=email,
+        phone=phone,
+        is_primary=is_primary or is_first,
+    )
+    # The one-main-contact constraint is met by demoting the old main contact just before saving.
+    _validate(contact, _contact_rule_errors(contact), validate_constraints=False)
+    if contact.is_primary:
+        _demote_other_main_contacts(contact, actor=actor, reason=reason)
+    _attribute(contact, actor=actor, reason=reason)
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, actor, contact: Contact, data: dict, reason: str = "") -> Contact:
+    _require(actor, "organisations.change_organisation", contact.organisation)
+    _assign(contact, data, CONTACT_FIELDS)
+    contact.name = contact.name.strip()
+    # The one-main-contact constraint is met by demoting the old main contact just before saving.
+    _validate(contact, _contact_rule_errors(contact), validate_constraints=False)
+    if contact.is_primary:
+        _demote_other_main_contacts(contact, actor=actor, reason=reason)
+    _attribute(contact, actor=actor, reason=reason)
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def contact_remove(*, actor, contact: Contact, reason: str = "") -> None:
+    """Remove a contact. The history keeps who removed it and when."""
+    _require(actor, "organisations.change_organisation", contact.organisation)
+    _attribute(contact, actor=actor, reason=reason)
+    contact.delete()
+
+
+# Partnership boards -------------------------------------------------------------------------------------
+
+
+def _board_rule_errors(board: PartnershipBoard) -> dict:
+    name = (board.name or "").strip()
+    if name and PartnershipBoard.objects.exclude(pk=board.pk).filter(name__iexact=name).exists():
+        return {"name": [f"There is already a board called {name}. Enter a different name"]}
+    return {}
+
+
+@transaction.atomic
+def board_create(
+    *,
+    actor,
+    name: str,
+    purpose: str,
+    chair: Organisation | None = None,
+    members: Iterable[Organisation] = (),
+    priorities: Iterable = (),
+    meeting_frequency: str = "",
+    opcc_representative: str = "",
+    reason: str = "",
+) -> PartnershipBoard:
+    """Record a partnership group or board OPCC staff sit on (seed, Section 5)."""
+    _require(actor, "organisations.change_board")
+    board = PartnershipBoard(
+        name=name.strip(),
+        purpose=purpose,
+        chair=chair,
+        meeting_frequency=meeting_frequency,
+        opcc_representative=opcc_representative,
+    )
+    _validate(board, _board_rule_errors(board))
+    _attribute(board, actor=actor, reason=reason)
+    board.save()
+    board.members.set(list(members))
+    board.priorities.set(list(priorities))
+    return board
+
+
+@transaction.atomic
+def board_update(*, actor, board: PartnershipBoard, data: dict, reason: str = "") -> PartnershipBoard:
+    """Change a board's details; `data` may include members and priorities to replace them."""
+    _require(actor, "organisations.change_board", board)
+    data = dict(data)
+    members = data.pop("members", None)
+    priorities = data.pop("priorities", None)
+    _assign(board, data, BOARD_FIELDS)
+    board.name = board.name.strip()
+    _validate(board, _board_rule_errors(board))
+    _attribute(board, actor=actor, reason=reason)
+    board.save()
+    if members is not None:
+        board.members.set(list(members))
+    if priorities is not None:
+        board.priorities.set(list(priorities))
+    return board
+
+
+@transaction.atomic
+def board_meeting_record(
+    *, actor, board: PartnershipBoard, held_on: dt.date, notes: str, actions: str = ""
+) -> BoardMeeting:
+    """Record a meeting that has taken place, with its notes and the actions agreed."""
+    _require(actor, "organisations.change_board", board)
+    meeting = BoardMeeting(board=board, held_on=held_on, notes=notes, actions=actions, recorded_by=actor)
+    errors = {}
+    if held_on and held_on > timezone.localdate():
+        errors["held_on"] = ["The date of the meeting must be today or in the past"]
+    _validate(meeting, errors)
+    _attribute(meeting, actor=actor)
+    meeting.save()
+    return meeting
+
+
+# Non-financial commissioning activities -----------------------------------------------------------------
+
+
+def _activity_rule_errors(activity: NonFinancialActivity, *, partners, priorities) -> dict:
+    """Seed, Section 3 and DOMAIN.md: activities are recorded with partners and linked to plan priorities."""
+    errors = {}
+    if partners is not None and not partners:
+        errors["partners"] = ["Select at least one partner organisation"]
+    if priorities is not None and not priorities:
+        errors["priorities"] = ["Select at least one Police and Crime Plan priority"]
+    if activity.occurred_on and activity.occurred_on > timezone.localdate():
+        errors["occurred_on"] = ["The date of the activity must be today or in the past"]
+    return errors
+
+
+@transaction.atomic
+def non_financial_activity_record(
+    *,
+    actor,
+    kind: str,
+    title: str,
+    description: str,
+    occurred_on: dt.date,
+    partners: Iterable[Organisation],
+    priorities: Iterable,
+    objectives: Iterable = (),
+    board: PartnershipBoard | None = None,
+    intended_outcome: str = "",
+    outcome: str = "",
+    reason: str = "",
+) -> NonFinancialActivity:
+    """Record influence, partnership working, political support or challenge (seed, Section 3)."""
+    _require(actor, "organisations.change_activity")
+    partners, priorities = list(partners or ()), list(priorities or ())
+    activity = NonFinancialActivity(
+        kind=kind,
+        title=title.strip(),
+        description=description,
+        occurred_on=occurred_on,
+        board=board,
+        intended_outcome=intended_outcome,
+        outcome=outcome,
+        recorded_by=actor,
+    )
+    _validate(activity, _activity_rule_errors(activity, partners=partners, priorities=priorities))
+    _attribute(activity, actor=actor, reason=reason)
+    activity.save()
+    activity.partners.set(partners)
+    activity.priorities.set(priorities)
+    activity.objectives.set(list(objectives or ()))
+    return activity
+
+
+@transaction.atomic
+def non_financial_activity_update(
+    *, actor, activity: NonFinancialActivity, data: dict, reason: str = ""
+) -> NonFinancialActivity:
+    """Change an activity; partners and priorities, when given, must still name at least one of each."""
+    _require(actor, "organisations.change_activity", activity)
+    data = dict(data)
+    partners = list(data.pop("partners")) if "partners" in data else None
+    priorities = list(data.pop("priorities")) if "priorities" in data else None
+    objectives = data.pop("objectives", None)
+    _assign(activity, data, ACTIVITY_FIELDS)
+    activity.title = activity.title.strip()
+    _validate(activity, _activity_rule_errors(activity, partners=partners, priorities=priorities))
+    _attribute(activity, actor=actor, reason=reason)
+    activity.save()
+    if partners is not None:
+        activity.partners.set(partners)
+    if priorities is not None:
+        activity.priorities.set(priorities)
+    if objectives is not None:
+        activity.objectives.set(list(objectives))
+    return activity

@@ -1,0 +1,404 @@
+"""Pages for the organisation directory, partnership boards and non-financial commissioning activities.
+
+Thin views: check permission, call one selector or service, render. A record the user may not see is a
+404 (the selector decides); a change the user may not make is a 403.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from commissioning.core.forms import add_service_errors
+from commissioning.organisations import forms, history, selectors, services
+
+PAGE_SIZE = 25
+FORM_PAGE = "organisations/form_page.html"
+
+
+def _require(request, permission: str, obj=None) -> None:
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def _paginate(request, queryset) -> dict:
+    """A page of 25 rows, and the query string (without `page`) for the pagination links."""
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {"page": page, "query": query.urlencode()}
+
+
+def _filters(form) -> dict:
+    """The list filters from a GET form; anything invalid is ignored (and shown by the field)."""
+    return {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
+
+
+def _form_page(request, form, *, title: str, back_url: str, submit_label: str = "Save", caption: str = ""):
+    return render(
+        request,
+        FORM_PAGE,
+        {
+            "form": form,
+            "title": title,
+            "caption": caption,
+            "back_url": back_url,
+            "submit_label": submit_label,
+        },
+    )
+
+
+def _save(request, form, action, success: str):
+    """Call the service when the form is valid; show its ValidationError on the form. The result, or None."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = action(form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+    messages.success(request, success.format(result=result))
+    return result
+
+
+def _split_reason(cleaned: dict) -> tuple[dict, str]:
+    data = dict(cleaned)
+    return data, data.pop("reason", "")
+
+
+def partnerships_section(view):
+    """Boards and activities sit under the Partnerships item of the service menu."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        request.nav_section = "partnerships"
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+# Organisations ------------------------------------------------------------------------------------------
+
+
+@login_required
+def organisation_list(request):
+    _require(request, "organisations.view_directory")
+    filter_form = forms.OrganisationFilterForm(request.GET or None)
+    organisations = selectors.organisation_list(user=request.user, **_filters(filter_form))
+    return render(
+        request,
+        "organisations/organisation_list.html",
+        {
+            "filter_form": filter_form,
+            "can_add": request.user.has_perm("organisations.change_organisation"),
+            **_paginate(request, organisations),
+        },
+    )
+
+
+@login_required
+def organisation_detail(request, pk):
+    user = request.user
+    organisation = selectors.organisation_get_for_user(user=user, pk=pk)
+    context = {
+        "organisation": organisation,
+        "can_edit": user.has_perm("organisations.change_organisation", organisation),
+        "can_see_directory": user.has_perm("organisations.view_directory"),
+    }
+    if user.has_perm("organisations.view_board"):
+        context["boards"] = selectors.board_list_for_organisation(user=user, organisation=organisation)
+    if user.has_perm("organisations.view_activity"):
+        context["activities"], context["more_activities"] = selectors.activity_list_latest(
+            user=user, organisation_id=organisation.pk
+        )
+    if user.has_perm("organisations.view_history"):
+        context["history"] = history.organisation_history(organisation)
+    return render(request, "organisations/organisation_detail.html", context)
+
+
+@login_required
+def organisation_create(request):
+    _require(request, "organisations.change_organisation")
+    form = forms.OrganisationForm(request.POST or None)
+    organisation = _save(
+        request,
+        form,
+        lambda data: services.organisation_create(actor=request.user, **data),
+        "{result.name} has been added to the directory",
+    )
+    if organisation:
+        return redirect("organisations:detail", pk=organisation.pk)
+    return _form_page(request, form, title="Add an organisation", back_url=reverse("organisations:list"))
+
+
+@login_required
+def organisation_edit(request, pk):
+    organisation = selectors.organisation_get_for_user(user=request.user, pk=pk)
+    _require(request, "organisations.change_organisation", organisation)
+    initial = {name: getattr(organisation, name) for name in forms.OrganisationForm.base_fields}
+    initial.update(areas_of_interest=list(organisation.areas_of_interest.all()), is_active=organisation.is_active)
+    form = forms.OrganisationForm(
+        request.POST or None,
+        initial=initial,
+        editing=True,
+        is_opcc=organisation.kind == organisation.Kind.OPCC,
+    )
+
+    def update(cleaned):
+        data, reason = _split_reason(cleaned)
+        return services.organisation_update(actor=request.user, organisation=organisation, data=data, reason=reason)
+
+    if _save(request, form, update, "{result.name} has been updated"):
+        return redirect("organisations:detail", pk=organisation.pk)
+    back = reverse("organisations:detail", args=[organisation.pk])
+    return _form_page(request, form, title="Change organisation details", caption=organisation.name, back_url=back)
+
+
+@login_required
+def contact_add(request, pk):
+    organisation = selectors.organisation_get_for_user(user=request.user, pk=pk)
+    _require(request, "organisations.change_organisation", organisation)
+    form = forms.ContactForm(request.POST or None)
+    contact = _save(
+        request,
+        form,
+        lambda data: services.contact_add(actor=request.user, organisation=organisation, **data),
+        "{result.name} has been added as a contact",
+    )
+    back = reverse("organisations:detail", args=[organisation.pk])
+    if contact:
+        return redirect(f"{back}#contacts")
+    return _form_page(request, form, title="Add a contact", caption=organisation.name, back_url=back)
+
+
+@login_required
+def contact_edit(request, pk, contact_pk):
+    contact = selectors.contact_get_for_user(user=request.user, organisation_pk=pk, pk=contact_pk)
+    _require(request, "organisations.change_organisation", contact.organisation)
+    initial = {name: getattr(contact, name) for name in forms.ContactForm.base_fields}
+    form = forms.ContactForm(request.POST or None, initial=initial)
+    saved = _save(
+        request,
+        form,
+        lambda data: services.contact_update(actor=request.user, contact=contact, data=data),
+        "The contact has been updated",
+    )
+    back = reverse("organisations:detail", args=[pk])
+    if saved:
+        return redirect(f"{back}#contacts")
+    return _form_page(request, form, title="Change contact", caption=contact.organisation.name, back_url=back)
+
+
+@login_required
+def contact_delete(request, pk, contact_pk):
+    """GET asks to confirm; POST removes the contact."""
+    contact = selectors.contact_get_for_user(user=request.user, organisation_pk=pk, pk=contact_pk)
+    _require(request, "organisations.change_organisation", contact.organisation)
+    back = reverse("organisations:detail", args=[pk])
+    if request.method == "POST":
+        services.contact_remove(actor=request.user, contact=contact)
+        messages.success(request, f"{contact.name} has been removed as a contact")
+        return redirect(f"{back}#contacts")
+    return render(request, "organisations/contact_confirm_delete.html", {"contact": contact, "back_url": back})
+
+
+# Partnership boards -------------------------------------------------------------------------------------
+
+
+@login_required
+@partnerships_section
+def board_list(request):
+    _require(request, "organisations.view_board")
+    filter_form = forms.BoardFilterForm(request.GET or None)
+    boards = selectors.board_list(user=request.user, **_filters(filter_form))
+    return render(
+        request,
+        "organisations/board_list.html",
+        {
+            "filter_form": filter_form,
+            "can_add": request.user.has_perm("organisations.change_board"),
+            "can_see_activities": request.user.has_perm("organisations.view_activity"),
+            **_paginate(request, boards),
+        },
+    )
+
+
+@login_required
+@partnerships_section
+def board_detail(request, pk):
+    user = request.user
+    board = selectors.board_get_for_user(user=user, pk=pk)
+    context = {
+        "board": board,
+        "can_edit": user.has_perm("organisations.change_board", board),
+        "can_see_directory": user.has_perm("organisations.view_directory"),
+    }
+    if user.has_perm("organisations.view_activity"):
+        context["activities"], context["more_activities"] = selectors.activity_list_latest(user=user, board_id=board.pk)
+    if user.has_perm("organisations.view_history"):
+        context["history"] = history.history_for(board)
+    return render(request, "organisations/board_detail.html", context)
+
+
+def _board_initial(board) -> dict:
+    initial = {name: getattr(board, name) for name in forms.BoardForm.base_fields}
+    initial.update(
+        members=list(board.members.all()), priorities=list(board.priorities.all()), is_active=board.is_active
+    )
+    return initial
+
+
+@login_required
+@partnerships_section
+def board_create(request):
+    _require(request, "organisations.change_board")
+    form = forms.BoardForm(request.POST or None)
+    board = _save(
+        request,
+        form,
+        lambda data: services.board_create(actor=request.user, **data),
+        "{result.name} has been added",
+    )
+    if board:
+        return redirect("organisations:board_detail", pk=board.pk)
+    return _form_page(request, form, title="Add a partnership board", back_url=reverse("organisations:board_list"))
+
+
+@login_required
+@partnerships_section
+def board_edit(request, pk):
+    board = selectors.board_get_for_user(user=request.user, pk=pk)
+    _require(request, "organisations.change_board", board)
+    form = forms.BoardForm(request.POST or None, initial=_board_initial(board), editing=True)
+
+    def update(cleaned):
+        data, reason = _split_reason(cleaned)
+        return services.board_update(actor=request.user, board=board, data=data, reason=reason)
+
+    if _save(request, form, update, "{result.name} has been updated"):
+        return redirect("organisations:board_detail", pk=board.pk)
+    back = reverse("organisations:board_detail", args=[board.pk])
+    return _form_page(request, form, title="Change board details", caption=board.name, back_url=back)
+
+
+@login_required
+@partnerships_section
+def meeting_add(request, pk):
+    board = selectors.board_get_for_user(user=request.user, pk=pk)
+    _require(request, "organisations.change_board", board)
+    form = forms.MeetingForm(request.POST or None)
+    meeting = _save(
+        request,
+        form,
+        lambda data: services.board_meeting_record(actor=request.user, board=board, **data),
+        "The meeting has been recorded",
+    )
+    back = reverse("organisations:board_detail", args=[board.pk])
+    if meeting:
+        return redirect(f"{back}#meetings")
+    return _form_page(
+        request,
+        form,
+        title="Record a meeting",
+        caption=board.name,
+        back_url=back,
+        submit_label="Record meeting",
+    )
+
+
+# Non-financial activities -------------------------------------------------------------------------------
+
+
+def _int_or_none(value):
+    return int(value) if value and value.isdigit() else None
+
+
+@login_required
+@partnerships_section
+def activity_list(request):
+    _require(request, "organisations.view_activity")
+    filter_form = forms.ActivityFilterForm(request.GET or None)
+    activities = selectors.activity_list(
+        user=request.user,
+        organisation_id=_int_or_none(request.GET.get("organisation")),
+        board_id=_int_or_none(request.GET.get("board")),
+        **_filters(filter_form),
+    )
+    return render(
+        request,
+        "organisations/activity_list.html",
+        {
+            "filter_form": filter_form,
+            "can_add": request.user.has_perm("organisations.change_activity"),
+            **_paginate(request, activities),
+        },
+    )
+
+
+@login_required
+@partnerships_section
+def activity_detail(request, pk):
+    user = request.user
+    activity = selectors.activity_get_for_user(user=user, pk=pk)
+    context = {
+        "activity": activity,
+        "can_edit": user.has_perm("organisations.change_activity", activity),
+        "can_see_directory": user.has_perm("organisations.view_directory"),
+        "can_see_board": bool(activity.board) and user.has_perm("organisations.view_board", activity.board),
+    }
+    if user.has_perm("organisations.view_history"):
+        context["history"] = history.history_for(activity)
+    return render(request, "organisations/activity_detail.html", context)
+
+
+@login_required
+@partnerships_section
+def activity_create(request):
+    _require(request, "organisations.change_activity")
+    initial = {}
+    board_id = _int_or_none(request.GET.get("board"))
+    if board_id:
+        initial["board"] = board_id
+    form = forms.ActivityForm(request.POST or None, initial=initial)
+    activity = _save(
+        request,
+        form,
+        lambda data: services.non_financial_activity_record(actor=request.user, **data),
+        "The activity has been recorded",
+    )
+    if activity:
+        return redirect("organisations:activity_detail", pk=activity.pk)
+    return _form_page(
+        request,
+        form,
+        title="Record a non-financial activity",
+        back_url=reverse("organisations:activity_list"),
+        submit_label="Record activity",
+    )
+
+
+@login_required
+@partnerships_section
+def activity_edit(request, pk):
+    activity = selectors.activity_get_for_user(user=request.user, pk=pk)
+    _require(request, "organisations.change_activity", activity)
+    initial = {name: getattr(activity, name) for name in forms.ActivityForm.base_fields}
+    initial.update(
+        partners=list(activity.partners.all()),
+        priorities=list(activity.priorities.all()),
+        objectives=list(activity.objectives.all()),
+    )
+    form = forms.ActivityForm(request.POST or None, initial=initial, editing=True)
+
+    def update(cleaned):
+        data, reason = _split_reason(cleaned)
+        return services.non_financial_activity_update(actor=request.user, activity=activity, data=data, reason=reason)
+
+    if _save(request, form, update, "The activity has been updated"):
+        return redirect("organisations:activity_detail", pk=activity.pk)
+    back = reverse("organisations:activity_detail", args=[activity.pk])
+    return _form_page(request, form, title="Change activity", caption=activity.title, back_url=back)

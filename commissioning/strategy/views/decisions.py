@@ -1,0 +1,69 @@
+"""Numbered PCC decision records (DOMAIN.md, "Governance")."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from commissioning.strategy import forms, selectors, services
+from commissioning.strategy.views.common import add_service_errors, form_page, paginate, posted, require_perm
+
+NAV_SECTION = "strategy-decisions"  # marks "Decisions" as the current item in the service navigation
+
+
+@login_required
+def decision_list(request):
+    request.nav_section = NAV_SECTION
+    require_perm(request, "strategy.view_decisionrecord")
+    return render(
+        request,
+        "strategy/decision_list.html",
+        {
+            "page_obj": paginate(request, selectors.decision_list_for_user(user=request.user)),
+            "can_add": request.user.has_perm("strategy.add_decisionrecord"),
+        },
+    )
+
+
+@login_required
+def decision_detail(request, pk):
+    request.nav_section = NAV_SECTION
+    require_perm(request, "strategy.view_decisionrecord")
+    decision = get_object_or_404(selectors.decision_queryset_for_user(user=request.user), pk=pk)
+    require_perm(request, "strategy.view_decisionrecord", decision)
+    return render(
+        request,
+        "strategy/decision_detail.html",
+        {
+            "decision": decision,
+            "activity": selectors.activity_for_decision(decision=decision),
+        },
+    )
+
+
+@login_required
+def decision_create(request):
+    request.nav_section = NAV_SECTION
+    require_perm(request, "strategy.add_decisionrecord")
+    makers = selectors.decision_makers()
+    initial = {"decided_on": timezone.localdate(), "publishable": "yes"}
+    if len(makers) == 1:
+        initial["decided_by"] = makers[0]
+    form = forms.DecisionForm(posted(request), initial=initial, decision_makers=makers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.decision_record_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Decision {decision.number} has been recorded")
+            return redirect("strategy:decision_detail", decision.pk)
+    return form_page(
+        request,
+        form=form,
+        title="Record a decision",
+        submit_label="Record decision",
+        back_url=reverse("strategy:decision_list"),
+    )
