@@ -65,3 +65,10 @@ def sign_in(live_server):
         page.wait_for_load_state()
 
     return do
+
+
+@pytest.fixture(autouse=True)
+def _short_timeouts(request):
+    """Fail fast: a page that has not shown an element in 10 seconds will not show it."""
+    if "page" in request.fixturenames:
+        request.getfixturevalue("page").set_default_timeout(10_000)
