@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "commissioning.accounts",
     "commissioning.organisations",
     "commissioning.strategy",
+    "commissioning.agreements",
     "commissioning.funds",
     "commissioning.procurement",
     "commissioning.monitoring",

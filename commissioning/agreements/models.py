@@ -1,0 +1,269 @@
+"""The register of commissioned services, their agreements, co-funders, variations and the pre-year review
+of the Commissioner's Safety Fund (seed, Sections 3 and 4; issue "Funds, budgets and the register")."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class Service(models.Model):
+    class Approach(models.TextChoices):
+        PRIORITY = "priority_commissioning", "Priority commissioning"
+        COMMUNITY_GRANT = "community_grant", "Community grant"
+        ONE_OFF = "one_off_grant", "One-off grant"
+        CO_COMMISSIONED = "co_commissioned", "Co-commissioned with partners"
+        INHERITED = "inherited", "Inherited agreement"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        ACTIVE = "active", "Active"
+        IN_REVIEW = "in_review", "In strategic review"
+        ENDED = "ended", "Ended"
+
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    name = models.CharField(max_length=200)
+    purpose = models.TextField()
+    provider = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="services")
+    approach = models.CharField(max_length=24, choices=Approach.choices)
+    priorities = models.ManyToManyField("strategy.Priority", related_name="services")
+    panel_areas = models.ManyToManyField(
+        "strategy.PanelArea", related_name="services", blank=True, verbose_name="Police and Crime Panel areas"
+    )
+    ring_fences = models.ManyToManyField(
+        "funds.Fund",
+        related_name="ring_fenced_services",
+        blank=True,
+        limit_choices_to={"is_ring_fenced": True},
+        verbose_name="Ring-fenced purposes it serves",
+        help_text="Money from a ring-fenced fund may only be committed to services serving its purpose",
+    )
+    delivery_area = models.CharField(max_length=200, blank=True, help_text="For example, pan-Dorset")
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True, help_text="Leave blank if ongoing")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
+    lead_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(m2m_fields=[priorities, panel_areas, ring_fences])
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="service_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["planned", "active", "in_review", "ended"]), name="service_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CoFunder(models.Model):
+    """A partner's share of a co-commissioned service (DOMAIN.md: each share recorded)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="co_funders")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="co_funded_services"
+    )
+    amount = models.DecimalField(**MONEY, help_text="Their contribution over the life of the service")
+    notes = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["service", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "organisation"], name="cofunder_once_per_service"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="cofunder_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} on {self.service}"
+
+
+class Agreement(models.Model):
+    class Kind(models.TextChoices):
+        GRANT = "grant", "Grant agreement"
+        CONTRACT = "contract", "Contract"
+        SLA = "sla", "Service level agreement"
+        PARTNERSHIP = "partnership", "Partnership agreement"
+
+    class Regime(models.TextChoices):
+        GRANT = "grant", "Grant (not a procurement)"
+        PCR_2015 = "pcr_2015", "Public Contracts Regulations 2015"
+        PA_2023 = "pa_2023", "Procurement Act 2023"
+        NONE = "none", "Not applicable"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ACTIVE = "active", "Active"
+        ENDED = "ended", "Ended"
+        TERMINATED = "terminated", "Terminated early"
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="agreements")
+    reference = models.CharField(max_length=30, unique=True, editable=False)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    regime = models.CharField("Legal regime", max_length=10, choices=Regime.choices)
+    value = models.DecimalField("Total value", **MONEY)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    conditions = models.TextField(blank=True)
+    repayment_conditions = models.TextField(
+        blank=True, help_text="When the OPCC may ask for money back (PRSRA 2011 s9(3))"
+    )
+    payment_terms = models.CharField(max_length=200, blank=True, help_text="For example, quarterly in arrears")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    signed_on = models.DateField(null=True, blank=True)
+    decision = models.ForeignKey(
+        "strategy.DecisionRecord", on_delete=models.PROTECT, null=True, blank=True, related_name="agreements"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_on", "reference"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="agreement_ends_after_start"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="agreement_value_not_negative"),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "active", "ended", "terminated"]), name="agreement_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference}: {self.service}"
+
+
+class AgreementDocument(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to="agreements/%Y/")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class AgreementVariation(models.Model):
+    """An extension, value change or scope change, recorded and approved (PCC or CFO by configuration)."""
+
+    class Kind(models.TextChoices):
+        EXTENSION = "extension", "Extension"
+        VALUE = "value", "Value change"
+        SCOPE = "scope", "Scope change"
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Awaiting approval"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="variations")
+    number = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    description = models.TextField()
+    new_ends_on = models.DateField(null=True, blank=True, help_text="For an extension")
+    value_change = models.DecimalField(
+        **MONEY, null=True, blank=True, help_text="For a value change; negative to reduce"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=300, blank=True)
+    decision = models.ForeignKey(
+        "strategy.DecisionRecord", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "number"], name="agreement_variation_number_unique"),
+            models.CheckConstraint(
+                condition=~Q(kind="extension") | Q(new_ends_on__isnull=False), name="extension_needs_new_end_date"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="value") | Q(value_change__isnull=False), name="value_change_needs_amount"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Variation {self.number} to {self.agreement.reference}"
+
+
+class SafetyFundReview(models.Model):
+    """Before each year, the expected spend of ongoing 2+ year agreements, submitted to SMT/CFO (seed, Section 3)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted for approval"
+        APPROVED = "approved", "Approved"
+        RETURNED = "returned", "Returned for changes"
+
+    fund = models.ForeignKey("funds.Fund", on_delete=models.PROTECT, related_name="+")
+    year = models.ForeignKey(
+        "funds.FinancialYear", on_delete=models.PROTECT, related_name="+", help_text="The coming year being budgeted"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year__start_year"]
+        constraints = [models.UniqueConstraint(fields=["fund", "year"], name="safety_fund_review_once_per_year")]
+
+    def __str__(self):
+        return f"Pre-year review of {self.fund} for {self.year}"
+
+
+class SafetyFundReviewLine(models.Model):
+    review = models.ForeignKey(SafetyFundReview, on_delete=models.CASCADE, related_name="lines")
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="+")
+    expected_spend = models.DecimalField(**MONEY, help_text="Worked out from the agreement")
+    adjusted_spend = models.DecimalField(**MONEY, null=True, blank=True)
+    adjustment_reason = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["review", "agreement__reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "agreement"], name="review_line_once_per_agreement"),
+            models.CheckConstraint(
+                condition=Q(adjusted_spend__isnull=True) | ~Q(adjustment_reason=""),
+                name="review_adjustment_needs_reason",
+            ),
+        ]
+
+    @property
+    def spend(self):
+        return self.expected_spend if self.adjusted_spend is None else self.adjusted_spend
