@@ -328,6 +328,12 @@ class ScheduledPayment(models.Model):
         ordering = ["due_on", "id"]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="scheduled_payment_positive")]
 
+    def __str__(self):
+        return f"{self.amount} due {self.due_on:%d %B %Y}"
+
+    def __str__(self):
+        return f"{self.amount} due {self.due_on:%d %B %Y}"
+
 
 class Payment(models.Model):
     """Money paid out under a commitment (or, with a negative amount, a repayment received back)."""
@@ -377,6 +383,12 @@ class Repayment(models.Model):
         ordering = ["-requested_on", "-id"]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="repayment_positive")]
 
+    def __str__(self):
+        return f"Repayment of {self.amount} ({self.get_status_display()})"
+
+    def __str__(self):
+        return f"Repayment of {self.amount} ({self.get_status_display()})"
+
 
 class Virement(models.Model):
     """A transfer of budget between two funds in one year; takes effect when approved (CFO)."""
@@ -406,3 +418,9 @@ class Virement(models.Model):
             models.CheckConstraint(condition=Q(amount__gt=0), name="virement_positive"),
             models.CheckConstraint(condition=~Q(from_fund=models.F("to_fund")), name="virement_between_two_funds"),
         ]
+
+    def __str__(self):
+        return f"Transfer of {self.amount} from {self.from_fund} to {self.to_fund} ({self.year})"
+
+    def __str__(self):
+        return f"{self.amount} from {self.from_fund} to {self.to_fund} ({self.year})"
