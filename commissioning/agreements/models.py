@@ -267,9 +267,6 @@ class SafetyFundReviewLine(models.Model):
     def __str__(self):
         return f"{self.agreement} in {self.review}"
 
-    def __str__(self):
-        return f"{self.agreement} in {self.review}"
-
     @property
     def spend(self):
         return self.expected_spend if self.adjusted_spend is None else self.adjusted_spend

@@ -331,9 +331,6 @@ class ScheduledPayment(models.Model):
     def __str__(self):
         return f"{self.amount} due {self.due_on:%d %B %Y}"
 
-    def __str__(self):
-        return f"{self.amount} due {self.due_on:%d %B %Y}"
-
 
 class Payment(models.Model):
     """Money paid out under a commitment (or, with a negative amount, a repayment received back)."""
@@ -386,9 +383,6 @@ class Repayment(models.Model):
     def __str__(self):
         return f"Repayment of {self.amount} ({self.get_status_display()})"
 
-    def __str__(self):
-        return f"Repayment of {self.amount} ({self.get_status_display()})"
-
 
 class Virement(models.Model):
     """A transfer of budget between two funds in one year; takes effect when approved (CFO)."""
@@ -421,6 +415,3 @@ class Virement(models.Model):
 
     def __str__(self):
         return f"Transfer of {self.amount} from {self.from_fund} to {self.to_fund} ({self.year})"
-
-    def __str__(self):
-        return f"{self.amount} from {self.from_fund} to {self.to_fund} ({self.year})"
