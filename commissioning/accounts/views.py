@@ -4,8 +4,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,8 +15,8 @@ from commissioning.accounts import selectors, services
 from commissioning.accounts.forms import SignInForm, TokenForm, UserEditForm, UserInviteForm
 from commissioning.accounts.models import User
 from commissioning.accounts.roles import Role
-from commissioning.core.forms import add_service_errors
-from commissioning.core.history import history_entries
+from commissioning.core.history import history_for
+from commissioning.core.shortcuts import paginate, require_perm, save_form
 
 
 class SignInView(auth_views.LoginView):
@@ -107,48 +106,43 @@ def two_factor_verify(request):
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request, "")})
 
 
-def _require_manage_users(request):
-    if not request.user.has_perm("accounts.manage_users"):
-        raise PermissionDenied
-
-
 @login_required
 def user_list(request):
-    _require_manage_users(request)
+    require_perm(request, "accounts.manage_users")
     search, role = request.GET.get("q", "").strip(), request.GET.get("role", "")
-    page = Paginator(selectors.user_list(search=search, role=role), 25).get_page(request.GET.get("page"))
+    people = selectors.user_list(search=search, role=role)
     return render(
-        request, "accounts/user_list.html", {"page": page, "search": search, "role": role, "roles": Role.choices}
+        request,
+        "accounts/user_list.html",
+        {"search": search, "role": role, "roles": Role.choices, **paginate(request, people)},
     )
 
 
 @login_required
 def user_invite(request):
-    _require_manage_users(request)
+    require_perm(request, "accounts.manage_users")
     form = UserInviteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.user_invite(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request, f"{person.display_name} has been invited. They will get an e-mail to set a password."
-            )
-            return redirect("accounts:user_detail", pk=person.pk)
+    person = save_form(
+        request,
+        form,
+        lambda data: services.user_invite(actor=request.user, **data),
+        "{result.display_name} has been invited. They will get an e-mail to set a password.",
+    )
+    if person:
+        return redirect("accounts:user_detail", pk=person.pk)
     return render(request, "accounts/user_invite.html", {"form": form})
 
 
 @login_required
 def user_detail(request, pk):
-    _require_manage_users(request)
+    require_perm(request, "accounts.manage_users")
     person = get_object_or_404(User.objects.select_related("organisation", "invited_by"), pk=pk)
-    return render(request, "accounts/user_detail.html", {"person": person, "entries": history_entries(person)})
+    return render(request, "accounts/user_detail.html", {"person": person, "entries": history_for(person)})
 
 
 @login_required
 def user_edit(request, pk):
-    _require_manage_users(request)
+    require_perm(request, "accounts.manage_users")
     person = get_object_or_404(User, pk=pk)
     initial = {
         "display_name": person.display_name,
@@ -158,12 +152,11 @@ def user_edit(request, pk):
         "is_active": person.is_active,
     }
     form = UserEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_update(actor=request.user, user=person, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{person.display_name}'s details have been updated")
-            return redirect("accounts:user_detail", pk=person.pk)
+    if save_form(
+        request,
+        form,
+        lambda data: services.user_update(actor=request.user, user=person, **data),
+        "{result.display_name}'s details have been updated",
+    ):
+        return redirect("accounts:user_detail", pk=person.pk)
     return render(request, "accounts/user_edit.html", {"form": form, "person": person})

@@ -8,6 +8,7 @@ from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subque
 from django.http import Http404
 
 from commissioning.accounts.rules import is_auditor, is_opcc_staff, is_partner
+from commissioning.core.history import HistoryEntry, history_entries, history_for, newest_first
 from commissioning.organisations.models import (
     BoardMeeting,
     Contact,
@@ -68,6 +69,16 @@ def contact_get_for_user(*, user, organisation_pk, pk) -> Contact:
     contact = _get_or_404(Contact.objects.filter(organisation=organisation), pk)
     contact.organisation = organisation
     return contact
+
+
+def organisation_history(*, organisation: Organisation, limit: int = 50) -> list[HistoryEntry]:
+    """An organisation's activity log including its contacts, added, changed or removed."""
+    contacts = history_entries(
+        Contact.history.filter(organisation_id=organisation.pk),
+        subject=lambda record: f"contact {record.name}",
+        limit=limit,
+    )
+    return newest_first(history_for(organisation, limit=limit), contacts, limit=limit)
 
 
 # Partnership boards -------------------------------------------------------------------------------------

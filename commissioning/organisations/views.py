@@ -8,61 +8,17 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from commissioning.core.forms import add_service_errors
-from commissioning.organisations import forms, history, selectors, services
-
-PAGE_SIZE = 25
-FORM_PAGE = "organisations/form_page.html"
-
-
-def _require(request, permission: str, obj=None) -> None:
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
-def _paginate(request, queryset) -> dict:
-    """A page of 25 rows, and the query string (without `page`) for the pagination links."""
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return {"page": page, "query": query.urlencode()}
+from commissioning.core.history import history_for
+from commissioning.core.shortcuts import form_page, paginate, require_perm, save_form
+from commissioning.organisations import forms, selectors, services
 
 
 def _filters(form) -> dict:
     """The list filters from a GET form; anything invalid is ignored (and shown by the field)."""
     return {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
-
-
-def _form_page(request, form, *, title: str, back_url: str, submit_label: str = "Save", caption: str = ""):
-    return render(
-        request,
-        FORM_PAGE,
-        {
-            "form": form,
-            "title": title,
-            "caption": caption,
-            "back_url": back_url,
-            "submit_label": submit_label,
-        },
-    )
-
-
-def _save(request, form, action, success: str):
-    """Call the service when the form is valid; show its ValidationError on the form. The result, or None."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        result = action(form.cleaned_data)
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return None
-    messages.success(request, success.format(result=result))
-    return result
 
 
 def _split_reason(cleaned: dict) -> tuple[dict, str]:
@@ -86,7 +42,7 @@ def partnerships_section(view):
 
 @login_required
 def organisation_list(request):
-    _require(request, "organisations.view_directory")
+    require_perm(request, "organisations.view_directory")
     filter_form = forms.OrganisationFilterForm(request.GET or None)
     organisations = selectors.organisation_list(user=request.user, **_filters(filter_form))
     return render(
@@ -95,7 +51,7 @@ def organisation_list(request):
         {
             "filter_form": filter_form,
             "can_add": request.user.has_perm("organisations.change_organisation"),
-            **_paginate(request, organisations),
+            **paginate(request, organisations),
         },
     )
 
@@ -116,15 +72,15 @@ def organisation_detail(request, pk):
             user=user, organisation_id=organisation.pk
         )
     if user.has_perm("organisations.view_history"):
-        context["history"] = history.organisation_history(organisation)
+        context["history"] = selectors.organisation_history(organisation=organisation)
     return render(request, "organisations/organisation_detail.html", context)
 
 
 @login_required
 def organisation_create(request):
-    _require(request, "organisations.change_organisation")
+    require_perm(request, "organisations.change_organisation")
     form = forms.OrganisationForm(request.POST or None)
-    organisation = _save(
+    organisation = save_form(
         request,
         form,
         lambda data: services.organisation_create(actor=request.user, **data),
@@ -132,13 +88,13 @@ def organisation_create(request):
     )
     if organisation:
         return redirect("organisations:detail", pk=organisation.pk)
-    return _form_page(request, form, title="Add an organisation", back_url=reverse("organisations:list"))
+    return form_page(request, form=form, title="Add an organisation", back_url=reverse("organisations:list"))
 
 
 @login_required
 def organisation_edit(request, pk):
     organisation = selectors.organisation_get_for_user(user=request.user, pk=pk)
-    _require(request, "organisations.change_organisation", organisation)
+    require_perm(request, "organisations.change_organisation", organisation)
     initial = {name: getattr(organisation, name) for name in forms.OrganisationForm.base_fields}
     initial.update(areas_of_interest=list(organisation.areas_of_interest.all()), is_active=organisation.is_active)
     form = forms.OrganisationForm(
@@ -152,18 +108,18 @@ def organisation_edit(request, pk):
         data, reason = _split_reason(cleaned)
         return services.organisation_update(actor=request.user, organisation=organisation, data=data, reason=reason)
 
-    if _save(request, form, update, "{result.name} has been updated"):
+    if save_form(request, form, update, "{result.name} has been updated"):
         return redirect("organisations:detail", pk=organisation.pk)
     back = reverse("organisations:detail", args=[organisation.pk])
-    return _form_page(request, form, title="Change organisation details", caption=organisation.name, back_url=back)
+    return form_page(request, form=form, title="Change organisation details", caption=organisation.name, back_url=back)
 
 
 @login_required
 def contact_add(request, pk):
     organisation = selectors.organisation_get_for_user(user=request.user, pk=pk)
-    _require(request, "organisations.change_organisation", organisation)
+    require_perm(request, "organisations.change_organisation", organisation)
     form = forms.ContactForm(request.POST or None)
-    contact = _save(
+    contact = save_form(
         request,
         form,
         lambda data: services.contact_add(actor=request.user, organisation=organisation, **data),
@@ -172,16 +128,16 @@ def contact_add(request, pk):
     back = reverse("organisations:detail", args=[organisation.pk])
     if contact:
         return redirect(f"{back}#contacts")
-    return _form_page(request, form, title="Add a contact", caption=organisation.name, back_url=back)
+    return form_page(request, form=form, title="Add a contact", caption=organisation.name, back_url=back)
 
 
 @login_required
 def contact_edit(request, pk, contact_pk):
     contact = selectors.contact_get_for_user(user=request.user, organisation_pk=pk, pk=contact_pk)
-    _require(request, "organisations.change_organisation", contact.organisation)
+    require_perm(request, "organisations.change_organisation", contact.organisation)
     initial = {name: getattr(contact, name) for name in forms.ContactForm.base_fields}
     form = forms.ContactForm(request.POST or None, initial=initial)
-    saved = _save(
+    saved = save_form(
         request,
         form,
         lambda data: services.contact_update(actor=request.user, contact=contact, data=data),
@@ -190,14 +146,14 @@ def contact_edit(request, pk, contact_pk):
     back = reverse("organisations:detail", args=[pk])
     if saved:
         return redirect(f"{back}#contacts")
-    return _form_page(request, form, title="Change contact", caption=contact.organisation.name, back_url=back)
+    return form_page(request, form=form, title="Change contact", caption=contact.organisation.name, back_url=back)
 
 
 @login_required
 def contact_delete(request, pk, contact_pk):
     """GET asks to confirm; POST removes the contact."""
     contact = selectors.contact_get_for_user(user=request.user, organisation_pk=pk, pk=contact_pk)
-    _require(request, "organisations.change_organisation", contact.organisation)
+    require_perm(request, "organisations.change_organisation", contact.organisation)
     back = reverse("organisations:detail", args=[pk])
     if request.method == "POST":
         services.contact_remove(actor=request.user, contact=contact)
@@ -212,7 +168,7 @@ def contact_delete(request, pk, contact_pk):
 @login_required
 @partnerships_section
 def board_list(request):
-    _require(request, "organisations.view_board")
+    require_perm(request, "organisations.view_board")
     filter_form = forms.BoardFilterForm(request.GET or None)
     boards = selectors.board_list(user=request.user, **_filters(filter_form))
     return render(
@@ -222,7 +178,7 @@ def board_list(request):
             "filter_form": filter_form,
             "can_add": request.user.has_perm("organisations.change_board"),
             "can_see_activities": request.user.has_perm("organisations.view_activity"),
-            **_paginate(request, boards),
+            **paginate(request, boards),
         },
     )
 
@@ -240,7 +196,7 @@ def board_detail(request, pk):
     if user.has_perm("organisations.view_activity"):
         context["activities"], context["more_activities"] = selectors.activity_list_latest(user=user, board_id=board.pk)
     if user.has_perm("organisations.view_history"):
-        context["history"] = history.history_for(board)
+        context["history"] = history_for(board)
     return render(request, "organisations/board_detail.html", context)
 
 
@@ -255,9 +211,9 @@ def _board_initial(board) -> dict:
 @login_required
 @partnerships_section
 def board_create(request):
-    _require(request, "organisations.change_board")
+    require_perm(request, "organisations.change_board")
     form = forms.BoardForm(request.POST or None)
-    board = _save(
+    board = save_form(
         request,
         form,
         lambda data: services.board_create(actor=request.user, **data),
@@ -265,33 +221,33 @@ def board_create(request):
     )
     if board:
         return redirect("organisations:board_detail", pk=board.pk)
-    return _form_page(request, form, title="Add a partnership board", back_url=reverse("organisations:board_list"))
+    return form_page(request, form=form, title="Add a partnership board", back_url=reverse("organisations:board_list"))
 
 
 @login_required
 @partnerships_section
 def board_edit(request, pk):
     board = selectors.board_get_for_user(user=request.user, pk=pk)
-    _require(request, "organisations.change_board", board)
+    require_perm(request, "organisations.change_board", board)
     form = forms.BoardForm(request.POST or None, initial=_board_initial(board), editing=True)
 
     def update(cleaned):
         data, reason = _split_reason(cleaned)
         return services.board_update(actor=request.user, board=board, data=data, reason=reason)
 
-    if _save(request, form, update, "{result.name} has been updated"):
+    if save_form(request, form, update, "{result.name} has been updated"):
         return redirect("organisations:board_detail", pk=board.pk)
     back = reverse("organisations:board_detail", args=[board.pk])
-    return _form_page(request, form, title="Change board details", caption=board.name, back_url=back)
+    return form_page(request, form=form, title="Change board details", caption=board.name, back_url=back)
 
 
 @login_required
 @partnerships_section
 def meeting_add(request, pk):
     board = selectors.board_get_for_user(user=request.user, pk=pk)
-    _require(request, "organisations.change_board", board)
+    require_perm(request, "organisations.change_board", board)
     form = forms.MeetingForm(request.POST or None)
-    meeting = _save(
+    meeting = save_form(
         request,
         form,
         lambda data: services.board_meeting_record(actor=request.user, board=board, **data),
@@ -300,9 +256,9 @@ def meeting_add(request, pk):
     back = reverse("organisations:board_detail", args=[board.pk])
     if meeting:
         return redirect(f"{back}#meetings")
-    return _form_page(
+    return form_page(
         request,
-        form,
+        form=form,
         title="Record a meeting",
         caption=board.name,
         back_url=back,
@@ -320,7 +276,7 @@ def _int_or_none(value):
 @login_required
 @partnerships_section
 def activity_list(request):
-    _require(request, "organisations.view_activity")
+    require_perm(request, "organisations.view_activity")
     filter_form = forms.ActivityFilterForm(request.GET or None)
     activities = selectors.activity_list(
         user=request.user,
@@ -334,7 +290,7 @@ def activity_list(request):
         {
             "filter_form": filter_form,
             "can_add": request.user.has_perm("organisations.change_activity"),
-            **_paginate(request, activities),
+            **paginate(request, activities),
         },
     )
 
@@ -351,20 +307,20 @@ def activity_detail(request, pk):
         "can_see_board": bool(activity.board) and user.has_perm("organisations.view_board", activity.board),
     }
     if user.has_perm("organisations.view_history"):
-        context["history"] = history.history_for(activity)
+        context["history"] = history_for(activity)
     return render(request, "organisations/activity_detail.html", context)
 
 
 @login_required
 @partnerships_section
 def activity_create(request):
-    _require(request, "organisations.change_activity")
+    require_perm(request, "organisations.change_activity")
     initial = {}
     board_id = _int_or_none(request.GET.get("board"))
     if board_id:
         initial["board"] = board_id
     form = forms.ActivityForm(request.POST or None, initial=initial)
-    activity = _save(
+    activity = save_form(
         request,
         form,
         lambda data: services.non_financial_activity_record(actor=request.user, **data),
@@ -372,9 +328,9 @@ def activity_create(request):
     )
     if activity:
         return redirect("organisations:activity_detail", pk=activity.pk)
-    return _form_page(
+    return form_page(
         request,
-        form,
+        form=form,
         title="Record a non-financial activity",
         back_url=reverse("organisations:activity_list"),
         submit_label="Record activity",
@@ -385,7 +341,7 @@ def activity_create(request):
 @partnerships_section
 def activity_edit(request, pk):
     activity = selectors.activity_get_for_user(user=request.user, pk=pk)
-    _require(request, "organisations.change_activity", activity)
+    require_perm(request, "organisations.change_activity", activity)
     initial = {name: getattr(activity, name) for name in forms.ActivityForm.base_fields}
     initial.update(
         partners=list(activity.partners.all()),
@@ -398,7 +354,7 @@ def activity_edit(request, pk):
         data, reason = _split_reason(cleaned)
         return services.non_financial_activity_update(actor=request.user, activity=activity, data=data, reason=reason)
 
-    if _save(request, form, update, "The activity has been updated"):
+    if save_form(request, form, update, "The activity has been updated"):
         return redirect("organisations:activity_detail", pk=activity.pk)
     back = reverse("organisations:activity_detail", args=[activity.pk])
-    return _form_page(request, form, title="Change activity", caption=activity.title, back_url=back)
+    return form_page(request, form=form, title="Change activity", caption=activity.title, back_url=back)

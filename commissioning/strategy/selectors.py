@@ -5,16 +5,16 @@ and sign_offs_awaiting.
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from commissioning.accounts.roles import STRATEGY_SIGNATORIES, Role
+from commissioning.core.history import HistoryEntry, history_entries, newest_first
 from commissioning.strategy.models import (
     CommissioningObjective,
     DecisionRecord,
@@ -222,114 +222,44 @@ def decision_makers() -> models.QuerySet:
 # --- Activity logs ---------------------------------------------------------------------------------------
 
 
-@dataclass
-class ActivityEntry:
-    when: dt.datetime
-    who: str
-    what: str
-    changes: list[str] = field(default_factory=list)
-    why: str = ""
-
-
-SKIP_FIELDS = {"id", "created_at"}
-# "24 November 2026" whatever language the browser asks for (ARCHITECTURE.md).
-DATE_SHOWN, DATETIME_SHOWN = "j F Y", "j F Y, H:i"
-ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
-
-
-def _display(model_field, value) -> str:
-    if value in (None, ""):
-        return "none"
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dt.datetime):
-        return date_format(timezone.localtime(value), DATETIME_SHOWN)
-    if isinstance(value, dt.date):
-        return date_format(value, DATE_SHOWN)
-    return str(value)
-
-
-def _changes(row, previous) -> list[str]:
-    """What changed between two history rows, in words: long text is named, short values shown."""
-    if previous is None:
-        return []
-    changes = []
-    for model_field in row.instance_type._meta.concrete_fields:
-        name = model_field.attname
-        if model_field.name in SKIP_FIELDS or getattr(row, name) == getattr(previous, name):
-            continue
-        label = str(model_field.verbose_name)
-        label = label[0].upper() + label[1:]
-        if isinstance(model_field, (models.TextField, models.ForeignKey)):
-            changes.append(f"{label} changed")
-        else:
-            changes.append(
-                f"{label}: {_display(model_field, getattr(previous, name))} to "
-                f"{_display(model_field, getattr(row, name))}"
-            )
-    return changes
-
-
-def _entries(history, *, label, what=None) -> list[ActivityEntry]:
-    rows = list(history.select_related("history_user").order_by("history_date", "history_id"))
-    previous_by_id, entries = {}, []
-    for row in rows:
-        previous = previous_by_id.get(row.id)
-        previous_by_id[row.id] = row
-        entries.append(
-            ActivityEntry(
-                when=row.history_date,
-                who=row.history_user.display_name if row.history_user else "System",
-                what=what(row) if what else f"{label(row)} {ACTIONS.get(row.history_type, 'changed')}",
-                changes=_changes(row, previous) if row.history_type == "~" else [],
-                why=row.history_change_reason or "",
-            )
-        )
-    return entries
-
-
-def _newest_first(*groups) -> list[ActivityEntry]:
-    return sorted((e for g in groups for e in g), key=lambda e: e.when, reverse=True)
-
-
 def _signature_what(row) -> str:
     text = f"Signed as {Role(row.role).label}" if row.history_type == "+" else "Signature removed"
     return f"{text}: “{row.comment}”" if row.comment else text
 
 
-def activity_for_plan(*, plan: PoliceCrimePlan) -> list[ActivityEntry]:
-    return _newest_first(
-        _entries(plan.history.all(), label=lambda r: "Plan"),
-        _entries(Pillar.history.filter(plan_id=plan.pk), label=lambda r: f"Pillar {r.number}"),
-        _entries(
+def activity_for_plan(*, plan: PoliceCrimePlan) -> list[HistoryEntry]:
+    return newest_first(
+        history_entries(plan.history.all(), subject=lambda r: "plan"),
+        history_entries(Pillar.history.filter(plan_id=plan.pk), subject=lambda r: f"pillar {r.number}"),
+        history_entries(
             Priority.history.filter(pillar_id__in=Pillar.objects.filter(plan=plan).values("pk")),
-            label=lambda r: f"Priority {r.code}",
+            subject=lambda r: f"priority {r.code}",
         ),
     )
 
 
-def activity_for_document(*, document: StrategyDocument) -> list[ActivityEntry]:
-    return _newest_first(
-        _entries(document.history.all(), label=lambda r: "Strategy"),
-        _entries(StrategyVersion.history.filter(document_id=document.pk), label=lambda r: f"Version {r.number}"),
+def activity_for_document(*, document: StrategyDocument) -> list[HistoryEntry]:
+    return newest_first(
+        history_entries(document.history.all(), subject=lambda r: "strategy"),
+        history_entries(
+            StrategyVersion.history.filter(document_id=document.pk), subject=lambda r: f"version {r.number}"
+        ),
     )
 
 
-def activity_for_version(*, version: StrategyVersion) -> list[ActivityEntry]:
-    return _newest_first(
-        _entries(version.history.all(), label=lambda r: f"Version {r.number}"),
-        _entries(VersionSignature.history.filter(version_id=version.pk), label=None, what=_signature_what),
+def activity_for_version(*, version: StrategyVersion) -> list[HistoryEntry]:
+    return newest_first(
+        history_entries(version.history.all(), subject=lambda r: f"version {r.number}"),
+        history_entries(VersionSignature.history.filter(version_id=version.pk), what=_signature_what),
     )
 
 
-def activity_for_variation(*, variation: Variation) -> list[ActivityEntry]:
-    return _newest_first(
-        _entries(variation.history.all(), label=lambda r: f"Variation {r.number}"),
-        _entries(VariationSignature.history.filter(variation_id=variation.pk), label=None, what=_signature_what),
+def activity_for_variation(*, variation: Variation) -> list[HistoryEntry]:
+    return newest_first(
+        history_entries(variation.history.all(), subject=lambda r: f"variation {r.number}"),
+        history_entries(VariationSignature.history.filter(variation_id=variation.pk), what=_signature_what),
     )
 
 
-def activity_for_decision(*, decision: DecisionRecord) -> list[ActivityEntry]:
-    return _newest_first(_entries(decision.history.all(), label=lambda r: f"Decision {r.number}"))
+def activity_for_decision(*, decision: DecisionRecord) -> list[HistoryEntry]:
+    return history_entries(decision.history.all(), subject=lambda r: f"decision {r.number}")

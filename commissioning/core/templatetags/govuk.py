@@ -62,6 +62,12 @@ def status_tag(label, colour=""):
     return format_html('<strong class="govuk-tag{}">{}</strong>', colour_class, label)
 
 
+@register.simple_tag
+def page_links(page):
+    """Page numbers for GOV.UK pagination: first, last and one either side of the current page."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+
+
 @register.inclusion_tag("govuk/error_summary.html")
 def error_summary(*forms):
     """Every error of the given forms, each linking to its field (GOV.UK error summary)."""

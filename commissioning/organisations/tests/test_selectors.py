@@ -5,7 +5,8 @@ from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
-from commissioning.organisations import history, selectors, services
+from commissioning.core.history import history_for
+from commissioning.organisations import selectors, services
 from commissioning.organisations.models import Organisation
 from commissioning.organisations.tests.factories import (
     ActivityFactory,
@@ -216,7 +217,7 @@ def test_an_organisation_log_shows_who_changed_what_and_why(users):
     )
     services.contact_remove(actor=officer, contact=contact)
 
-    entries = history.organisation_history(organisation)
+    entries = selectors.organisation_history(organisation=organisation)
 
     assert [(e.action, e.subject) for e in entries] == [
         ("Deleted", "contact Ann Example"),
@@ -246,7 +247,7 @@ def test_a_board_log_merges_the_rows_one_save_writes(users):
         data={"members": [OrganisationFactory()], "purpose": "New"},
         reason="Refresh",
     )
-    entries = history.history_for(board)
+    entries = history_for(board)
     assert [e.action for e in entries] == ["Changed", "Created"]
     assert entries[0].changed == ["Members", "Purpose"]
 
@@ -255,7 +256,7 @@ def test_the_log_costs_the_same_queries_however_long_it_is(users):
     officer = users["commissioning_manager"]
     activity = ActivityFactory()
     services.non_financial_activity_update(actor=officer, activity=activity, data={"outcome": "One"})
-    few = count_queries(lambda: history.history_for(activity))
+    few = count_queries(lambda: history_for(activity))
     for n in range(10):
         services.non_financial_activity_update(
             actor=officer,
@@ -263,7 +264,7 @@ def test_the_log_costs_the_same_queries_however_long_it_is(users):
             data={"outcome": f"Outcome {n}", "partners": [OrganisationFactory()]},
             reason=f"Update {n}",
         )
-    entries = history.history_for(activity)
-    assert count_queries(lambda: history.history_for(activity)) == few
+    entries = history_for(activity)
+    assert count_queries(lambda: history_for(activity)) == few
     assert entries[0].changed == ["Outcome so far", "Partners"]
     assert entries[0].reason == "Update 9"

@@ -20,9 +20,3 @@ COLOURS = {
 def record_status(record):
     """The GOV.UK tag for a StrategyVersion or Variation's status."""
     return status_tag(record.get_status_display(), COLOURS.get(record.status, ""))
-
-
-@register.simple_tag
-def page_links(page_obj):
-    """Page numbers for GOV.UK pagination: first, last and one either side of the current page."""
-    return list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1))

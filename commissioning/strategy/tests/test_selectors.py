@@ -180,5 +180,5 @@ def test_activity_says_what_changed_and_why(users):
     services.version_submit(actor=users["commissioning_manager"], version=version)
     newest = selectors.activity_for_version(version=version)[0]
     assert newest.who == users["commissioning_manager"].display_name
-    assert newest.why == "Submitted for sign-off"
-    assert "Status: Draft to Awaiting sign-off" in newest.changes
+    assert newest.reason == "Submitted for sign-off"
+    assert "Status: Draft to Awaiting sign-off" in [str(change) for change in newest.changes]

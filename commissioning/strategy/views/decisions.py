@@ -1,14 +1,13 @@
 """Numbered PCC decision records (DOMAIN.md, "Governance")."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from commissioning.core.shortcuts import form_page, paginate, require_perm, save_form
 from commissioning.strategy import forms, selectors, services
-from commissioning.strategy.views.common import add_service_errors, form_page, paginate, posted, require_perm
+from commissioning.strategy.views.common import posted
 
 NAV_SECTION = "strategy-decisions"  # marks "Decisions" as the current item in the service navigation
 
@@ -21,8 +20,8 @@ def decision_list(request):
         request,
         "strategy/decision_list.html",
         {
-            "page_obj": paginate(request, selectors.decision_list_for_user(user=request.user)),
             "can_add": request.user.has_perm("strategy.add_decisionrecord"),
+            **paginate(request, selectors.decision_list_for_user(user=request.user)),
         },
     )
 
@@ -52,14 +51,14 @@ def decision_create(request):
     if len(makers) == 1:
         initial["decided_by"] = makers[0]
     form = forms.DecisionForm(posted(request), initial=initial, decision_makers=makers)
-    if request.method == "POST" and form.is_valid():
-        try:
-            decision = services.decision_record_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Decision {decision.number} has been recorded")
-            return redirect("strategy:decision_detail", decision.pk)
+    decision = save_form(
+        request,
+        form,
+        lambda data: services.decision_record_create(actor=request.user, **data),
+        "Decision {result.number} has been recorded",
+    )
+    if decision:
+        return redirect("strategy:decision_detail", decision.pk)
     return form_page(
         request,
         form=form,

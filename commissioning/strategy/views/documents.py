@@ -7,16 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from commissioning.core.forms import add_service_errors
+from commissioning.core.shortcuts import form_page, paginate, require_perm, save_form
 from commissioning.strategy import forms, selectors, services
 from commissioning.strategy.models import SignOffStatus, Variation
-from commissioning.strategy.views.common import (
-    add_service_errors,
-    form_page,
-    paginate,
-    post_only,
-    posted,
-    require_perm,
-)
+from commissioning.strategy.views.common import post_only, posted
 
 VARIATION_RULE = "A variation takes effect only when the Police and Crime Commissioner and one other signatory sign it."
 
@@ -25,14 +20,14 @@ VARIATION_RULE = "A variation takes effect only when the Police and Crime Commis
 def document_create(request):
     require_perm(request, "strategy.add_document")
     form = forms.DocumentForm(posted(request), plans=selectors.plan_list())
-    if request.method == "POST" and form.is_valid():
-        try:
-            document = services.document_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{document.title} has been created. Create its first version next")
-            return redirect("strategy:document_detail", document.pk)
+    document = save_form(
+        request,
+        form,
+        lambda data: services.document_create(actor=request.user, **data),
+        "{result.title} has been created. Create its first version next",
+    )
+    if document:
+        return redirect("strategy:document_detail", document.pk)
     return form_page(
         request,
         form=form,
@@ -58,9 +53,9 @@ def document_detail(request, pk):
                 in_force and in_force.review_due_on and in_force.review_due_on < timezone.localdate()
             ),
             "in_progress": in_progress,
-            "page_obj": paginate(request, selectors.version_list_for_document(document=document)),
             "can_draft": request.user.has_perm("strategy.draft_version", document) and in_progress is None,
             "activity": selectors.activity_for_document(document=document),
+            **paginate(request, selectors.version_list_for_document(document=document)),
         },
     )
 
@@ -72,14 +67,14 @@ def version_create(request, pk):
     in_force = selectors.version_in_force(document=document)
     in_progress = selectors.version_in_progress(document=document)
     form = forms.VersionCreateForm(posted(request), in_force=in_force)
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = services.version_create(actor=request.user, document=document, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Version {version.number} has been created as a draft")
-            return redirect("strategy:version_detail", version.pk)
+    version = save_form(
+        request,
+        form,
+        lambda data: services.version_create(actor=request.user, document=document, **data),
+        "Version {result.number} has been created as a draft",
+    )
+    if version:
+        return redirect("strategy:version_detail", version.pk)
     blocked = ""
     if in_progress:
         blocked = (
@@ -136,14 +131,13 @@ def version_edit(request, pk):
     version = get_object_or_404(selectors.version_queryset(), pk=pk)
     require_perm(request, "strategy.change_version", version)
     form = forms.VersionEditForm(posted(request), initial={"summary": version.summary, "body": version.body})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.version_update(actor=request.user, version=version, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Version {version.number} has been saved")
-            return redirect("strategy:version_detail", version.pk)
+    if save_form(
+        request,
+        form,
+        lambda data: services.version_update(actor=request.user, version=version, **data),
+        "Version {result.number} has been saved",
+    ):
+        return redirect("strategy:version_detail", version.pk)
     return form_page(
         request,
         form=form,
@@ -201,17 +195,14 @@ def variation_create(request, pk):
     version = get_object_or_404(selectors.version_queryset(), pk=pk)
     require_perm(request, "strategy.raise_variation", version)
     form = forms.VariationForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            variation = services.variation_create(actor=request.user, version=version, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"Variation {variation.number} has been raised. Share it for sign-off when it is ready",
-            )
-            return redirect("strategy:variation_detail", variation.pk)
+    variation = save_form(
+        request,
+        form,
+        lambda data: services.variation_create(actor=request.user, version=version, **data),
+        "Variation {result.number} has been raised. Share it for sign-off when it is ready",
+    )
+    if variation:
+        return redirect("strategy:variation_detail", variation.pk)
     return form_page(
         request,
         form=form,
@@ -308,14 +299,13 @@ def variation_withdraw(request, pk):
     variation = get_object_or_404(selectors.variation_queryset(), pk=pk)
     require_perm(request, "strategy.withdraw_variation", variation)
     form = forms.WithdrawForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.variation_withdraw(actor=request.user, variation=variation, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Variation {variation.number} has been withdrawn")
-            return redirect("strategy:variation_detail", variation.pk)
+    if save_form(
+        request,
+        form,
+        lambda data: services.variation_withdraw(actor=request.user, variation=variation, **data),
+        "Variation {result.number} has been withdrawn",
+    ):
+        return redirect("strategy:variation_detail", variation.pk)
     return form_page(
         request,
         form=form,

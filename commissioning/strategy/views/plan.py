@@ -1,13 +1,12 @@
 """The Police and Crime Plan: pillars, priorities, commissioning objectives and the Panel's seven areas."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from commissioning.core.shortcuts import form_page, require_perm, save_form
 from commissioning.strategy import forms, selectors, services
-from commissioning.strategy.views.common import add_service_errors, form_page, posted, require_perm
+from commissioning.strategy.views.common import posted
 
 
 @login_required
@@ -37,14 +36,13 @@ def plan_edit(request, pk):
     require_perm(request, "strategy.change_plan", plan)
     initial = {"title": plan.title, "starts_on": plan.starts_on, "ends_on": plan.ends_on}
     form = forms.PlanForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_update(actor=request.user, plan=plan, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The plan has been updated")
-            return redirect("strategy:index")
+    if save_form(
+        request,
+        form,
+        lambda data: services.plan_update(actor=request.user, plan=plan, **data),
+        "The plan has been updated",
+    ):
+        return redirect("strategy:index")
     return form_page(
         request,
         form=form,
@@ -60,14 +58,13 @@ def pillar_edit(request, pk):
     pillar = get_object_or_404(selectors.pillar_queryset(), pk=pk)
     require_perm(request, "strategy.change_plan", pillar)
     form = forms.PillarForm(posted(request), initial={"title": pillar.title, "description": pillar.description})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.pillar_update(actor=request.user, pillar=pillar, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Pillar {pillar.number} has been updated")
-            return redirect("strategy:index")
+    if save_form(
+        request,
+        form,
+        lambda data: services.pillar_update(actor=request.user, pillar=pillar, **data),
+        "Pillar {result.number} has been updated",
+    ):
+        return redirect("strategy:index")
     return form_page(
         request,
         form=form,
@@ -83,14 +80,13 @@ def priority_create(request, pk):
     pillar = get_object_or_404(selectors.pillar_queryset(), pk=pk)
     require_perm(request, "strategy.change_plan", pillar)
     form = forms.PriorityForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            priority = services.priority_create(actor=request.user, pillar=pillar, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Priority {priority.code} has been added")
-            return redirect("strategy:index")
+    if save_form(
+        request,
+        form,
+        lambda data: services.priority_create(actor=request.user, pillar=pillar, **data),
+        "Priority {result.code} has been added",
+    ):
+        return redirect("strategy:index")
     return form_page(
         request,
         form=form,
@@ -107,14 +103,13 @@ def priority_edit(request, pk):
     require_perm(request, "strategy.change_plan", priority)
     initial = {"code": priority.code, "title": priority.title, "description": priority.description}
     form = forms.PriorityEditForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.priority_update(actor=request.user, priority=priority, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Priority {priority.code} has been updated")
-            return redirect("strategy:index")
+    if save_form(
+        request,
+        form,
+        lambda data: services.priority_update(actor=request.user, priority=priority, **data),
+        "Priority {result.code} has been updated",
+    ):
+        return redirect("strategy:index")
     return form_page(
         request,
         form=form,
