@@ -110,8 +110,13 @@ def test_variation_takes_effect_only_after_pcc_and_one_other(page, live_server, 
 def test_pcc_alone_does_not_make_a_variation_take_effect(page, live_server, users, document, sign_in):
     in_force = document.versions.get(number=1)
     variation = Variation.objects.create(
-        version=in_force, number=1, title="Minor wording", reason="Clarity", change="Typo fixed",
-        status=Variation.Status.AWAITING, raised_by=users["commissioning_manager"],
+        version=in_force,
+        number=1,
+        title="Minor wording",
+        reason="Clarity",
+        change="Typo fixed",
+        status=Variation.Status.AWAITING,
+        raised_by=users["commissioning_manager"],
         shared_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC),
     )
     sign_in(page, users[Role.PCC])
