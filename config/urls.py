@@ -9,6 +9,8 @@ urlpatterns = [
     path("account/", include("commissioning.accounts.urls")),
     path("organisations/", include("commissioning.organisations.urls")),
     path("strategy/", include("commissioning.strategy.urls")),
+    path("services/", include("commissioning.agreements.urls")),
+    path("funds/", include("commissioning.funds.urls")),
     path("admin/", admin.site.urls),
 ]
 

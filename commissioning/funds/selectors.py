@@ -1,12 +1,49 @@
-"""Reads about funds."""
+"""Reads about funds, budgets, commitments and payments, each in a fixed number of queries.
 
-import datetime
+Figures follow services/__init__.py: committed is the live amount (amount - released_amount) of approved,
+committed and released commitments; planned is what is planned but not yet approved; paid is net of repayments;
+available = budget - committed; forecast = committed + planned. A parent fund's position includes its sub-funds.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from commissioning.funds.models import Fund, FundSplit
+from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+
+from commissioning.core.money import to_money
+from commissioning.funds.models import (
+    Budget,
+    BudgetLine,
+    Commitment,
+    FinancialYear,
+    Fund,
+    FundingStream,
+    FundSplit,
+    Payment,
+    Repayment,
+    ScheduledPayment,
+    StreamAllocation,
+    Virement,
+)
+
+ZERO = Decimal("0.00")
+MONEY_OUT = DecimalField(max_digits=16, decimal_places=2)
+COUNTED = (Commitment.Status.APPROVED, Commitment.Status.COMMITTED, Commitment.Status.RELEASED)
 
 
-def fund_split_on(*, parent: Fund, on_date: datetime.date) -> dict[Fund, Decimal]:
+def _sum(expression, **kwargs):
+    return Coalesce(Sum(expression, output_field=MONEY_OUT, **kwargs), Value(ZERO), output_field=MONEY_OUT)
+
+
+LIVE = F("amount") - F("released_amount")
+
+
+# --- Funds and splits -----------------------------------------------------------------------------------------
+
+
+def fund_split_on(*, parent: Fund, on_date: dt.date) -> dict[Fund, Decimal]:
     """The split of `parent` in force on `on_date` ({sub-fund: percentage}); empty when none is set."""
     latest = (
         FundSplit.objects.filter(parent=parent, effective_from__lte=on_date)
@@ -18,3 +55,278 @@ def fund_split_on(*, parent: Fund, on_date: datetime.date) -> dict[Fund, Decimal
         return {}
     rows = FundSplit.objects.filter(parent=parent, effective_from=latest).select_related("child")
     return {row.child: row.percentage for row in rows}
+
+
+@dataclass(frozen=True)
+class FundTreeRow:
+    fund: Fund
+    depth: int  # 0 for a top-level fund
+    child_ids: tuple[int, ...]
+
+    @property
+    def has_children(self) -> bool:
+        return bool(self.child_ids)
+
+
+def fund_tree() -> list[FundTreeRow]:
+    """Every fund, parents before their sub-funds (depth-first in fund order). One query."""
+    funds = list(Fund.objects.select_related("parent").order_by("order", "name"))
+    children: dict[int | None, list[Fund]] = {}
+    known = {f.pk for f in funds}
+    for fund in funds:
+        parent_id = fund.parent_id if fund.parent_id in known else None
+        children.setdefault(parent_id, []).append(fund)
+    rows: list[FundTreeRow] = []
+    seen: set[int] = set()
+
+    def walk(fund: Fund, depth: int) -> None:
+        if fund.pk in seen:
+            return
+        seen.add(fund.pk)
+        kids = children.get(fund.pk, [])
+        rows.append(FundTreeRow(fund=fund, depth=depth, child_ids=tuple(k.pk for k in kids)))
+        for kid in kids:
+            walk(kid, depth + 1)
+
+    for root in children.get(None, []):
+        walk(root, 0)
+    return rows
+
+
+def fund_descendant_ids(*, fund: Fund) -> list[int]:
+    """The fund and all its sub-funds, at any depth. One query."""
+    parent_of = dict(Fund.objects.values_list("pk", "parent_id"))
+    found, frontier = {fund.pk}, {fund.pk}
+    while frontier:
+        frontier = {pk for pk, parent in parent_of.items() if parent in frontier and pk not in found}
+        found |= frontier
+    return sorted(found)
+
+
+# --- Positions -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FundPosition:
+    """A fund's money in one year, including its sub-funds (`own_*` without them).
+
+    available = budget - committed; forecast = committed + planned; unpaid = committed - paid.
+    """
+
+    fund: Fund
+    year: FinancialYear
+    depth: int
+    budget: Decimal
+    planned: Decimal
+    committed: Decimal
+    paid: Decimal
+    own_budget: Decimal = ZERO
+    own_committed: Decimal = ZERO
+    child_ids: tuple[int, ...] = ()
+    available: Decimal = field(init=False)
+    forecast: Decimal = field(init=False)
+    unpaid: Decimal = field(init=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "available", self.budget - self.committed)
+        object.__setattr__(self, "forecast", self.committed + self.planned)
+        object.__setattr__(self, "unpaid", self.committed - self.paid)
+
+    @property
+    def has_children(self) -> bool:
+        return bool(self.child_ids)
+
+
+def fund_positions(*, year: FinancialYear) -> list[FundPosition]:
+    """Every fund's position in `year`, parents first and rolled up from their sub-funds. Four queries,
+    whatever the number of funds, commitments and payments."""
+    tree = fund_tree()
+    budgets = {
+        row["fund_id"]: to_money(row["amount"])
+        for row in Budget.objects.filter(year=year).order_by().values("fund_id", "amount")
+    }
+    commitments = {
+        row["fund_id"]: row
+        for row in Commitment.objects.filter(year=year)
+        .order_by()
+        .values("fund_id")
+        .annotate(
+            planned=_sum(LIVE, filter=Q(status=Commitment.Status.PLANNED)),
+            committed=_sum(LIVE, filter=Q(status__in=COUNTED)),
+        )
+    }
+    paid = {
+        row["commitment__fund_id"]: to_money(row["paid"])
+        for row in Payment.objects.filter(commitment__year=year)
+        .order_by()
+        .values("commitment__fund_id")
+        .annotate(paid=_sum("amount"))
+    }
+    own = {}
+    for row in tree:
+        pk = row.fund.pk
+        money = commitments.get(pk, {})
+        own[pk] = (
+            budgets.get(pk, ZERO),
+            to_money(money.get("planned", ZERO)),
+            to_money(money.get("committed", ZERO)),
+            paid.get(pk, ZERO),
+        )
+    rolled: dict[int, tuple] = {}
+    for row in reversed(tree):  # sub-funds come after their parents, so walk backwards
+        totals = list(own[row.fund.pk])
+        for child_id in row.child_ids:
+            for index, value in enumerate(rolled[child_id]):
+                totals[index] += value
+        rolled[row.fund.pk] = tuple(totals)
+    return [
+        FundPosition(
+            fund=row.fund,
+            year=year,
+            depth=row.depth,
+            budget=rolled[row.fund.pk][0],
+            planned=rolled[row.fund.pk][1],
+            committed=rolled[row.fund.pk][2],
+            paid=rolled[row.fund.pk][3],
+            own_budget=own[row.fund.pk][0],
+            own_committed=own[row.fund.pk][2],
+            child_ids=row.child_ids,
+        )
+        for row in tree
+    ]
+
+
+def fund_position(*, fund: Fund, year: FinancialYear) -> FundPosition:
+    """One fund's position in `year`, including its sub-funds. Four queries."""
+    for position in fund_positions(year=year):
+        if position.fund.pk == fund.pk:
+            return position
+    raise Fund.DoesNotExist(f"No fund {fund.pk}")
+
+
+def fund_positions_over_years(*, fund: Fund, years) -> list[FundPosition]:
+    """The fund's position in each of `years` (for a chart of a fund over time); four queries a year."""
+    return [fund_position(fund=fund, year=year) for year in years]
+
+
+# --- Years, streams and budgets ------------------------------------------------------------------------------
+
+
+def financial_years() -> QuerySet[FinancialYear]:
+    return FinancialYear.objects.order_by("start_year")
+
+
+def financial_year_on(*, day: dt.date) -> FinancialYear | None:
+    """The financial year containing `day`, if it has been created."""
+    start = day.year if day.month >= 4 else day.year - 1
+    return FinancialYear.objects.filter(start_year=start).first()
+
+
+def funding_streams() -> QuerySet[FundingStream]:
+    return FundingStream.objects.select_related("fund", "funder").order_by("name")
+
+
+def stream_allocations_for(*, year: FinancialYear) -> QuerySet[StreamAllocation]:
+    return StreamAllocation.objects.filter(year=year).select_related("stream__fund", "stream__funder")
+
+
+def budgets_for(*, year: FinancialYear) -> QuerySet[Budget]:
+    return Budget.objects.filter(year=year).select_related("fund", "year").order_by("fund__order", "fund__name")
+
+
+def budget_lines_for(*, fund: Fund, year: FinancialYear) -> QuerySet[BudgetLine]:
+    return (
+        BudgetLine.objects.filter(budget__fund=fund, budget__year=year)
+        .select_related("stream", "created_by")
+        .order_by("id")
+    )
+
+
+# --- Commitments and payments ---------------------------------------------------------------------------------
+
+
+def _commitments() -> QuerySet[Commitment]:
+    """Commitments with their live amount and net paid, and what a list shows about each. One query."""
+    return (
+        Commitment.objects.select_related("fund", "year", "agreement__service__provider", "approved_by")
+        .annotate(live_amount=LIVE, paid=_sum("payments__amount"))
+        .order_by("-year__start_year", "fund__order", "fund__name", "id")
+    )
+
+
+def commitments_for(
+    *,
+    fund: Fund | None = None,
+    year: FinancialYear | None = None,
+    agreement=None,
+    status: str | None = None,
+    include_sub_funds: bool = False,
+) -> QuerySet[Commitment]:
+    """Commitments, filtered; each has `live_amount` and `paid` (net). With include_sub_funds, a fund's
+    sub-funds' commitments are included (one more query)."""
+    commitments = _commitments()
+    if fund is not None:
+        if include_sub_funds:
+            commitments = commitments.filter(fund_id__in=fund_descendant_ids(fund=fund))
+        else:
+            commitments = commitments.filter(fund=fund)
+    if year is not None:
+        commitments = commitments.filter(year=year)
+    if agreement is not None:
+        commitments = commitments.filter(agreement=agreement)
+    if status is not None:
+        commitments = commitments.filter(status=status)
+    return commitments
+
+
+def commitments_for_agreement(*, agreement) -> QuerySet[Commitment]:
+    """An agreement's commitments across funds and years, newest year first, with `live_amount` and `paid`."""
+    return commitments_for(agreement=agreement)
+
+
+def commitment_get(*, pk: int) -> Commitment:
+    return _commitments().get(pk=pk)
+
+
+def schedule_for(*, commitment: Commitment) -> QuerySet[ScheduledPayment]:
+    return commitment.schedule.select_related("payment").order_by("due_on", "id")
+
+
+def payments_for(
+    *, fund: Fund | None = None, year: FinancialYear | None = None, agreement=None, include_sub_funds: bool = False
+) -> QuerySet[Payment]:
+    """Payments (negative ones are repayments received), newest first, with their commitment, fund, year,
+    agreement, service and who recorded them."""
+    payments = Payment.objects.select_related(
+        "commitment__fund", "commitment__year", "commitment__agreement__service", "recorded_by"
+    ).order_by("-paid_on", "-id")
+    if fund is not None:
+        if include_sub_funds:
+            payments = payments.filter(commitment__fund_id__in=fund_descendant_ids(fund=fund))
+        else:
+            payments = payments.filter(commitment__fund=fund)
+    if year is not None:
+        payments = payments.filter(commitment__year=year)
+    if agreement is not None:
+        payments = payments.filter(commitment__agreement=agreement)
+    return payments
+
+
+def repayments_for(*, commitment: Commitment | None = None, status: str | None = None) -> QuerySet[Repayment]:
+    repayments = Repayment.objects.select_related(
+        "commitment__fund", "commitment__year", "commitment__agreement__service", "requested_by", "payment"
+    ).order_by("-requested_on", "-id")
+    if commitment is not None:
+        repayments = repayments.filter(commitment=commitment)
+    if status is not None:
+        repayments = repayments.filter(status=status)
+    return repayments
+
+
+def virements_for(*, year: FinancialYear | None = None, status: str | None = None) -> QuerySet[Virement]:
+    virements = Virement.objects.select_related("year", "from_fund", "to_fund", "requested_by", "decided_by")
+    if year is not None:
+        virements = virements.filter(year=year)
+    if status is not None:
+        virements = virements.filter(status=status)
+    return virements.order_by("-requested_at", "-id")
