@@ -156,6 +156,8 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "uploads"
 MEDIA_URL = "/uploads/"  # never served directly: downloads go through permission-checked views
+# Agreement documents: largest upload accepted (bytes).
+AGREEMENT_UPLOAD_MAX_BYTES = env_int("AGREEMENT_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

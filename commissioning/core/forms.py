@@ -62,8 +62,11 @@ class GovukDateField(forms.MultiValueField):
             }
 
     def compress(self, data_list):
-        if not data_list or any(part in (None, "") for part in data_list):
+        if not data_list or all(part in (None, "") for part in data_list):
             return None
+        if any(part in (None, "") for part in data_list):
+            # A half-filled optional date is a mistake, not a blank.
+            raise forms.ValidationError(self.error_messages["incomplete"], code="incomplete")
         day, month, year = data_list
         try:
             return dt.date(int(year), int(month), int(day))

@@ -17,6 +17,7 @@ NAV_ITEMS = (
     NavItem("Home", "core:home", None, "core"),
     NavItem("Strategy", "strategy:index", "strategy.view_plan", "strategy"),
     NavItem("Decisions", "strategy:decision_list", "strategy.view_decisionrecord", "strategy-decisions"),
+    NavItem("Services", "agreements:service_list", "agreements.view_register", "agreements"),
     NavItem("Organisations", "organisations:list", "organisations.view_directory", "organisations"),
     NavItem("Partnerships", "organisations:board_list", "organisations.view_board", "partnerships"),
     NavItem("People", "accounts:user_list", "accounts.manage_users", "accounts"),

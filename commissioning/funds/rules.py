@@ -17,6 +17,7 @@ from commissioning.accounts.rules import (
     is_commissioning_manager,
     is_finance_officer,
     is_opcc_staff,
+    is_smt,
 )
 
 is_cfo = has_role(Role.CFO)
@@ -48,7 +49,8 @@ for _model in (
 
 # The money engine (services.py) and the fund pages.
 rules.add_perm("funds.view_funds", is_opcc_staff | is_auditor)
-rules.add_perm("funds.manage_budget", is_finance_officer | is_cfo)
+# The Senior Management Team approves the pre-year review of the Commissioner's Safety Fund, which sets its budget.
+rules.add_perm("funds.manage_budget", is_finance_officer | is_cfo | is_smt)
 rules.add_perm("funds.plan_commitment", is_finance_officer | is_commissioning_manager)
 rules.add_perm("funds.approve_commitment", is_finance_officer | is_cfo)
 rules.add_perm("funds.record_payment", is_finance_officer)

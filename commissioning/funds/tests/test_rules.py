@@ -19,7 +19,7 @@ OPCC = {
 }
 EXPECTED = {
     "funds.view_funds": OPCC | {"auditor"},
-    "funds.manage_budget": {"finance_officer", "cfo"},
+    "funds.manage_budget": {"finance_officer", "cfo", "chief_executive", "director_operations"},
     "funds.plan_commitment": {"finance_officer", "commissioning_manager"},
     "funds.approve_commitment": {"finance_officer", "cfo"},
     "funds.record_payment": {"finance_officer"},

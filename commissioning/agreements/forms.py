@@ -1,0 +1,410 @@
+"""Input forms. They check the shape of what people type; services.py applies the rules and saves."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from commissioning.accounts.roles import OPCC_STAFF
+from commissioning.agreements import uploads
+from commissioning.agreements.models import Agreement, AgreementVariation, Service
+from commissioning.core.forms import GovukDateField, MoneyField
+from commissioning.funds.models import FinancialYear, Fund
+from commissioning.organisations.models import Organisation
+from commissioning.strategy.models import DecisionRecord, PanelArea, Priority
+
+SEARCH_TOO_LONG = {"max_length": "Search for 100 characters or fewer"}
+DATE_HINT = "For example, 1 4 2026"
+APPROVE, REJECT = "approve", "reject"
+
+
+def _too_long(label: str, length: int) -> str:
+    return f"{label} must be {length} characters or fewer"
+
+
+def _reason_field(*, required: bool = False, label: str = "Reason for the change") -> forms.CharField:
+    # The history keeps 100 characters of a reason.
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=100,
+        help_text="This is shown in the activity log",
+        error_messages={"required": "Enter the reason for the change", "max_length": _too_long(label, 100)},
+    )
+
+
+class OptionalDateField(GovukDateField):
+    """A date that may be left blank, but not half filled in."""
+
+    def __init__(self, **kwargs):
+        kwargs["required"] = False
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        if isinstance(value, (list, tuple)):
+            filled = [part not in (None, "") for part in value]
+            if any(filled) and not all(filled):
+                raise forms.ValidationError(self.error_messages["incomplete"], code="incomplete")
+        return super().clean(value)
+
+
+def _priorities():
+    return Priority.objects.select_related("pillar").order_by("pillar__plan", "pillar__number", "code")
+
+
+def _providers(keep=None):
+    """Active organisations other than the OPCC, and the one already chosen (so editing never drops it)."""
+    queryset = Organisation.objects.filter(is_active=True).exclude(kind=Organisation.Kind.OPCC)
+    if keep is not None:
+        queryset = queryset | Organisation.objects.filter(pk=getattr(keep, "pk", keep))
+    return queryset.order_by("name")
+
+
+def _decisions():
+    return DecisionRecord.objects.order_by("-year", "-sequence")
+
+
+# The register -------------------------------------------------------------------------------------------
+
+
+class ServiceFilterForm(forms.Form):
+    search = forms.CharField(
+        label="Search by name, reference, provider or purpose",
+        required=False,
+        max_length=100,
+        error_messages=SEARCH_TOO_LONG,
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "All statuses"), *Service.Status.choices],
+        error_messages={"invalid_choice": "Select a status from the list"},
+    )
+    approach = forms.ChoiceField(
+        label="Approach",
+        required=False,
+        choices=[("", "All approaches"), *Service.Approach.choices],
+        error_messages={"invalid_choice": "Select an approach from the list"},
+    )
+    priority = forms.ModelChoiceField(
+        label="Police and Crime Plan priority",
+        required=False,
+        queryset=_priorities(),
+        empty_label="All priorities",
+        error_messages={"invalid_choice": "Select a priority from the list"},
+    )
+    panel_area = forms.ModelChoiceField(
+        label="Panel area",
+        required=False,
+        queryset=PanelArea.objects.order_by("order", "name"),
+        empty_label="All Panel areas",
+        error_messages={"invalid_choice": "Select a Panel area from the list"},
+    )
+
+
+class ServiceForm(forms.Form):
+    name = forms.CharField(
+        label="Name of the service",
+        max_length=200,
+        error_messages={"required": "Enter the name of the service", "max_length": _too_long("The name", 200)},
+    )
+    purpose = forms.CharField(
+        label="Purpose",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What the service does, and for whom",
+        error_messages={"required": "Enter what the service is for"},
+    )
+    provider = forms.ModelChoiceField(
+        label="Provider",
+        queryset=_providers(),
+        empty_label="Select the organisation",
+        help_text="The organisation that delivers the service",
+        error_messages={
+            "required": "Select the organisation that provides the service",
+            "invalid_choice": "Select the provider from the list",
+        },
+    )
+    approach = forms.ChoiceField(
+        label="Approach it came from",
+        widget=forms.RadioSelect,
+        choices=Service.Approach.choices,
+        error_messages={"required": "Select the approach the service came from"},
+    )
+    priorities = forms.ModelMultipleChoiceField(
+        label="Police and Crime Plan priorities",
+        queryset=_priorities(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply",
+        error_messages={
+            "required": "Select at least one Police and Crime Plan priority",
+            "invalid_choice": "Select priorities from the list",
+        },
+    )
+    panel_areas = forms.ModelMultipleChoiceField(
+        label="Police and Crime Panel areas",
+        queryset=PanelArea.objects.order_by("order", "name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="The areas its results are reported under. Select all that apply",
+        error_messages={"invalid_choice": "Select Panel areas from the list"},
+    )
+    ring_fences = forms.ModelMultipleChoiceField(
+        label="Ring-fenced purposes it serves",
+        queryset=Fund.objects.filter(is_ring_fenced=True).order_by("order", "name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Money from a ring-fenced fund may only be committed to services serving its purpose",
+        error_messages={"invalid_choice": "Select ring-fenced funds from the list"},
+    )
+    delivery_area = forms.CharField(
+        label="Where it is delivered",
+        required=False,
+        max_length=200,
+        help_text="For example, pan-Dorset",
+        error_messages={"max_length": _too_long("Where it is delivered", 200)},
+    )
+    starts_on = GovukDateField(
+        label="Start date", help_text=DATE_HINT, error_messages={"required": "Enter the start date"}
+    )
+    ends_on = OptionalDateField(label="End date (optional)", help_text="Leave blank if the service is ongoing")
+    lead_officer = forms.ModelChoiceField(
+        label="Lead officer",
+        required=False,
+        queryset=get_user_model().objects.none(),
+        empty_label="Not assigned",
+        error_messages={"invalid_choice": "Select an OPCC officer from the list"},
+    )
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = _providers(self.initial.get("provider"))
+        self.fields["lead_officer"].queryset = (
+            get_user_model()
+            .objects.filter(role__in=sorted(OPCC_STAFF), is_active=True)
+            .order_by("display_name", "email")
+        )
+        if editing:
+            self.fields["reason"] = _reason_field()
+
+
+class ServiceStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="New status", widget=forms.RadioSelect, error_messages={"required": "Select the new status"}
+    )
+    reason = _reason_field(required=True, label="Why the status is changing")
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = list(choices)
+        self.fields["reason"].error_messages["required"] = "Enter why the status is changing"
+
+
+class CoFunderForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label="Partner organisation",
+        queryset=_providers(),
+        empty_label="Select the organisation",
+        error_messages={
+            "required": "Select the organisation that co-funds the service",
+            "invalid_choice": "Select the organisation from the list",
+        },
+    )
+    amount = MoneyField(
+        label="Their contribution",
+        help_text="Over the life of the service, in pounds and pence",
+        error_messages={"required": "Enter the amount they contribute"},
+    )
+    notes = forms.CharField(
+        label="Notes",
+        required=False,
+        max_length=300,
+        help_text="For example, paid yearly in advance",
+        error_messages={"max_length": _too_long("Notes", 300)},
+    )
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["organisation"]
+            self.fields["reason"] = _reason_field()
+
+
+# Agreements ---------------------------------------------------------------------------------------------
+
+
+class AgreementForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Type of agreement",
+        widget=forms.RadioSelect,
+        choices=Agreement.Kind.choices,
+        error_messages={"required": "Select the type of agreement"},
+    )
+    regime = forms.ChoiceField(
+        label="Legal regime",
+        widget=forms.RadioSelect,
+        choices=Agreement.Regime.choices,
+        help_text=(
+            "A grant agreement is not a procurement. A contract names the regime it was let under: procurements "
+            "started on or after 24 February 2025 fall under the Procurement Act 2023"
+        ),
+        error_messages={"required": "Select the legal regime of the agreement"},
+    )
+    value = MoneyField(
+        label="Total value",
+        help_text="Over the whole agreement, in pounds and pence",
+        error_messages={"required": "Enter the total value of the agreement"},
+    )
+    starts_on = GovukDateField(
+        label="Start date", help_text=DATE_HINT, error_messages={"required": "Enter the start date"}
+    )
+    ends_on = GovukDateField(label="End date", help_text=DATE_HINT, error_messages={"required": "Enter the end date"})
+    conditions = forms.CharField(
+        label="Conditions", widget=forms.Textarea(attrs={"rows": 4}), required=False, help_text="What must be done"
+    )
+    repayment_conditions = forms.CharField(
+        label="Repayment conditions",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="When the OPCC may ask for money back (Police Reform and Social Responsibility Act 2011, s9(3))",
+    )
+    payment_terms = forms.CharField(
+        label="Payment terms",
+        required=False,
+        max_length=200,
+        help_text="For example, quarterly in arrears",
+        error_messages={"max_length": _too_long("Payment terms", 200)},
+    )
+    decision = forms.ModelChoiceField(
+        label="PCC decision record",
+        required=False,
+        queryset=_decisions(),
+        empty_label="None recorded yet",
+        error_messages={"invalid_choice": "Select a decision record from the list"},
+    )
+
+    def __init__(self, *args, editing: bool = False, signed: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if signed:
+            for name in ("kind", "regime", "value", "starts_on", "ends_on"):
+                del self.fields[name]
+        if editing:
+            self.fields["reason"] = _reason_field()
+
+
+class ActivateForm(forms.Form):
+    signed_on = GovukDateField(
+        label="Date signed",
+        help_text="The date the last party signed. For example, 27 3 2026",
+        error_messages={"required": "Enter the date the agreement was signed"},
+    )
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(
+        label="Title",
+        max_length=200,
+        help_text="For example, Signed grant agreement",
+        error_messages={"required": "Enter a title for the document", "max_length": _too_long("The title", 200)},
+    )
+    file = forms.FileField(
+        label="Upload a file",
+        error_messages={
+            "required": uploads.NO_FILE,
+            "empty": uploads.EMPTY,
+            "invalid": uploads.NO_FILE,
+            "missing": uploads.NO_FILE,
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = uploads.too_big_message().rsplit(" ", 1)[-1]
+        self.fields["file"].help_text = f"A PDF, Word, Excel, OpenDocument, PNG or JPEG file, smaller than {limit}"
+
+
+class VariationForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Type of variation",
+        widget=forms.RadioSelect,
+        choices=AgreementVariation.Kind.choices,
+        error_messages={"required": "Select the type of variation"},
+    )
+    description = forms.CharField(
+        label="What changes, and why",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Describe the variation and why it is needed"},
+    )
+    new_ends_on = OptionalDateField(label="New end date", help_text="Only for an extension. For example, 31 3 2029")
+    value_change = MoneyField(
+        label="Change in value",
+        required=False,
+        help_text="Only for a value change, in pounds and pence. Put a minus sign in front to reduce it, like -5000",
+    )
+
+
+class DecideForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Decision",
+        widget=forms.RadioSelect,
+        choices=[(APPROVE, "Approve"), (REJECT, "Reject")],
+        error_messages={"required": "Select whether you approve or reject it"},
+    )
+    decision_note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed when you reject it",
+        error_messages={"max_length": _too_long("The note", 300)},
+    )
+
+    def __init__(self, *args, reject_label: str = "Reject", note_hint: str = "", with_decision: bool = False, **kw):
+        super().__init__(*args, **kw)
+        self.fields["outcome"].choices = [(APPROVE, "Approve"), (REJECT, reject_label)]
+        if note_hint:
+            self.fields["decision_note"].help_text = note_hint
+        if with_decision:
+            self.fields["decision"] = forms.ModelChoiceField(
+                label="PCC decision record (optional)",
+                required=False,
+                queryset=_decisions(),
+                empty_label="None",
+                error_messages={"invalid_choice": "Select a decision record from the list"},
+            )
+
+    @property
+    def approve(self) -> bool:
+        return self.cleaned_data.get("outcome") == APPROVE
+
+
+# Pre-year review ----------------------------------------------------------------------------------------
+
+
+class ReviewPrepareForm(forms.Form):
+    fund = forms.ModelChoiceField(
+        label="Fund",
+        queryset=Fund.objects.order_by("order", "name"),
+        empty_label="Select the fund",
+        help_text="Usually the Commissioner's Safety Fund, which pays for agreements of two years or more",
+        error_messages={"required": "Select the fund", "invalid_choice": "Select the fund from the list"},
+    )
+    year = forms.ModelChoiceField(
+        label="The coming financial year",
+        queryset=FinancialYear.objects.filter(status=FinancialYear.Status.OPEN).order_by("start_year"),
+        empty_label="Select the year",
+        error_messages={"required": "Select the financial year", "invalid_choice": "Select a year from the list"},
+    )
+
+
+class ReviewLineForm(forms.Form):
+    adjusted_spend = MoneyField(
+        label="Expected spend in the year",
+        required=False,
+        help_text="Leave blank to use the figure worked out from the agreement",
+    )
+    adjustment_reason = forms.CharField(
+        label="Why it differs from the worked-out figure",
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, the provider has told us the service starts 3 months late",
+        error_messages={"max_length": _too_long("The reason", 300)},
+    )

@@ -1,0 +1,189 @@
+"""The register's list, service pages and co-funders."""
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from commissioning.agreements import forms, selectors, services
+from commissioning.agreements.models import Service
+from commissioning.agreements.views._common import (
+    CONFIRM_PAGE,
+    money_template_name,
+    page_with_form,
+    service_url,
+    split_reason,
+)
+from commissioning.core.shortcuts import form_page, paginate, require_perm, save_form
+
+
+@login_required
+def service_list(request):
+    require_perm(request, "agreements.view_register")
+    filter_form = forms.ServiceFilterForm(request.GET or None)
+    filters = {k: v for k, v in filter_form.cleaned_data.items() if v} if filter_form.is_valid() else {}
+    services_ = selectors.service_list_for_user(user=request.user, **filters)
+    return render(
+        request,
+        "agreements/service_list.html",
+        {
+            "filter_form": filter_form,
+            "can_add": request.user.has_perm("agreements.change_service"),
+            "can_see_reviews": request.user.has_perm("agreements.view_review"),
+            **paginate(request, services_),
+        },
+    )
+
+
+@login_required
+def service_detail(request, pk):
+    user = request.user
+    service = selectors.service_get_for_user(user=user, pk=pk)
+    agreements = service.agreements.all()
+    context = {
+        "service": service,
+        "agreements": agreements,
+        "variations": [variation for agreement in agreements for variation in agreement.variations.all()],
+        "documents": [document for agreement in agreements for document in agreement.documents.all()],
+        "co_funders": service.co_funders.all(),
+        "can_edit": user.has_perm("agreements.change_service", service),
+        "can_manage": user.has_perm("agreements.manage_agreement", service),
+        "can_see_documents": user.has_perm("agreements.view_document", service),
+        "money_template": money_template_name(),
+    }
+    if user.has_perm("agreements.view_history"):
+        context["history"] = selectors.service_history(service)
+    return render(request, "agreements/service_detail.html", context)
+
+
+def _service_initial(service: Service) -> dict:
+    initial = {name: getattr(service, name) for name in services.SERVICE_FIELDS}
+    initial.update({name: list(getattr(service, name).all()) for name in services.SERVICE_M2M})
+    return initial
+
+
+@login_required
+def service_create(request):
+    require_perm(request, "agreements.change_service")
+    form = forms.ServiceForm(request.POST or None)
+    service = save_form(
+        request,
+        form,
+        lambda data: services.service_create(actor=request.user, **data),
+        "{result.name} has been added to the register as {result.reference}",
+    )
+    if service:
+        return redirect("agreements:service_detail", pk=service.pk)
+    return form_page(request, form=form, title="Add a service", back_url=reverse("agreements:service_list"))
+
+
+@login_required
+def service_edit(request, pk):
+    service = selectors.service_get_for_user(user=request.user, pk=pk)
+    require_perm(request, "agreements.change_service", service)
+    form = forms.ServiceForm(request.POST or None, initial=_service_initial(service), editing=True)
+
+    def update(cleaned):
+        data, reason = split_reason(cleaned)
+        return services.service_update(actor=request.user, service=service, data=data, reason=reason)
+
+    if save_form(request, form, update, "{result.name} has been updated"):
+        return redirect("agreements:service_detail", pk=service.pk)
+    return form_page(
+        request, form=form, title="Change service details", caption=service.name, back_url=service_url(service)
+    )
+
+
+@login_required
+def service_status(request, pk):
+    service = selectors.service_get_for_user(user=request.user, pk=pk)
+    require_perm(request, "agreements.change_service", service)
+    allowed = services.SERVICE_STATUS_CHANGES[Service.Status(service.status)]
+    if not allowed:
+        messages.error(request, f"{service.name} has ended. Its status cannot change")
+        return redirect("agreements:service_detail", pk=service.pk)
+    choices = [(value, label) for value, label in Service.Status.choices if value in allowed]
+    form = forms.ServiceStatusForm(request.POST or None, choices=choices)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.service_status_change(actor=request.user, service=service, **data),
+        "The status of {result.name} has been changed",
+    )
+    if saved:
+        return redirect("agreements:service_detail", pk=service.pk)
+    return form_page(
+        request,
+        form=form,
+        title="Change the status",
+        caption=f"{service.name}: {service.get_status_display().lower()} now",
+        back_url=service_url(service),
+        submit_label="Change status",
+    )
+
+
+# Co-funders ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def cofunder_add(request, pk):
+    service = selectors.service_get_for_user(user=request.user, pk=pk)
+    require_perm(request, "agreements.change_service", service)
+    form = forms.CoFunderForm(request.POST or None)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.cofunder_add(actor=request.user, service=service, **data),
+        "{result.organisation.name} has been added as a co-funder",
+    )
+    if saved:
+        return redirect(service_url(service, "co-funders"))
+    return form_page(request, form=form, title="Add a co-funder", caption=service.name, back_url=service_url(service))
+
+
+@login_required
+def cofunder_edit(request, pk, cofunder_pk):
+    cofunder = selectors.cofunder_get_for_user(user=request.user, service_pk=pk, pk=cofunder_pk)
+    require_perm(request, "agreements.change_service", cofunder)
+    form = forms.CoFunderForm(
+        request.POST or None, initial={"amount": cofunder.amount, "notes": cofunder.notes}, editing=True
+    )
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.cofunder_update(actor=request.user, cofunder=cofunder, **data),
+        "The share of {result.organisation.name} has been updated",
+    )
+    if saved:
+        return redirect(service_url(cofunder.service, "co-funders"))
+    return form_page(
+        request,
+        form=form,
+        title=f"Change the share of {cofunder.organisation.name}",
+        caption=cofunder.service.name,
+        back_url=service_url(cofunder.service),
+    )
+
+
+@login_required
+def cofunder_remove(request, pk, cofunder_pk):
+    """GET asks to confirm; POST removes the co-funder."""
+    cofunder = selectors.cofunder_get_for_user(user=request.user, service_pk=pk, pk=cofunder_pk)
+    require_perm(request, "agreements.change_service", cofunder)
+    back = service_url(cofunder.service, "co-funders")
+    if request.method == "POST":
+        services.cofunder_remove(actor=request.user, cofunder=cofunder)
+        messages.success(request, f"{cofunder.organisation.name} has been removed as a co-funder")
+        return redirect(back)
+    return page_with_form(
+        request,
+        CONFIRM_PAGE,
+        form=django_forms.Form(),
+        title=f"Are you sure you want to remove {cofunder.organisation.name} as a co-funder?",
+        caption=cofunder.service.name,
+        back_url=back,
+        submit_label="Remove co-funder",
+        button_class="govuk-button--warning",
+        body="The activity log keeps a record of the share and of who removed it.",
+    )
