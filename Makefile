@@ -8,7 +8,7 @@ PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install chromium lint migrate demo serve test-postgres check-deploy clean
+.PHONY: run test install chromium pdf-libs lint migrate demo serve test-postgres check-deploy clean
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,12 @@ $(VENV)/.installed: requirements.lock
 	$(PIP) install --quiet -r requirements.lock
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed pdf-libs
+
+# WeasyPrint (PDF award letters and reports) needs Pango from Debian.
+pdf-libs:
+	@ldconfig -p | grep -q "libpangoft2-1.0" || { echo "Installing Pango for PDF documents"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation; }
 
 ## make run: install, migrate, load the Dorset profile and demo data, serve on http://127.0.0.1:8000
 run: install

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "commissioning.organisations",
     "commissioning.strategy",
     "commissioning.agreements",
+    "commissioning.grants",
     "commissioning.funds",
     "commissioning.procurement",
     "commissioning.monitoring",
