@@ -11,6 +11,7 @@ urlpatterns = [
     path("strategy/", include("commissioning.strategy.urls")),
     path("services/", include("commissioning.agreements.urls")),
     path("funds/", include("commissioning.funds.urls")),
+    path("grants/", include("commissioning.grants.urls")),
     path("admin/", admin.site.urls),
 ]
 

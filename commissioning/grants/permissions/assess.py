@@ -1,0 +1,1 @@
+"""Permissions for this part of grants (see rules.py)."""

@@ -1,0 +1,5 @@
+def setup(world):
+    pass
+
+
+CASES: list = []
