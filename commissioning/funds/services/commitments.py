@@ -413,6 +413,17 @@ def repayment_receive(*, actor, repayment: Repayment, paid_on: dt.date, referenc
             reason=reason,
         )
         recompute(budget, actor=actor, reason=reason)
+        # As at the close: the money moves to next year, so the closed year must not show it as available too.
+        closed_budget = lock_budget(fund_id=fund.pk, year_id=year.pk, create=True, actor=actor, reason=reason)
+        add_line(
+            closed_budget,
+            actor=actor,
+            kind=BudgetLine.Kind.CARRY_FORWARD,
+            amount=-amount,
+            description=f"Repayment carried forward to {next_year.label} (reference {reference})",
+            reason=reason,
+        )
+        recompute(closed_budget, actor=actor, reason=reason)
     return payment
 
 

@@ -133,7 +133,8 @@ def virement_decide(*, actor, virement: Virement, approve: bool, note: str = "")
 
 @dataclass(frozen=True)
 class FundYearEnd:
-    """One fund's year-end: underspend = budget - paid (net of repayments)."""
+    """One fund's year-end: underspend = budget - paid (net of repayments). `budget` is the budget as it stood
+    before the close took the carried-forward money out of it."""
 
     fund: Fund
     budget: Decimal
@@ -150,8 +151,9 @@ def year_end_close(*, actor, year: FinancialYear, reason: str) -> list[FundYearE
     Every commitment's unpaid remainder is released (planned ones are dropped), due scheduled payments are
     cancelled and open transfer requests rejected. Each budget's underspend (budget - net paid) is carried into
     next year's budget for the fund as a CARRY_FORWARD line where the fund allows it (annual grants such as the
-    MoJ victims grant do not). The year is then closed to new commitments and payments. Returns one row per
-    fund with a budget, in fund order.
+    MoJ victims grant do not), and taken out of the closing year's budget by a matching negative CARRY_FORWARD
+    line, so the closed year shows nothing available that next year also counts. The year is then closed to new
+    commitments and payments. Returns one row per fund with a budget, in fund order.
     """
     require(actor, "funds.close_year", year)
     reason = need_reason(reason, what="the year is being closed")
@@ -196,7 +198,8 @@ def year_end_close(*, actor, year: FinancialYear, reason: str) -> list[FundYearE
     for budget in budgets:
         fund = budget.fund
         paid = paid_by_fund.get(fund.pk, ZERO)
-        underspend = to_money(budget.amount) - paid
+        closing_budget = to_money(budget.amount)
+        underspend = closing_budget - paid
         carried = underspend if fund.allows_carry_forward and underspend > 0 else ZERO
         if carried:
             if next_year is None:
@@ -214,10 +217,21 @@ def year_end_close(*, actor, year: FinancialYear, reason: str) -> list[FundYearE
                 reason=f"Year end: {reason}",
             )
             recompute(next_budget, actor=actor, reason=f"Year end: {reason}")
+            # The money now sits in next year's budget, so take it out of this year's: otherwise the closed
+            # year would still show it as available and the same pounds would be counted twice.
+            add_line(
+                budget,
+                actor=actor,
+                kind=BudgetLine.Kind.CARRY_FORWARD,
+                amount=-carried,
+                description=f"Carried forward to {next_year.label}",
+                reason=f"Year end: {reason}",
+            )
+            recompute(budget, actor=actor, reason=f"Year end: {reason}")
         summary.append(
             FundYearEnd(
                 fund=fund,
-                budget=to_money(budget.amount),
+                budget=closing_budget,
                 paid=paid,
                 released=released_by_fund.get(fund.pk, ZERO),
                 underspend=underspend,

@@ -1,0 +1,162 @@
+"""Helpers for spreadsheets we write (openpyxl): text that cannot run as a formula, and money cells; and for
+CSV and Excel files people upload: read_upload checks the type by name AND content, the size and the encoding.
+
+A spreadsheet program runs a cell whose text begins with "=", "+", "-" or "@" as a formula (and a leading tab
+or carriage return can hide one), so text that came from users, such as a service called
+'=HYPERLINK("http://evil.example","Click")', is written with a leading apostrophe and stays text (OWASP,
+"CSV Injection"). Numbers and dates are written as numbers and dates, never as text.
+"""
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+
+MONEY_FORMAT = "£#,##0.00"
+DATE_FORMAT = "dd/mm/yyyy"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def safe_cell(value):
+    """The value to put in a cell: text that could start a formula gets a leading apostrophe; anything else
+    (numbers, dates, None, other text) is returned unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def text_cell(sheet, value, *, bold: bool = False, indent: int = 0) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=safe_cell("" if value is None else str(value)))
+    if bold:
+        cell.font = Font(bold=True)
+    if indent:
+        cell.alignment = Alignment(indent=indent)
+    return cell
+
+
+def money_cell(sheet, value: Decimal | None, *, bold: bool = False) -> WriteOnlyCell:
+    """A numeric cell shown as £1,234.56 (Decimal in, never float)."""
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = MONEY_FORMAT
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def date_cell(sheet, value: dt.date | None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = DATE_FORMAT
+    return cell
+
+
+def header_row(sheet, headings) -> list[WriteOnlyCell]:
+    return [text_cell(sheet, heading, bold=True) for heading in headings]
+
+
+# --- Reading uploaded CSV and Excel files --------------------------------------------------------------------
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000  # data rows an upload may have; a workbook is read no further than one past it
+MAX_UNZIPPED_BYTES = 50 * 1024 * 1024  # an .xlsx that would unpack to more is refused (a "zip bomb")
+ZIP_MAGIC = b"PK\x03\x04"
+
+WRONG_TYPE = "The selected file must be a CSV or an Excel (.xlsx) file"
+NOT_UTF8 = "The selected CSV file must be saved as UTF-8 (in Excel: Save as, then 'CSV UTF-8')"
+NOT_XLSX = "The selected file could not be opened as an Excel (.xlsx) workbook; save it again as .xlsx, or as CSV"
+TOO_BIG = "The selected file must be smaller than 5MB"
+EMPTY = "The selected file is empty"
+
+
+def _extension(name: str) -> str:
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def _text(value) -> str:
+    """A spreadsheet cell as text. Numbers come back from openpyxl as int or float; a float is turned into its
+    shortest decimal form (1250.5, not 1250.4999...) and checked as money by the row form, never kept as float."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, int | Decimal):
+        return str(value)
+    return str(value).strip()
+
+
+def _read_csv(data: bytes) -> list[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError(NOT_UTF8) from None
+    if "\x00" in text:
+        raise ValidationError(WRONG_TYPE)
+    try:
+        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text, newline=""))]
+    except csv.Error:
+        raise ValidationError("The selected CSV file could not be read; check it has one row per line") from None
+
+
+def _read_xlsx(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    if not data.startswith(ZIP_MAGIC):
+        raise ValidationError(WRONG_TYPE)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            members = package.infolist()
+            if "[Content_Types].xml" not in {m.filename for m in members}:
+                raise ValidationError(WRONG_TYPE)
+            if sum(m.file_size for m in members) > MAX_UNZIPPED_BYTES:
+                raise ValidationError(NOT_XLSX)
+    except zipfile.BadZipFile:
+        raise ValidationError(WRONG_TYPE) from None
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds of error for a damaged workbook
+        raise ValidationError(NOT_XLSX) from None
+    try:
+        sheet = workbook.worksheets[0]
+        rows = []
+        for values in sheet.iter_rows(values_only=True):
+            rows.append([_text(value) for value in values])
+            if len(rows) > MAX_ROWS + 1:
+                break
+        return rows
+    except Exception:
+        raise ValidationError(NOT_XLSX) from None
+    finally:
+        workbook.close()
+
+
+def read_upload(upload) -> list[list[str]]:
+    """Every row of the uploaded file (headings first) as text; a ValidationError saying what is wrong when the
+    file is too big, empty, or not really a UTF-8 CSV or an Excel workbook (the name AND the content are checked).
+    """
+    if upload is None:
+        raise ValidationError("Select a CSV or Excel file")
+    if not upload.size:
+        raise ValidationError(EMPTY)
+    if upload.size > MAX_BYTES:
+        raise ValidationError(TOO_BIG)
+    kind = _extension(upload.name or "")
+    if kind not in ("csv", "xlsx"):
+        raise ValidationError(WRONG_TYPE)
+    upload.seek(0)
+    data = upload.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise ValidationError(TOO_BIG)
+    if kind == "csv" and data.startswith(ZIP_MAGIC):
+        raise ValidationError(WRONG_TYPE)  # a workbook renamed .csv
+    return _read_csv(data) if kind == "csv" else _read_xlsx(data)

@@ -1,0 +1,156 @@
+"""Every funds page, with data and with form errors, passes axe-core in headless chromium."""
+
+import datetime as dt
+import os
+import shutil
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from commissioning.agreements.tests.factories import CoFunderFactory
+from commissioning.funds import services
+from commissioning.funds.tests.factories import AgreementFactory, FundingStreamFactory, StreamAllocationFactory
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls here are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"no chromium at {CHROMIUM}"),
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+    }
+
+
+def sign_in_as(page, live_server, user):
+    """Reuse a Django session (force_login) rather than the sign-in form, which other tests cover."""
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def test_every_funds_page_passes_axe(page, live_server, users, world):
+    from axe_playwright_python.sync_playwright import Axe
+
+    finance = world.finance
+    world.budget(world.safety, "100000")
+    world.budget(world.csa, "7000")
+    stream = FundingStreamFactory(name="MoJ victims grant", fund=world.victims, grant_terms="Victims services only")
+    StreamAllocationFactory(stream=stream, year=world.year, amount=Decimal("100000"))
+    planned = services.commitment_plan(
+        actor=finance, fund=world.safety, year=world.year, agreement=AgreementFactory(), amount="150000"
+    )
+    approved = world.approved(world.safety, "20000", agreement=AgreementFactory())
+    committed = services.commitment_commit(actor=finance, commitment=world.approved(world.safety, "30000"))
+    CoFunderFactory(service=world.agreement.service, organisation=users["partner"].organisation)
+    services.payment_schedule_create(actor=finance, commitment=committed, frequency="quarterly")
+    services.payment_record(
+        actor=finance, commitment=committed, amount="7500", paid_on=dt.date(2026, 6, 30), reference="AXE-1"
+    )
+    repayment = services.repayment_request(actor=finance, commitment=committed, amount="500", reason="Late return")
+    virement = services.virement_request(
+        actor=finance, year=world.year, from_fund=world.safety, to_fund=world.core, amount="100", reason="Demand"
+    )
+
+    axe = Axe()
+    failures = []
+
+    def check(url, *, label=""):
+        page.goto(live_server.url + url)
+        assert page.locator("h1").count() == 1, url
+        results = axe.run(page)
+        if results.violations_count:
+            failures.append(f"{url}{label}\n{results.generate_report()}")
+
+    def check_with_errors(url, fill=None):
+        page.goto(live_server.url + url)
+        if fill:
+            fill()
+        page.locator("main form[method=post] button[type=submit]").first.click()
+        page.wait_for_load_state()
+        assert page.locator(".govuk-error-summary").count() == 1, url
+        results = axe.run(page)
+        if results.violations_count:
+            failures.append(f"{url} (with errors)\n{results.generate_report()}")
+
+    year = world.year.start_year
+    pages_by_role = {
+        "finance_officer": [
+            reverse("funds:fund_list") + f"?year={year}",
+            reverse("funds:fund_list") + "?year=2040",
+            reverse("funds:fund_detail", args=[world.victims.pk]) + f"?year={year}",
+            reverse("funds:fund_detail", args=[world.safety.pk]) + f"?year={year}",
+            reverse("funds:budget_set", args=[year]),
+            reverse("funds:budget_build", args=[year]),
+            reverse("funds:budget_line_add", args=[world.safety.pk, year]),
+            reverse("funds:year_end", args=[year]),
+            reverse("funds:stream_list") + f"?year={year}",
+            reverse("funds:stream_detail", args=[stream.pk]),
+            reverse("funds:stream_allocation_set", args=[stream.pk, year + 1]),
+            reverse("funds:commitment_create"),
+            reverse("funds:commitment_create") + f"?agreement={world.csa_agreement.pk}",
+            reverse("funds:commitment_detail", args=[committed.pk]),
+            reverse("funds:commitment_detail", args=[planned.pk]),
+            reverse("funds:commitment_approve", args=[planned.pk]),
+            reverse("funds:commitment_commit", args=[approved.pk]),
+            reverse("funds:commitment_vary", args=[committed.pk]),
+            reverse("funds:commitment_release", args=[committed.pk]),
+            reverse("funds:payment_schedule_create", args=[committed.pk]),
+            reverse("funds:payment_record", args=[committed.pk]),
+            reverse("funds:payment_record", args=[planned.pk]),
+            reverse("funds:repayment_request", args=[committed.pk]),
+            reverse("funds:repayment_receive", args=[repayment.pk]),
+            reverse("funds:payment_list"),
+            reverse("funds:virement_list"),
+            reverse("funds:virement_request"),
+            reverse("agreements:agreement_detail", args=[world.agreement.pk]),
+        ],
+        "cfo": [
+            reverse("funds:year_end", args=[year]),
+            reverse("funds:repayment_waive", args=[repayment.pk]),
+            reverse("funds:virement_decide", args=[virement.pk]),
+        ],
+        "partner": [reverse("agreements:service_detail", args=[world.agreement.service.pk])],
+    }
+    for role, urls in pages_by_role.items():
+        sign_in_as(page, live_server, users[role])
+        for url in urls:
+            check(url, label=f" as {role}")
+
+    sign_in_as(page, live_server, users["finance_officer"])
+    for url in (
+        reverse("funds:budget_set", args=[year]),
+        reverse("funds:budget_line_add", args=[world.safety.pk, year]),
+        reverse("funds:stream_allocation_set", args=[stream.pk, year + 1]),
+        reverse("funds:commitment_create") + f"?agreement={world.agreement.pk}",
+        reverse("funds:commitment_approve", args=[planned.pk]),  # over budget: the shortfall is named
+        reverse("funds:commitment_vary", args=[committed.pk]),
+        reverse("funds:commitment_release", args=[committed.pk]),
+        reverse("funds:payment_schedule_create", args=[committed.pk]),
+        reverse("funds:payment_record", args=[committed.pk]),
+        reverse("funds:repayment_request", args=[committed.pk]),
+        reverse("funds:repayment_receive", args=[repayment.pk]),
+        reverse("funds:virement_request"),
+    ):
+        check_with_errors(url)
+    sign_in_as(page, live_server, users["cfo"])
+    for url in (
+        reverse("funds:year_end", args=[year]),
+        reverse("funds:repayment_waive", args=[repayment.pk]),
+        reverse("funds:virement_decide", args=[virement.pk]),
+    ):
+        check_with_errors(url)
+    assert not failures, "\n\n".join(failures)

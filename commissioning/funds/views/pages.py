@@ -1,0 +1,331 @@
+"""Fund pages: the fund tree for a year, one fund, setting the year's budgets, and the year-end close.
+
+Thin views: check permission, call selectors or one service, render. Services refuse bad money with a
+ValidationError keyed by the form field, shown in the GOV.UK error summary; nothing is half saved.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from commissioning.core.forms import add_service_errors
+from commissioning.core.history import history_entries, history_for, newest_first
+from commissioning.core.money import format_money, to_money
+from commissioning.core.shortcuts import form_page, paginate, require_perm, save_form
+from commissioning.funds import forms, selectors, services
+from commissioning.funds.models import Budget, BudgetLine, FinancialYear, Fund
+from commissioning.funds.views._common import (
+    ZERO,
+    fund_url,
+    own_paid,
+    plausible_year,
+    positions,
+    with_year,
+    year_choices,
+    year_from_query,
+    year_or_404,
+    year_or_unsaved,
+)
+
+RECENT_PAYMENTS = 10
+
+
+def _closed_message(year: FinancialYear) -> str:
+    return f"{year.label} is closed, so its money cannot change."
+
+
+# --- The fund tree and one fund ------------------------------------------------------------------------------
+
+
+@login_required
+def fund_list(request):
+    require_perm(request, "funds.view_funds")
+    start = year_from_query(request)
+    year = year_or_unsaved(start)
+    filter_form = forms.YearFilterForm({"year": start}, years=year_choices(start - 1, start, start + 1))
+    rows = positions(year)
+    totals = {
+        name: sum((getattr(p, name) for p in rows if p.depth == 0), ZERO)
+        for name in ("budget", "planned", "committed", "paid", "available")
+    }
+    user = request.user
+    return render(
+        request,
+        "funds/fund_list.html",
+        {
+            "year": year,
+            "positions": rows,
+            "totals": totals,
+            "filter_form": filter_form,
+            "previous_year": start - 1,
+            "next_year": start + 1,
+            "can_manage_budget": user.has_perm("funds.manage_budget") and year.status != FinancialYear.Status.CLOSED,
+            "can_request_virement": user.has_perm("funds.request_virement"),
+        },
+    )
+
+
+def _fund_log(fund: Fund, budget: Budget | None) -> list:
+    logs = [history_for(fund)]
+    if budget is not None:
+        logs.append(history_entries(Budget.history.filter(id=budget.pk), what=lambda row: "Budget total changed"))
+        logs.append(
+            history_entries(
+                BudgetLine.history.filter(budget_id=budget.pk),
+                what=lambda row: f"Budget line {row.get_kind_display().lower()}: {format_money(row.amount)}",
+            )
+        )
+    return newest_first(*logs)
+
+
+@login_required
+def fund_detail(request, pk):
+    require_perm(request, "funds.view_funds")
+    fund = get_object_or_404(Fund.objects.select_related("parent"), pk=pk)
+    start = year_from_query(request)
+    year = year_or_unsaved(start)
+    every = positions(year)
+    by_id = {p.fund.pk: p for p in every}
+    position = by_id[fund.pk]
+    children = [by_id[child] for child in position.child_ids]
+    context = {
+        "fund": fund,
+        "year": year,
+        "position": position,
+        "own_paid": own_paid(position, by_id),
+        "children": children,
+        "previous_year": start - 1,
+        "next_year": start + 1,
+        "streams": fund.streams.filter(is_active=True).order_by("name"),
+        "split": sorted(
+            selectors.fund_split_on(parent=fund, on_date=year.fy.starts_on).items(), key=lambda item: -item[1]
+        ),
+        "can_manage_budget": request.user.has_perm("funds.manage_budget", fund)
+        and year.status != FinancialYear.Status.CLOSED,
+        "payments_url": reverse("funds:payment_list") + f"?year={start}&fund={fund.pk}",
+    }
+    budget = None
+    if year.pk:
+        budget = Budget.objects.filter(fund=fund, year=year).first()
+        context["lines"] = selectors.budget_lines_for(fund=fund, year=year)
+        context.update(
+            paginate(request, selectors.commitments_for(fund=fund, year=year, include_sub_funds=bool(children)))
+        )
+        context["payments"] = list(
+            selectors.payments_for(fund=fund, year=year, include_sub_funds=bool(children))[:RECENT_PAYMENTS]
+        )
+    context["history"] = _fund_log(fund, budget)
+    return render(request, "funds/fund_detail.html", context)
+
+
+# --- Budgets ----------------------------------------------------------------------------------------------
+
+
+def _set_budgets(*, actor, start_year: int, changed, reason: str, form) -> FinancialYear:
+    """Every changed budget in one transaction: all are saved, or none is and every refusal is reported by the
+    fund it is about."""
+    errors: dict[str, list[str]] = {}
+    with transaction.atomic():
+        year = services.financial_year_get_or_create(start_year=start_year)
+        for fund, amount in changed:
+            try:
+                services.budget_set_total(actor=actor, fund=fund, year=year, amount=amount, reason=reason)
+            except ValidationError as exc:
+                for key, messages_ in exc.message_dict.items():
+                    field = form.field_name(fund) if key == "amount" else key
+                    errors.setdefault(field, []).extend(messages_)
+        if errors:
+            raise ValidationError(errors)  # rolls back the budgets already set in this transaction
+    return year
+
+
+@login_required
+def budget_set(request, year):
+    require_perm(request, "funds.manage_budget")
+    start = plausible_year(year)
+    year = year_or_unsaved(start)
+    title = f"Set budgets for {year.label}"
+    back = with_year(reverse("funds:fund_list"), start)
+    if year.status == FinancialYear.Status.CLOSED:
+        return form_page(request, form=None, title=title, back_url=back, blocked=_closed_message(year))
+    tree = selectors.fund_tree()
+    leaves = [row for row in tree if not row.has_children]
+    current = {row.fund.pk: ZERO for row in leaves}
+    own = {}
+    if year.pk:
+        for budget in Budget.objects.filter(year=year).only("fund_id", "amount"):
+            own[budget.fund_id] = to_money(budget.amount)
+            if budget.fund_id in current:
+                current[budget.fund_id] = to_money(budget.amount)
+    form = forms.BudgetSetForm(request.POST if request.method == "POST" else None, leaves=leaves, current=current)
+    if request.method == "POST" and form.is_valid():
+        changed = form.changed_amounts(current)
+        if not changed:
+            messages.success(request, f"No budget for {year.label} has changed")
+            return redirect(back)
+        try:
+            _set_budgets(
+                actor=request.user, start_year=start, changed=changed, reason=form.cleaned_data["reason"], form=form
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            count = len(changed)
+            messages.success(request, f"{count} budget{'s' if count != 1 else ''} for {year.label} saved")
+            return redirect(back)
+    groups = [
+        {
+            "row": row,
+            "own": own.get(row.fund.pk, ZERO),
+            "field": None if row.has_children else form[f"fund_{row.fund.pk}"],
+        }
+        for row in tree
+    ]
+    return render(
+        request,
+        "funds/budget_set.html",
+        {
+            "form": form,
+            "title": title,
+            "year": year,
+            "groups": groups,
+            "back_url": back,
+            "reason_field": form["reason"],
+        },
+    )
+
+
+@login_required
+def budget_build(request, year):
+    require_perm(request, "funds.manage_budget")
+    start = plausible_year(year)
+    year = year_or_unsaved(start)
+    title = f"Build budgets for {year.label} from funding streams"
+    back = reverse("funds:budget_set", args=[start])
+    if year.status == FinancialYear.Status.CLOSED:
+        return form_page(request, form=None, title=title, back_url=back, blocked=_closed_message(year))
+    form = forms.BuildFromStreamsForm(request.POST if request.method == "POST" else None)
+
+    def build(cleaned):
+        with transaction.atomic():
+            opened = services.financial_year_get_or_create(start_year=start)
+            return services.budgets_build_from_streams(actor=request.user, year=opened, reason=cleaned["reason"])
+
+    built = save_form(request, form, build, f"Budgets for {year.label} built from the funding streams")
+    if built is not None:
+        return redirect(with_year(reverse("funds:fund_list"), start))
+    return form_page(
+        request,
+        form=form,
+        title=title,
+        back_url=back,
+        submit_label="Build budgets from funding streams",
+        warning="This replaces each fund's funding stream and split lines for the year with what the streams "
+        "provide now. Carry-forward, transfers, reviews and adjustments stay.",
+    )
+
+
+@login_required
+def budget_line_add(request, pk, year):
+    fund = get_object_or_404(Fund, pk=pk)
+    require_perm(request, "funds.manage_budget", fund)
+    start = plausible_year(year)
+    year = year_or_unsaved(start)
+    title = "Add a budget line"
+    back = fund_url(fund, start)
+    if year.status == FinancialYear.Status.CLOSED:
+        return form_page(request, form=None, title=title, back_url=back, blocked=_closed_message(year))
+    form = forms.BudgetLineForm(request.POST if request.method == "POST" else None)
+
+    def add(cleaned):
+        with transaction.atomic():
+            opened = services.financial_year_get_or_create(start_year=start)
+            return services.budget_line_add(actor=request.user, fund=fund, year=opened, **cleaned)
+
+    if save_form(request, form, add, "Budget line of {result.amount} added"):
+        return redirect(back)
+    return form_page(request, form=form, title=title, caption=f"{fund.name}, {year.label}", back_url=back)
+
+
+# --- Year end ------------------------------------------------------------------------------------------------
+
+
+def _year_end_rows(year: FinancialYear) -> list[dict]:
+    """Per fund with money of its own in the year: budget, paid, unpaid commitments, underspend, carried forward.
+
+    For a closed year the budget is shown as it stood before the close (the close takes the carried-forward
+    money out of it with a negative carry-forward line).
+    """
+    every = positions(year)
+    by_id = {p.fund.pk: p for p in every}
+    taken_out = {}
+    if year.status == FinancialYear.Status.CLOSED:
+        taken_out = {
+            row["budget__fund_id"]: -to_money(row["total"])
+            for row in BudgetLine.objects.filter(budget__year=year, kind=BudgetLine.Kind.CARRY_FORWARD, amount__lt=0)
+            .values("budget__fund_id")
+            .annotate(total=Sum("amount"))
+        }
+    rows = []
+    for position in every:
+        paid = own_paid(position, by_id)
+        carried_out = taken_out.get(position.fund.pk, ZERO)
+        budget = position.own_budget + carried_out
+        if not budget and not paid and not position.own_committed:
+            continue
+        underspend = budget - paid
+        if year.status == FinancialYear.Status.CLOSED:
+            carried = carried_out
+        else:
+            carried = underspend if position.fund.allows_carry_forward and underspend > 0 else ZERO
+        rows.append(
+            {
+                "fund": position.fund,
+                "depth": position.depth,
+                "budget": budget,
+                "paid": paid,
+                "unpaid": max(position.own_committed - paid, ZERO),
+                "underspend": underspend,
+                "carried": carried,
+                "carries": position.fund.allows_carry_forward,
+            }
+        )
+    return rows
+
+
+@login_required
+def year_end(request, year):
+    require_perm(request, "funds.view_funds")
+    year = year_or_404(year)
+    can_close = year.status == FinancialYear.Status.OPEN and request.user.has_perm("funds.close_year", year)
+    form = forms.YearEndForm(request.POST if request.method == "POST" else None) if can_close else None
+    if request.method == "POST":
+        require_perm(request, "funds.close_year", year)
+        if form is not None and save_form(
+            request,
+            form,
+            lambda cleaned: services.year_end_close(actor=request.user, year=year, reason=cleaned["reason"]),
+            f"{year.label} is closed",
+        ):
+            return redirect("funds:year_end", year=year.start_year)
+    rows = _year_end_rows(year)
+    return render(
+        request,
+        "funds/year_end.html",
+        {
+            "year": year,
+            "next_label": forms.year_label(year.start_year + 1),
+            "rows": rows,
+            "totals": {
+                name: sum((row[name] for row in rows), ZERO)
+                for name in ("budget", "paid", "unpaid", "underspend", "carried")
+            },
+            "form": form,
+            "can_close": can_close,
+            "years": selectors.financial_years(),
+        },
+    )
