@@ -7,6 +7,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
 from commissioning.core.demo import demo_setup
+from commissioning.core.generate import generated_data_present
 from commissioning.core.profiles.validation import ProfileError
 
 
@@ -36,6 +37,9 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(str(summary.profile))
         self.stdout.write(str(summary))
+        # A decade of funds, services, commitments and payments so that every page has something to show.
+        if not generated_data_present():
+            call_command("generate_data", scale="county", seed=1, stdout=self.stdout)
         self.stdout.write("\nDemo sign-ins (invented people; for demonstration only):")
         rows = [("Role", "E-mail", "Password")]
         rows += [(login.role_label, login.email, login.password) for login in summary.logins]
