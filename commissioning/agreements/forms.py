@@ -4,8 +4,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from commissioning.accounts.roles import OPCC_STAFF
-from commissioning.agreements import uploads
 from commissioning.agreements.models import Agreement, AgreementVariation, Service
+from commissioning.agreements.services import UPLOAD_SETTING
+from commissioning.core import uploads
 from commissioning.core.forms import GovukDateField, MoneyField
 from commissioning.funds.models import FinancialYear, Fund
 from commissioning.organisations.models import Organisation
@@ -316,8 +317,8 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        limit = uploads.too_big_message().rsplit(" ", 1)[-1]
-        self.fields["file"].help_text = f"A PDF, Word, Excel, OpenDocument, PNG or JPEG file, smaller than {limit}"
+        limit = uploads.size_label(uploads.max_upload_bytes(UPLOAD_SETTING))
+        self.fields["file"].help_text = f"{uploads.ALLOWED_HINT}, smaller than {limit}"
 
 
 class VariationForm(forms.Form):

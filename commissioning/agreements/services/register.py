@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from commissioning.accounts.roles import OPCC_STAFF
-from commissioning.agreements import uploads
 from commissioning.agreements.models import Agreement, AgreementDocument, CoFunder, Service
 from commissioning.agreements.services._common import (
     REASON_MAX_LENGTH,
@@ -19,8 +18,11 @@ from commissioning.agreements.services._common import (
     save_with_reference,
     shown_date,
 )
+from commissioning.core import uploads
 from commissioning.organisations.models import Organisation
 
+# The largest agreement document accepted, in bytes (10 MB unless configured).
+UPLOAD_SETTING = "AGREEMENT_UPLOAD_MAX_BYTES"
 SERVICE_FIELDS = ("name", "purpose", "provider", "approach", "delivery_area", "starts_on", "ends_on", "lead_officer")
 SERVICE_M2M = ("priorities", "panel_areas", "ring_fences")
 AGREEMENT_FIELDS = (
@@ -330,7 +332,7 @@ def agreement_document_add(*, actor, agreement: Agreement, title: str, file) -> 
     if not (title or "").strip():
         errors["title"] = "Enter a title for the document"
     try:
-        content_type = uploads.check_upload(file)
+        content_type = uploads.check_upload(file, max_bytes=uploads.max_upload_bytes(UPLOAD_SETTING))
     except ValidationError as exc:
         errors.update(exc.message_dict)
         content_type = ""

@@ -34,6 +34,7 @@ from commissioning.core.profiles.validation import (
 )
 from commissioning.funds.models import Fund
 from commissioning.funds.services import fund_split_set
+from commissioning.grants.models import GrantScheme, InnovationWeights, TermsVersion
 from commissioning.monitoring.models import KpiDefinition
 from commissioning.organisations.models import AreaOfInterest, Organisation, PartnershipBoard
 from commissioning.procurement.models import ProcurementThreshold, StandingOrderTier
@@ -51,6 +52,12 @@ SYSTEM_USER_EMAIL = "system@opcc.invalid"
 OPCC_ORGANISATION_CODE = "opcc"
 LONDON = ZoneInfo("Europe/London")
 STATUSES = ("created", "updated", "unchanged", "deleted")
+DEFAULT_SCHEME_CODE = "community-grant-scheme"
+DEFAULT_SCHEME_DESCRIPTION = (
+    "Grants for voluntary and community organisations for projects that meet one or more of the Police and Crime "
+    "Plan priorities."
+)
+DEFAULT_WHO_CAN_APPLY = "Voluntary and community organisations whose project meets a Police and Crime Plan priority."
 
 
 @dataclass
@@ -201,6 +208,8 @@ class _Writer:
         partners = self.load_partners()
         self.load_boards(partners, priorities)
         self.load_funds()
+        self.load_grant_scheme()
+        self.load_innovation_weights()
         self.load_procurement()
         self.load_kpis()
 
@@ -450,6 +459,64 @@ class _Writer:
                 self.problems += [Problem(("fund_splits", i), m) for m in exc.messages]
                 continue
             self.counts["fund splits"].update(counts)
+
+    def load_grant_scheme(self):
+        """The Community Grant Scheme (seed, Section 3) with its limits, funds and first terms and conditions."""
+        section = self.data.get("settings", {}).get("community_grant_scheme")
+        if not section:
+            return
+        path = ("settings", "community_grant_scheme")
+        funds = {f.code: f for f in Fund.objects.filter(code__in=[section["fund"], section.get("top_up_fund")])}
+        if section["fund"] not in funds:
+            return  # reported by the funds section
+        scheme = self.upsert(
+            GrantScheme,
+            {"code": section.get("code", DEFAULT_SCHEME_CODE)},
+            {
+                "name": section.get("name", "Community Grant Scheme"),
+                "description": section.get("description", DEFAULT_SCHEME_DESCRIPTION),
+                "who_can_apply": section.get("who_can_apply", DEFAULT_WHO_CAN_APPLY),
+                "min_award": _money(section["min_award"]),
+                "max_award": _money(section["max_award"]),
+                "fund": funds[section["fund"]],
+                "top_up_fund": funds.get(section.get("top_up_fund")),
+            },
+            path=path,
+        )
+        terms = section.get("terms")
+        if scheme is None or not terms:
+            return
+        values = {"text": terms["text"].strip(), "effective_from": _date(terms["effective_from"])}
+        existing = TermsVersion.objects.filter(scheme=scheme, version=terms["version"]).first()
+        changed = existing is not None and any(getattr(existing, k) != v for k, v in values.items())
+        if changed and existing.rounds.exists():
+            # Applicants accepted these words: changed terms are a new version, never an edit.
+            self.problems.append(
+                Problem(
+                    (*path, "terms", "version"),
+                    f"terms version {terms['version']} is used by grant rounds and cannot change; "
+                    "give the changed terms a new version",
+                )
+            )
+            return
+        self.upsert(
+            TermsVersion, {"scheme": scheme, "version": terms["version"]}, values, path=(*path, "terms"), obj=existing
+        )
+
+    def load_innovation_weights(self):
+        """Weights of the Local Innovation Fund's three factors; equal weights from 1 April 2017 unless the
+        profile sets them (or the OPCC already has some)."""
+        entry = self.data.get("settings", {}).get("local_innovation_fund_weights")
+        if entry is None:
+            if InnovationWeights.objects.exists():
+                return
+            entry = {"effective_from": "2017-04-01", "likelihood_weight": 1, "priority_weight": 1, "need_weight": 1}
+        self.upsert(
+            InnovationWeights,
+            {"effective_from": _date(entry["effective_from"])},
+            {name: _money(entry[name]) for name in ("likelihood_weight", "priority_weight", "need_weight")},
+            path=("settings", "local_innovation_fund_weights"),
+        )
 
     def load_procurement(self):
         for i, entry in enumerate(self.data["procurement_thresholds"]):

@@ -420,6 +420,42 @@ def semantic_problems(data: dict) -> list[Problem]:
                     f"the largest award ({_pounds(high)}) is below the smallest ({_pounds(low)})",
                 )
             )
+        fund_codes = {f.get("code") for _, f in _items(data, "funds") if isinstance(f.get("code"), str)}
+        for key in ("fund", "top_up_fund"):
+            code = scheme.get(key)
+            if isinstance(code, str) and code not in fund_codes:
+                problems.append(
+                    Problem(
+                        ("settings", "community_grant_scheme", key),
+                        f"'{code}' is not the code of a fund in this profile",
+                    )
+                )
+        if isinstance(scheme.get("fund"), str) and scheme.get("fund") == scheme.get("top_up_fund"):
+            problems.append(
+                Problem(
+                    ("settings", "community_grant_scheme", "top_up_fund"),
+                    "the top-up fund must be a different fund from the one awards are paid from",
+                )
+            )
+    weights = (
+        (data.get("settings") or {}).get("local_innovation_fund_weights")
+        if isinstance(data.get("settings"), dict)
+        else None
+    )
+    if isinstance(weights, dict):
+        names = ("likelihood_weight", "priority_weight", "need_weight")
+        values = [_number(weights.get(key)) for key in names]
+        for key, value in zip(names, values, strict=True):
+            if value is not None and value != value.quantize(PENNY):
+                problems.append(
+                    Problem(
+                        ("settings", "local_innovation_fund_weights", key), f"{value} has more than two decimal places"
+                    )
+                )
+        if all(v is not None for v in values) and not any(v > 0 for v in values):
+            problems.append(
+                Problem(("settings", "local_innovation_fund_weights"), "at least one weight must be more than 0")
+            )
     return problems
 
 

@@ -144,7 +144,8 @@ def test_dorset_loads_with_the_seed_configuration(db):
     ]
     assert minimum.get(code="crime-type").applies_when == "if applicable"
     assert summary.settings["panel_suppression_threshold"] == 5
-    assert summary.settings["community_grant_scheme"] == {"min_award": 100, "max_award": 3000}
+    scheme_settings = summary.settings["community_grant_scheme"]
+    assert (scheme_settings["min_award"], scheme_settings["max_award"]) == (100, 3000)
 
 
 def test_loading_twice_creates_nothing_new(db):
@@ -347,3 +348,140 @@ def test_an_unknown_profile_name_lists_the_known_ones(db):
     with pytest.raises(ProfileError) as caught:
         profile_read(path_or_name="atlantis")
     assert "no such profile file" in str(caught.value) and "dorset" in str(caught.value)
+
+
+# --- the Community Grant Scheme and Local Innovation Fund weights (issue 5) -------------------------------------
+
+GRANT_MODELS = ["GrantScheme", "TermsVersion", "InnovationWeights"]
+
+
+def grant_row_counts() -> dict[str, int]:
+    """Rows of the grant configuration a profile loads, history tables included."""
+    models = [apps.get_model("grants", name) for name in GRANT_MODELS]
+    return {m._meta.label: m.objects.count() for m in models} | {
+        f"{m._meta.label} history": m.history.count() for m in models
+    }
+
+
+def test_dorset_creates_the_community_grant_scheme_with_its_first_terms(db):
+    from commissioning.grants.models import GrantScheme, InnovationWeights
+
+    profile_load(path_or_name="dorset")
+    scheme = GrantScheme.objects.get(code="community-grant-scheme")
+    assert scheme.name == "Community Grant Scheme"
+    assert (scheme.min_award, scheme.max_award) == (Decimal("100.00"), Decimal("3000.00"))
+    assert scheme.fund.code == "police-property-act-fund"
+    assert scheme.top_up_fund.name == "Safer Dorset Fund"
+    assert "Dorset" in scheme.who_can_apply and scheme.is_active
+    terms = scheme.terms_versions.get()
+    assert (terms.version, terms.effective_from) == ("1", dt.date(2017, 4, 1))
+    assert "must be repaid" in terms.text
+    weights = InnovationWeights.objects.get()
+    assert weights.effective_from == dt.date(2017, 4, 1)
+    assert weights.likelihood_weight == weights.priority_weight == weights.need_weight > 0
+    assert scheme.history.first().history_change_reason == "Loaded from profile dorset"
+
+
+def test_loading_the_grant_configuration_twice_changes_nothing(db):
+    profile_load(path_or_name="dorset")
+    before = grant_row_counts()
+    summary = profile_load(path_or_name="dorset")
+    assert grant_row_counts() == before
+    for label in ("grant schemes", "terms versions", "innovation weights"):
+        assert summary.counts[label]["unchanged"] == 1, label
+
+
+def test_changed_limits_update_the_scheme(db, tmp_path):
+    from commissioning.grants.models import GrantScheme
+
+    profile_load(path_or_name="dorset")
+    summary = profile_load(path_or_name=bad_copy(tmp_path, ("    max_award: 3000\n", "    max_award: 5000\n")))
+    assert summary.counts["grant schemes"]["updated"] == 1
+    assert GrantScheme.objects.get(code="community-grant-scheme").max_award == Decimal("5000.00")
+
+
+def test_terms_used_by_a_round_are_never_rewritten(db, tmp_path):
+    from commissioning.grants.models import TermsVersion
+    from commissioning.grants.tests.factories import GrantRoundFactory
+
+    profile_load(path_or_name="dorset")
+    terms = TermsVersion.objects.get()
+    GrantRoundFactory(scheme=terms.scheme, terms=terms, fund=terms.scheme.fund)
+    path = bad_copy(tmp_path, ("        4. The organisation must have", "        4. The group must have"))
+    problems = problems_of(path)
+    assert any("terms version 1 is used by grant rounds and cannot change" in p for p in problems), problems
+    # A new version is added alongside the one in use.
+    path = bad_copy(
+        tmp_path,
+        ("        4. The organisation must have", "        4. The group must have"),
+        ('      version: "1"\n', '      version: "2"\n'),
+        name="second.yaml",
+    )
+    profile_load(path_or_name=path)
+    assert sorted(TermsVersion.objects.values_list("version", flat=True)) == ["1", "2"]
+
+
+def test_the_example_profile_has_its_own_scheme_and_weights(db):
+    from commissioning.grants.models import GrantScheme, InnovationWeights
+
+    profile_load(path_or_name="example")
+    scheme = GrantScheme.objects.get(code="community-grant-scheme")
+    assert (scheme.name, scheme.max_award, scheme.top_up_fund) == (
+        "Exampleshire Community Fund",
+        Decimal("5000.00"),
+        None,
+    )
+    assert InnovationWeights.objects.get().likelihood_weight == Decimal("40.00")
+
+
+def test_without_weights_in_the_profile_equal_weights_from_april_2017_are_set_once(db, tmp_path):
+    from commissioning.grants.models import InnovationWeights
+
+    text = DORSET.read_text(encoding="utf-8")
+    start = text.index("  # Local Innovation Fund: the weights")
+    end = text.index("    need_weight: 1\n", start) + len("    need_weight: 1\n")
+    path = tmp_path / "profile.yaml"
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    profile_load(path_or_name=path)
+    weights = InnovationWeights.objects.get()
+    assert weights.effective_from == dt.date(2017, 4, 1)
+    assert weights.likelihood_weight == weights.priority_weight == weights.need_weight
+    assert profile_load(path_or_name=path).total("created") == 0
+
+
+@pytest.mark.parametrize(
+    "replacements, expected",
+    [
+        (
+            [("    fund: police-property-act-fund\n", "    fund: police-property-fund\n")],
+            "settings.community_grant_scheme.fund: 'police-property-fund' is not the code of a fund in this profile",
+        ),
+        (
+            [("    top_up_fund: safer-dorset-fund\n", "    top_up_fund: police-property-act-fund\n")],
+            "the top-up fund must be a different fund from the one awards are paid from",
+        ),
+        (
+            [("    min_award: 100\n", "    min_award: 100.001\n")],
+            "100.001 has more than two decimal places",
+        ),
+        (
+            [('      version: "1"\n', "")],
+            "settings.community_grant_scheme.terms: the required key 'version' is missing",
+        ),
+        (
+            [
+                (
+                    "    likelihood_weight: 1\n    priority_weight: 1\n    need_weight: 1\n",
+                    "    likelihood_weight: 0\n    priority_weight: 0\n    need_weight: 0\n",
+                )
+            ],
+            "settings.local_innovation_fund_weights: at least one weight must be more than 0",
+        ),
+    ],
+)
+def test_a_bad_grant_scheme_is_named(db, tmp_path, replacements, expected):
+    from commissioning.grants.models import GrantScheme
+
+    problems = problems_of(bad_copy(tmp_path, *replacements))
+    assert any(expected in p for p in problems), problems
+    assert not GrantScheme.objects.exists()

@@ -18,6 +18,7 @@ class InnovationWeights(models.Model):
 
     class Meta:
         ordering = ["-effective_from"]
+        verbose_name_plural = "innovation weights"
         constraints = [
             models.CheckConstraint(
                 condition=Q(likelihood_weight__gte=0) & Q(priority_weight__gte=0) & Q(need_weight__gte=0),

@@ -1,8 +1,8 @@
-"""Checks on an uploaded agreement document: its type, by name and by content, and its size.
+"""Checks on an uploaded file: its type, by name and by content, and its size.
 
 A file is accepted only when its extension is one we allow AND its first bytes are what that kind of file
-starts with, so a program renamed `contract.pdf` is refused. The size limit is the setting
-AGREEMENT_UPLOAD_MAX_BYTES (10 MB unless configured).
+starts with, so a program renamed `contract.pdf` is refused. Each caller names its own size limit, usually
+read from a setting with `max_upload_bytes("AGREEMENT_UPLOAD_MAX_BYTES")` (10 MB unless configured).
 """
 
 from dataclasses import dataclass
@@ -37,38 +37,44 @@ ALLOWED = {
 WRONG_TYPE = "The selected file must be a PDF, Word, Excel, OpenDocument, PNG or JPEG file"
 EMPTY = "The selected file is empty"
 NO_FILE = "Select a file"
+# For a file input's hint: "A PDF, Word, ... file, smaller than 10MB".
+ALLOWED_HINT = "A PDF, Word, Excel, OpenDocument, PNG or JPEG file"
 
 
-def max_upload_bytes() -> int:
-    return int(getattr(settings, "AGREEMENT_UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES))
+def max_upload_bytes(setting: str, default: int = DEFAULT_MAX_BYTES) -> int:
+    """The limit in the setting named `setting`, or `default` when it is not set."""
+    return int(getattr(settings, setting, default))
 
 
-def too_big_message(limit: int | None = None) -> str:
-    limit = max_upload_bytes() if limit is None else limit
+def size_label(limit: int) -> str:
+    """10MB, 2MB, or 50KB for a limit under a megabyte."""
     megabytes = limit / (1024 * 1024)
-    shown = f"{megabytes:g}MB" if megabytes >= 1 else f"{max(limit // 1024, 1)}KB"
-    return f"The selected file must be smaller than {shown}"
+    return f"{megabytes:g}MB" if megabytes >= 1 else f"{max(limit // 1024, 1)}KB"
+
+
+def too_big_message(limit: int) -> str:
+    return f"The selected file must be smaller than {size_label(limit)}"
 
 
 def extension(name: str) -> str:
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
-def check_upload(upload) -> str:
-    """The file's content type when it is allowed; a ValidationError on `file` when not."""
+def check_upload(upload, *, max_bytes: int, field: str = "file") -> str:
+    """The file's content type when it is allowed; a ValidationError on `field` when not."""
     if upload is None:
-        raise ValidationError({"file": NO_FILE})
+        raise ValidationError({field: NO_FILE})
     size = upload.size or 0
     if size == 0:
-        raise ValidationError({"file": EMPTY})
-    if size > max_upload_bytes():
-        raise ValidationError({"file": too_big_message()})
+        raise ValidationError({field: EMPTY})
+    if size > max_bytes:
+        raise ValidationError({field: too_big_message(max_bytes)})
     kind = ALLOWED.get(extension(upload.name or ""))
     if kind is None:
-        raise ValidationError({"file": WRONG_TYPE})
+        raise ValidationError({field: WRONG_TYPE})
     upload.seek(0)
     head = upload.read(len(kind.magic))
     upload.seek(0)
     if head != kind.magic:
-        raise ValidationError({"file": WRONG_TYPE})
+        raise ValidationError({field: WRONG_TYPE})
     return kind.content_type

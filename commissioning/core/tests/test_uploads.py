@@ -1,0 +1,58 @@
+"""The generic upload check: type by extension AND magic bytes, and a size limit each caller names."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from commissioning.core import uploads
+
+PDF = b"%PDF-1.7\n"
+
+
+def upload(name, content):
+    return SimpleUploadedFile(name, content, content_type="application/octet-stream")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type"),
+    [
+        ("a.pdf", PDF, "application/pdf"),
+        ("a.DOCX", b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("a.png", b"\x89PNG\r\n\x1a\nrest", "image/png"),
+        ("a.jpeg", b"\xff\xd8\xff\xe0", "image/jpeg"),
+    ],
+)
+def test_allowed_files_give_their_content_type(name, content, content_type):
+    assert uploads.check_upload(upload(name, content), max_bytes=1024) == content_type
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("a.pdf", b"MZ\x90\x00 a program"), ("a.exe", b"MZ"), ("a", PDF), ("a.docx", PDF)],
+)
+def test_other_files_are_refused_by_name_or_content(name, content):
+    with pytest.raises(ValidationError) as caught:
+        uploads.check_upload(upload(name, content), max_bytes=1024)
+    assert caught.value.message_dict == {"file": [uploads.WRONG_TYPE]}
+
+
+def test_the_limit_is_the_callers_and_named_in_the_message():
+    with pytest.raises(ValidationError) as caught:
+        uploads.check_upload(upload("a.pdf", PDF + b"0" * 2048), max_bytes=2048, field="document")
+    assert caught.value.message_dict == {"document": ["The selected file must be smaller than 2KB"]}
+    assert uploads.size_label(10 * 1024 * 1024) == "10MB"
+
+
+def test_empty_and_missing_files_are_refused():
+    with pytest.raises(ValidationError) as caught:
+        uploads.check_upload(upload("a.pdf", b""), max_bytes=1024)
+    assert caught.value.messages == [uploads.EMPTY]
+    with pytest.raises(ValidationError) as caught:
+        uploads.check_upload(None, max_bytes=1024)
+    assert caught.value.messages == [uploads.NO_FILE]
+
+
+def test_the_limit_is_read_from_a_setting_with_a_default(settings):
+    assert uploads.max_upload_bytes("NO_SUCH_UPLOAD_SETTING") == 10 * 1024 * 1024
+    settings.SOME_UPLOAD_MAX_BYTES = 5000
+    assert uploads.max_upload_bytes("SOME_UPLOAD_MAX_BYTES") == 5000

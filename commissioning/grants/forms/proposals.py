@@ -1,0 +1,328 @@
+"""Input for one-off proposals and the Local Innovation Fund. Forms check the shape of what people type;
+services/proposals.py and services/innovation.py apply the rules and save."""
+
+from django import forms
+
+from commissioning.core.forms import GovukDateField, MoneyField
+from commissioning.grants.models import Approach, ProposalAssessment
+from commissioning.grants.services.proposals import SCORE_DESCRIPTORS
+
+DATE_HINT = "For example, 27 3 2026"
+SCORE_CHOICES = [(score, f"{score}: {text}") for score, text in SCORE_DESCRIPTORS.items()]
+APPROVE, REJECT = "approve", "reject"
+INVITE, CLOSE = "invite", "close"
+INCLUDE, EXCLUDE, AMOUNT = "include", "exclude", "amount"
+
+
+def _text(label, *, max_length, required=True, help_text="", required_message=None):
+    field = forms.CharField(label=label, max_length=max_length, required=required, help_text=help_text)
+    field.error_messages["required"] = required_message or f"Enter {label[0].lower()}{label[1:]}"
+    field.error_messages["max_length"] = f"{label} must be {max_length} characters or fewer"
+    # GOV.UK: say when text is too long rather than let the browser cut it off with maxlength.
+    field.widget.attrs.pop("maxlength", None)
+    return field
+
+
+def _textarea(label, *, required=True, help_text="", required_message=None, rows=5):
+    field = forms.CharField(
+        label=label, required=required, help_text=help_text, widget=forms.Textarea(attrs={"rows": rows})
+    )
+    field.error_messages["required"] = required_message or f"Enter {label[0].lower()}{label[1:]}"
+    return field
+
+
+def _date(label, *, required_message, help_text=DATE_HINT):
+    field = GovukDateField(label=label, help_text=help_text)
+    field.error_messages["required"] = required_message
+    return field
+
+
+def _money(label, *, required=True, help_text="", required_message=None):
+    field = MoneyField(label=label, required=required, help_text=help_text)
+    field.error_messages["required"] = required_message or f"Enter {label[0].lower()}{label[1:]}"
+    return field
+
+
+def _radios(label, choices, *, required_message, help_text="", coerce=str):
+    return forms.TypedChoiceField(
+        label=label,
+        choices=choices,
+        coerce=coerce,
+        widget=forms.RadioSelect,
+        help_text=help_text,
+        error_messages={"required": required_message, "invalid_choice": required_message},
+    )
+
+
+def _score(label, *, help_text=""):
+    return _radios(
+        label,
+        SCORE_CHOICES,
+        coerce=int,
+        help_text=help_text,
+        required_message=f"Choose a score for {label[0].lower()}{label[1:]}",
+    )
+
+
+class _Choice(forms.ModelChoiceField):
+    def __init__(self, label, *, required=True, required_message="", empty_label="Choose", help_text=""):
+        super().__init__(
+            queryset=None,
+            label=label,
+            required=required,
+            empty_label=empty_label,
+            help_text=help_text,
+            error_messages={"required": required_message, "invalid_choice": "Choose from the list"},
+        )
+
+
+class _Priorities(forms.ModelMultipleChoiceField):
+    def __init__(self):
+        super().__init__(
+            queryset=None,
+            label="Police and Crime Plan priorities it meets",
+            widget=forms.CheckboxSelectMultiple,
+            help_text="Select all that apply",
+            error_messages={
+                "required": "Select at least one Police and Crime Plan priority the service meets",
+                "invalid_choice": "Select priorities from the list",
+                "invalid_pk_value": "Select priorities from the list",
+            },
+        )
+
+
+# One-off proposals ---------------------------------------------------------------------------------------
+
+
+class ApproachFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "All statuses"), *Approach.Status.choices],
+        error_messages={"invalid_choice": "Select a status from the list"},
+    )
+
+
+class ApproachLogForm(forms.Form):
+    organisation = _Choice(
+        "Organisation that made the approach",
+        required=False,
+        empty_label="Not in the list",
+        help_text="If it is not in the list, enter its name in the next box",
+    )
+    new_organisation_name = _text(
+        "Name of an organisation not in the list",
+        max_length=200,
+        required=False,
+        help_text="It is added to the directory as a voluntary or community organisation",
+    )
+    contact_name = _text("Contact's name", max_length=150, required=False)
+    contact_email = forms.EmailField(
+        label="Contact's e-mail address",
+        required=False,
+        help_text="The invitation to complete a Proposal Form is sent here",
+        error_messages={"invalid": "Enter an e-mail address in the correct format, like name@example.org"},
+    )
+    summary = _text(
+        "What they are asking for",
+        max_length=300,
+        help_text="One line, for example: funding for a youth diversion worker in Weymouth",
+        required_message="Enter what they are asking for",
+    )
+    business_case = _textarea(
+        "Business case",
+        help_text="The need, what the service would do, and why the PCC should fund it",
+        required_message="Enter the business case",
+    )
+    amount_sought = _money("Amount sought", required=False, help_text="Leave blank if they did not say")
+    received_on = _date("Date received", required_message="Enter the date the approach was received")
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class TriageForm(forms.Form):
+    outcome = _radios(
+        "What happens next",
+        [
+            (INVITE, "Invite a Proposal Form: the approach is of interest and relevance"),
+            (CLOSE, "Close the approach"),
+        ],
+        required_message="Choose whether to invite a Proposal Form or close the approach",
+    )
+    note = _textarea(
+        "Note",
+        help_text="If you invite a Proposal Form, say what it should cover (this is e-mailed to the contact). "
+        "If you close the approach, say why.",
+        required_message="Enter what the Proposal Form should cover, or why the approach is being closed",
+    )
+
+
+class ProposalFormForm(forms.Form):
+    service_name = _text("Name of the service", max_length=200, required_message="Enter the name of the service")
+    service_description = _textarea("What the service will do", required_message="Enter what the service will do")
+    who_it_is_for = _textarea("Who it is for", rows=3, required_message="Enter who the service is for")
+    cost_to_pcc = _money(
+        "Cost to the PCC", help_text="The amount asked of the PCC", required_message="Enter the cost to the PCC"
+    )
+    total_cost = _money(
+        "Total cost of the service",
+        required=False,
+        help_text="Including money from other funders; leave blank if the PCC pays it all",
+    )
+    starts_on = _date("Start date", required_message="Enter the start date")
+    ends_on = _date("End date", required_message="Enter the end date")
+    outcomes = _textarea("Outcomes it will deliver", required_message="Enter the outcomes the service will deliver")
+    kpis = _textarea(
+        "How success will be measured (KPIs)",
+        required_message="Enter how success will be measured",
+        help_text="For example, the number of people supported and how many report they cope better",
+    )
+    partners = _textarea("Partners involved", required=False, rows=3)
+    priorities = _Priorities()
+
+    def __init__(self, *args, priorities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priorities"].queryset = priorities
+
+
+class AssessmentForm(forms.Form):
+    fit_with_priorities = _score("Fit with the Police and Crime Plan priorities")
+    evidence_of_need = _score("Evidence of need")
+    value_for_money = _score("Value for money")
+    deliverability = _score("Deliverability", help_text="How likely the organisation is to deliver it")
+    risks = _textarea("Risks", required_message="Enter the risks")
+    commentary = _textarea("Commentary", required_message="Enter your commentary")
+    recommendation = _radios(
+        "Recommendation to the PCC and the Senior Management Team",
+        ProposalAssessment.Recommendation.choices,
+        required_message="Choose your recommendation",
+    )
+    recommended_amount = _money("Recommended amount", required=False, help_text="Needed when you recommend funding")
+    fund = _Choice(
+        "Fund to pay it from", required=False, empty_label="None", help_text="Needed when you recommend funding"
+    )
+
+    def __init__(self, *args, funds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = funds
+
+
+class DecisionForm(forms.Form):
+    outcome = _radios(
+        "Your decision",
+        [(APPROVE, "Approve the grant"), (REJECT, "Do not approve")],
+        required_message="Choose whether to approve the grant",
+    )
+    smt_consulted = forms.BooleanField(
+        label="The Senior Management Team has considered this recommendation", required=False
+    )
+    amount = _money("Amount of the grant", required=False, help_text="Needed when you approve")
+    fund = _Choice("Fund it is paid from", required=False, empty_label="None", help_text="Needed when you approve")
+    year = _Choice(
+        "Financial year the money is committed in",
+        required=False,
+        empty_label="None",
+        help_text="Needed when you approve",
+    )
+    decided_on = _date("Date of the decision", required_message="Enter the date of the decision")
+    reasons = _textarea("Reasons for the decision", required_message="Enter the reasons for the decision")
+
+    def __init__(self, *args, funds=None, years=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = funds
+        self.fields["year"].queryset = years
+
+    @property
+    def approve(self) -> bool:
+        return self.cleaned_data.get("outcome") == APPROVE
+
+
+# Local Innovation Fund -----------------------------------------------------------------------------------
+
+
+class CandidateForm(forms.Form):
+    title = _text("Project title", max_length=200, required_message="Enter the project title")
+    organisation = _Choice("Organisation", required_message="Choose the organisation that would deliver it")
+    description = _textarea("What the project would do", required_message="Enter what the project would do")
+    anticipated_spend = _money(
+        "Anticipated spend",
+        help_text="What successful delivery would cost; a prioritised project is allowed this amount",
+        required_message="Enter the anticipated spend",
+    )
+    likelihood_score = _score("Likelihood of successful delivery")
+    priority_score = _score("Priority basis", help_text="How closely it serves the Police and Crime Plan priorities")
+    need_score = _score("Assessment of need")
+    priorities = _Priorities()
+    year = _Choice("Financial year", required_message="Choose the financial year")
+
+    def __init__(self, *args, organisations=None, priorities=None, years=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["priorities"].queryset = priorities
+        self.fields["priorities"].label = "Police and Crime Plan priorities it serves"
+        self.fields["year"].queryset = years
+
+
+class CandidateFilterForm(forms.Form):
+    year = _Choice("Financial year", required=False, empty_label="All years")
+
+    def __init__(self, *args, years=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].queryset = years
+
+
+def _weight(label):
+    return forms.DecimalField(
+        label=label,
+        min_value=0,
+        max_digits=5,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-5"}),
+        error_messages={
+            "required": f"Enter the weight for {label[0].lower()}{label[1:]}",
+            "invalid": "Enter a weight as a number, like 40",
+            "min_value": "Enter a weight of 0 or more",
+            "max_digits": "Enter a weight below 1000",
+            "max_whole_digits": "Enter a weight below 1000",
+            "max_decimal_places": "Enter a weight with no more than 2 decimal places",
+        },
+    )
+
+
+class WeightsForm(forms.Form):
+    effective_from = _date("Used from", required_message="Enter the date the weights are used from")
+    likelihood_weight = _weight("Likelihood of successful delivery")
+    priority_weight = _weight("Priority basis")
+    need_weight = _weight("Assessment of need")
+
+
+class PrioritisationForm(forms.Form):
+    fund = _Choice("Fund", required_message="Choose the fund")
+    year = _Choice("Financial year", required_message="Choose the financial year")
+
+    def __init__(self, *args, funds=None, years=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = funds
+        self.fields["year"].queryset = years
+
+
+class OverrideForm(forms.Form):
+    action = _radios("Allowance", [], required_message="Choose whether to include, exclude or change the allowance")
+    allowance = _money(
+        "Amount of the allowance", required=False, help_text="Needed when you give a different allowance"
+    )
+    reason = _text("Reason for the override", max_length=300, help_text="Shown with the ranked list")
+
+    def __init__(self, *args, spend_shown="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [
+            (INCLUDE, f"Include it with its full anticipated spend ({spend_shown})"),
+            (EXCLUDE, "Exclude it (no allowance)"),
+            (AMOUNT, "Give a different allowance"),
+        ]
+
+
+class ConfirmForm(forms.Form):
+    """A button and nothing else."""

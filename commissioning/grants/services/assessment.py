@@ -1,0 +1,496 @@
+"""Every write in assessing grant applications: the officer's eligibility check, assigning assessors, each
+assessor's declaration of interests and independent scores, moderation to a consensus score, and the panel's
+recommendation against the round budget (issue 5, point 3; DOMAIN.md, "Evaluation conventions").
+
+Each function checks permission, runs in one transaction, locks the rows it changes, validates with
+full_clean and records who and why in the history (django-simple-history). E-mails go after commit.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Sum
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from commissioning.core.money import format_money, to_money
+from commissioning.grants.models import (
+    Application,
+    AssessmentCriterion,
+    AssessorAssignment,
+    CriterionScore,
+    GrantRound,
+    ModeratedScore,
+    Moderation,
+)
+from commissioning.grants.permissions.assess import is_possible_assessor
+
+# history_change_reason is a 100-character column.
+REASON_MAX_LENGTH = 100
+SCORES = range(0, 6)
+HUNDREDTH = Decimal("0.01")
+# Statuses whose recommended amount counts against the round budget.
+COUNTED_AGAINST_BUDGET = (Application.Status.RECOMMENDED, Application.Status.AWARDED)
+
+
+def min_assessors() -> int:
+    """How many submitted assessments, from assessors without a conflict, moderation needs (setting
+    GRANTS_MIN_ASSESSORS, default 1)."""
+    return max(1, int(getattr(settings, "GRANTS_MIN_ASSESSORS", 1)))
+
+
+def score_field(criterion_id) -> str:
+    """The name under which a criterion's score error is reported (the forms use the same names)."""
+    return f"score_{criterion_id}"
+
+
+def comment_field(criterion_id) -> str:
+    return f"comment_{criterion_id}"
+
+
+def weighted_score(*, criteria, scores: dict) -> Decimal:
+    """Σ(score ÷ 5 × weight), out of 100 when the weights add up to 100%, to 2 places (half up)."""
+    total = sum((Decimal(scores[c.pk]) / 5 * c.weight for c in criteria), Decimal("0"))
+    return total.quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
+
+
+def _require(actor, perm: str, obj=None) -> None:
+    if not actor.has_perm(perm, obj):
+        raise PermissionDenied(f"{actor} may not {perm}")
+
+
+def _save(instance, *, actor, reason: str) -> None:
+    instance.full_clean()
+    instance._history_user = actor
+    instance._change_reason = reason[:REASON_MAX_LENGTH]
+    instance.save()
+
+
+def _status(application: Application) -> str:
+    return application.get_status_display().lower()
+
+
+def _lock_application(application: Application) -> Application:
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("round__scheme", "organisation")
+        .get(pk=application.pk)
+    )
+
+
+def _email(*, to: list[str], subject: str, template: str, context: dict) -> None:
+    """Send once the transaction has committed, so nobody is told of a change that was rolled back."""
+    to = [address for address in to if address]
+    if not to:
+        return
+    body = render_to_string(template, {**context, "service_name": settings.SERVICE_NAME})
+    transaction.on_commit(lambda: send_mail(subject, body, None, to))
+
+
+def _link(name: str, *args) -> str:
+    return settings.SITE_URL + reverse(name, args=args)
+
+
+def _parse_score(value) -> int | None:
+    """0 to 5 as an int; None when not given; ValueError for anything else."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, str):
+        value = value.strip()
+        if not value.isdigit():
+            raise ValueError(value)
+        value = int(value)
+    if not isinstance(value, int) or value not in SCORES:
+        raise ValueError(value)
+    return value
+
+
+def _criteria_by_id(grant_round: GrantRound) -> dict[int, AssessmentCriterion]:
+    return {c.pk: c for c in AssessmentCriterion.objects.filter(round=grant_round).order_by("order", "id")}
+
+
+def _unknown_criteria(given, criteria: dict) -> None:
+    unknown = sorted(str(cid) for cid in given if cid not in criteria)
+    if unknown:
+        raise ValidationError(
+            f"Criteria {', '.join(unknown)} are not criteria of this round; reload the page and score again"
+        )
+
+
+# --- Eligibility -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_eligibility_decide(*, actor, application: Application, eligible: bool, note: str = "") -> Application:
+    """An officer checks a submitted application against the round's eligibility rules. A "not eligible"
+    decision needs the reason, which the applicant is told."""
+    _require(actor, "grants.check_eligibility", application)
+    application = _lock_application(application)
+    if application.status != Application.Status.SUBMITTED:
+        raise ValidationError(
+            f"{application} is {_status(application)}; only a submitted application can be checked for eligibility"
+        )
+    note = (note or "").strip()
+    if not eligible and not note:
+        raise ValidationError({"note": "Enter why the application is not eligible; the applicant is told the reason"})
+    application.status = Application.Status.ELIGIBLE if eligible else Application.Status.INELIGIBLE
+    application.eligibility_checked_by = actor
+    application.eligibility_note = note
+    _save(application, actor=actor, reason="Checked: eligible" if eligible else "Checked: not eligible")
+    return application
+
+
+# --- Assigning assessors ---------------------------------------------------------------------------------
+
+
+def _assessor_problem(*, actor, assessor) -> str:
+    """Why this person may not assess, or "" when they may."""
+    if assessor is None:
+        return "Select an assessor"
+    if assessor.pk == actor.pk:
+        return "You cannot assign yourself; select another assessor"
+    if not is_possible_assessor(assessor):
+        return f"{assessor} is not an evaluator or a member of OPCC staff; select someone who is"
+    return ""
+
+
+def _assignment_email(assignments: list[AssessorAssignment], assessor) -> None:
+    _email(
+        to=[assessor.email],
+        subject="You have applications to assess",
+        template="grants/assess/email/assigned.txt",
+        context={"assessor": assessor, "assignments": assignments, "link": _link("grants:my_assessments")},
+    )
+
+
+@transaction.atomic
+def assessor_assign(*, actor, application: Application, assessor) -> AssessorAssignment:
+    """Assign one assessor (an evaluator, or OPCC staff other than the officer assigning) to an eligible
+    application. They see only the organisation and project title until they declare their interests."""
+    _require(actor, "grants.assign_assessors", application)
+    application = _lock_application(application)
+    if application.status != Application.Status.ELIGIBLE:
+        raise ValidationError(
+            f"{application} is {_status(application)}; assessors can be assigned only to an eligible application"
+        )
+    if problem := _assessor_problem(actor=actor, assessor=assessor):
+        raise ValidationError({"assessor": problem})
+    if AssessorAssignment.objects.filter(application=application, assessor=assessor).exists():
+        raise ValidationError({"assessor": f"{assessor} is already assigned to {application}; select someone else"})
+    assignment = AssessorAssignment(application=application, assessor=assessor, assigned_by=actor)
+    _save(assignment, actor=actor, reason=f"Assigned {assessor}")
+    _assignment_email([assignment], assessor)
+    return assignment
+
+
+@transaction.atomic
+def assessors_assign_round(*, actor, round: GrantRound, assessors) -> list[AssessorAssignment]:  # noqa: A002
+    """Assign the same assessors to every eligible application of a round at once. Pairs already assigned are
+    left as they are, so running it again after more applications become eligible assigns only the new ones."""
+    _require(actor, "grants.assign_assessors", round)
+    assessors = list(assessors or [])
+    if not assessors:
+        raise ValidationError({"assessors": "Select at least one assessor"})
+    problems = [problem for a in assessors if (problem := _assessor_problem(actor=actor, assessor=a))]
+    if problems:
+        raise ValidationError({"assessors": problems})
+    applications = list(
+        Application.objects.select_for_update()
+        .filter(round=round, status=Application.Status.ELIGIBLE)
+        .order_by("reference")
+    )
+    if not applications:
+        raise ValidationError(
+            f"{round} has no eligible applications; check the submitted applications' eligibility first"
+        )
+    existing = set(
+        AssessorAssignment.objects.filter(application__in=applications).values_list("application_id", "assessor_id")
+    )
+    created = []
+    for assessor in assessors:
+        theirs = []
+        for application in applications:
+            if (application.pk, assessor.pk) in existing:
+                continue
+            assignment = AssessorAssignment(application=application, assessor=assessor, assigned_by=actor)
+            _save(assignment, actor=actor, reason=f"Assigned {assessor} (whole round)")
+            theirs.append(assignment)
+        if theirs:
+            _assignment_email(theirs, assessor)
+        created += theirs
+    return created
+
+
+# --- Declaring interests ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assessor_declare(
+    *, actor, assignment: AssessorAssignment, has_conflict: bool, details: str = ""
+) -> AssessorAssignment:
+    """The assessor declares whether they have a conflict of interest before they may open the application
+    (DOMAIN.md: "evaluators see only what they are assigned, after declaring interests"; Procurement Act 2023
+    ss81-83). A declared conflict is final: they never open it, and the officer who assigned them is told so
+    they can assign someone else."""
+    _require(actor, "grants.view_my_assessments")
+    assignment = (
+        AssessorAssignment.objects.select_for_update(of=("self",))
+        .select_related("application", "assigned_by")
+        .get(pk=assignment.pk)
+    )
+    if assignment.assessor_id != actor.pk:
+        raise PermissionDenied("Only the assessor assigned may declare their interests")
+    if assignment.declaration != AssessorAssignment.Declaration.PENDING:
+        raise ValidationError(
+            f"You have already declared: {assignment.get_declaration_display().lower()}. A declaration cannot be "
+            "changed; ask the officer running the assessment if it was wrong"
+        )
+    application = assignment.application
+    if application.status != Application.Status.ELIGIBLE:
+        raise ValidationError(f"Assessment of {application} has finished; it is {_status(application)}")
+    details = (details or "").strip()
+    if has_conflict and not details:
+        raise ValidationError(
+            {"details": "Describe the conflict of interest, so the officer can decide who assesses instead"}
+        )
+    assignment.declaration = (
+        AssessorAssignment.Declaration.CONFLICT if has_conflict else AssessorAssignment.Declaration.NONE
+    )
+    assignment.conflict_details = details if has_conflict else ""
+    assignment.declared_at = timezone.now()
+    _save(
+        assignment,
+        actor=actor,
+        reason="Declared a conflict of interest" if has_conflict else "Declared no conflict of interest",
+    )
+    if has_conflict:
+        _email(
+            to=[assignment.assigned_by.email],
+            subject=f"Conflict of interest declared on {application}",
+            template="grants/assess/email/conflict.txt",
+            context={
+                "assignment": assignment,
+                "application": application,
+                "link": _link("grants:assessor_assign", application.pk),
+            },
+        )
+    return assignment
+
+
+# --- Scoring ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assessment_scores_save(
+    *, actor, assignment: AssessorAssignment, scores: dict, submit: bool = False
+) -> AssessorAssignment:
+    """Save the assessor's own scores, 0 to 5 against each criterion's descriptors, each with a comment; with
+    submit=True every criterion must be scored and the scores become final. Errors are reported under
+    score_<criterion id> and comment_<criterion id>. Nothing is saved when anything is wrong.
+
+    `scores` maps criterion id to (score, comment); a criterion left out, or given neither, is left as it was.
+    """
+    assignment = (
+        AssessorAssignment.objects.select_for_update(of=("self",))
+        .select_related("application__round")
+        .get(pk=assignment.pk)
+    )
+    _require(actor, "grants.assess_application", assignment)
+    if assignment.submitted_at:
+        raise ValidationError("You have already submitted your scores; they can no longer be changed")
+    application = assignment.application
+    if application.status != Application.Status.ELIGIBLE:
+        raise ValidationError(f"Scoring of {application} has closed; it is {_status(application)}")
+    criteria = _criteria_by_id(application.round)
+    _unknown_criteria(scores, criteria)
+    errors: dict[str, str] = {}
+    valid: dict[int, tuple[int, str]] = {}
+    for cid, (raw_score, raw_comment) in scores.items():
+        name = criteria[cid].name
+        comment = (raw_comment or "").strip()
+        try:
+            score = _parse_score(raw_score)
+        except ValueError:
+            errors[score_field(cid)] = f"Choose a score from 0 to 5 for {name}"
+            continue
+        if score is None:
+            if comment:
+                errors[score_field(cid)] = f"Choose a score for {name} to save your comment"
+            continue
+        if not comment:
+            errors[comment_field(cid)] = f"Enter a comment explaining your score for {name}"
+            continue
+        valid[cid] = (score, comment)
+    if errors:
+        raise ValidationError(errors)
+    existing = {s.criterion_id: s for s in CriterionScore.objects.filter(assignment=assignment)}
+    for cid, (score, comment) in valid.items():
+        row = existing.get(cid) or CriterionScore(assignment=assignment, criterion=criteria[cid])
+        if row.pk and (row.score, row.comment) == (score, comment):
+            continue
+        row.score, row.comment = score, comment
+        _save(row, actor=actor, reason="Score saved")
+        existing[cid] = row
+    if submit:
+        missing = {
+            score_field(cid): f"Choose a score for {criterion.name} before you submit"
+            for cid, criterion in criteria.items()
+            if cid not in existing
+        }
+        if missing:
+            raise ValidationError(missing)
+        if not criteria:
+            raise ValidationError("This round has no criteria to score; ask the officer running the assessment")
+        assignment.submitted_at = timezone.now()
+        _save(assignment, actor=actor, reason="Scores submitted")
+    return assignment
+
+
+# --- Moderation ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def moderation_record(*, actor, application: Application, scores: dict, rationale: str) -> Moderation:
+    """Record the moderation meeting's consensus: an agreed score for each criterion and the rationale. The
+    weighted score is Σ(score ÷ 5 × weight) out of 100, and the application becomes "Scored" (moderated).
+    Moderation needs at least GRANTS_MIN_ASSESSORS submitted assessments (default 1) from assessors without a
+    conflict of interest; assessors who have not submitted by then can no longer score."""
+    _require(actor, "grants.moderate", application)
+    application = _lock_application(application)
+    if application.status != Application.Status.ELIGIBLE:
+        raise ValidationError(
+            f"{application} is {_status(application)}; only an eligible application being assessed can be moderated"
+        )
+    submitted = AssessorAssignment.objects.filter(
+        application=application, declaration=AssessorAssignment.Declaration.NONE, submitted_at__isnull=False
+    ).count()
+    needed = min_assessors()
+    if submitted < needed:
+        raise ValidationError(
+            f"Moderation needs at least {needed} submitted assessment{'s' if needed != 1 else ''} from assessors "
+            f"without a conflict of interest; {application} has {submitted}. Wait for the assessors to submit, "
+            "or assign more"
+        )
+    criteria = _criteria_by_id(application.round)
+    if not criteria:
+        raise ValidationError(f"{application.round} has no assessment criteria")
+    total_weight = sum((c.weight for c in criteria.values()), Decimal("0"))
+    if total_weight != 100:
+        raise ValidationError(
+            f"The criteria weights of {application.round} add up to {total_weight.normalize():f}%, not 100%; "
+            "correct the round's criteria before moderating"
+        )
+    _unknown_criteria(scores, criteria)
+    errors: dict[str, str] = {}
+    agreed: dict[int, int] = {}
+    for cid, criterion in criteria.items():
+        try:
+            score = _parse_score(scores.get(cid))
+        except ValueError:
+            errors[score_field(cid)] = f"Choose an agreed score from 0 to 5 for {criterion.name}"
+            continue
+        if score is None:
+            errors[score_field(cid)] = f"Choose the agreed score for {criterion.name}"
+        else:
+            agreed[cid] = score
+    rationale = (rationale or "").strip()
+    if not rationale:
+        errors["rationale"] = "Enter the rationale: what the panel discussed and why it agreed these scores"
+    if errors:
+        raise ValidationError(errors)
+    result = weighted_score(criteria=criteria.values(), scores=agreed)
+    moderation = Moderation(application=application, rationale=rationale, weighted_score=result, moderated_by=actor)
+    _save(moderation, actor=actor, reason=f"Moderated: {result} out of 100")
+    for cid, score in agreed.items():
+        _save(
+            ModeratedScore(moderation=moderation, criterion=criteria[cid], score=score),
+            actor=actor,
+            reason="Agreed at moderation",
+        )
+    application.status = Application.Status.MODERATED
+    _save(application, actor=actor, reason=f"Moderated: {result} out of 100")
+    return moderation
+
+
+# --- Recommendation --------------------------------------------------------------------------------------
+
+
+def round_recommended_total(grant_round: GrantRound, *, excluding: Application | None = None) -> Decimal:
+    """What the panel has recommended (or the PCC awarded) in the round so far."""
+    rows = Application.objects.filter(round=grant_round, status__in=COUNTED_AGAINST_BUDGET)
+    if excluding is not None:
+        rows = rows.exclude(pk=excluding.pk)
+    return rows.aggregate(total=Sum("recommended_amount"))["total"] or Decimal("0.00")
+
+
+@transaction.atomic
+def application_recommend(
+    *, actor, application: Application, recommend: bool, amount=None, note: str = ""
+) -> Application:
+    """The panel's recommendation to the PCC for a moderated application: recommend an amount (no more than
+    requested, within the scheme's limits, and keeping the round's recommended total within its budget) or
+    not recommend, with the reason. It may be changed until the PCC decides."""
+    _require(actor, "grants.recommend", application)
+    # Lock the round first: two recommendations at once must not both fit the same money.
+    grant_round = GrantRound.objects.select_for_update().select_related("scheme").get(pk=application.round_id)
+    application = _lock_application(application)
+    allowed = (Application.Status.MODERATED, Application.Status.RECOMMENDED, Application.Status.NOT_RECOMMENDED)
+    if application.status not in allowed or application.decision_id:
+        raise ValidationError(
+            f"{application} is {_status(application)}; a recommendation can be recorded only for a scored "
+            "application before the PCC decides"
+        )
+    note = (note or "").strip()
+    if recommend:
+        amount = _recommended_amount(application=application, grant_round=grant_round, amount=amount)
+        application.status = Application.Status.RECOMMENDED
+        application.recommended_amount = amount
+        reason = f"Recommended: {format_money(amount)}"
+    else:
+        if not note:
+            raise ValidationError(
+                {"note": "Enter why the application is not recommended; the applicant is told the reason"}
+            )
+        application.status = Application.Status.NOT_RECOMMENDED
+        application.recommended_amount = None
+        reason = "Not recommended"
+    application.recommendation_note = note
+    _save(application, actor=actor, reason=reason)
+    return application
+
+
+def _recommended_amount(*, application: Application, grant_round: GrantRound, amount) -> Decimal:
+    if amount is None or amount == "":
+        raise ValidationError({"amount": "Enter the amount to recommend"})
+    try:
+        amount = to_money(amount)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError({"amount": "Enter an amount in pounds and pence, like 1250.50"}) from exc
+    scheme = grant_round.scheme
+    requested = application.amount_requested
+    if requested is not None and amount > requested:
+        raise ValidationError({"amount": f"Enter an amount no more than the {format_money(requested)} requested"})
+    if not scheme.min_award <= amount <= scheme.max_award:
+        raise ValidationError(
+            {
+                "amount": f"Enter an amount from {format_money(scheme.min_award)} to {format_money(scheme.max_award)}, "
+                f"the limits of the {scheme.name}"
+            }
+        )
+    others = round_recommended_total(grant_round, excluding=application)
+    if others + amount > grant_round.budget:
+        left = max(grant_round.budget - others, Decimal("0.00"))
+        raise ValidationError(
+            {
+                "amount": f"Recommending {format_money(amount)} would take the round's recommended total to "
+                f"{format_money(others + amount)}, over its budget of {format_money(grant_round.budget)}. "
+                f"Recommend {format_money(left)} or less, or reduce another recommendation first"
+            }
+        )
+    return amount

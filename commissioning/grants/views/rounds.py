@@ -1,0 +1,303 @@
+"""Staff pages for grant rounds: the list, a round's details, its eligibility questions and assessment
+criteria, and publishing (issue 5, point 1). Officers (Commissioning Manager, Policy and Commissioning
+officers) change rounds; all OPCC staff, auditors, Panel members and evaluators read them."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from commissioning.core.forms import add_service_errors
+from commissioning.core.shortcuts import form_page, paginate, require_perm, save_form
+from commissioning.funds import selectors as fund_selectors
+from commissioning.funds.models import Fund
+from commissioning.grants.forms.apply import ConfirmForm, CriterionForm, QuestionForm, RoundForm
+from commissioning.grants.models import GrantRound
+from commissioning.grants.selectors import rounds as selectors
+from commissioning.grants.services import rounds as services
+
+
+def _round_url(grant_round, anchor: str = "") -> str:
+    return reverse("grants:round_detail", args=[grant_round.pk]) + (f"#{anchor}" if anchor else "")
+
+
+def _round_form(request, *, published=False, initial=None):
+    schemes = selectors.scheme_list_active()
+    fund_ids = {pk for scheme in schemes for pk in (scheme.fund_id, scheme.top_up_fund_id) if pk}
+    return RoundForm(
+        request.POST or None,
+        initial=initial,
+        schemes=schemes,
+        funds=Fund.objects.filter(pk__in=fund_ids).order_by("order", "name"),
+        years=fund_selectors.financial_years(),
+        terms=selectors.terms_list(),
+        published=published,
+    )
+
+
+def _manageable_round(request, pk) -> GrantRound:
+    grant_round = selectors.round_get(pk=pk)
+    require_perm(request, "grants.manage_rounds", grant_round)
+    return grant_round
+
+
+@login_required
+def round_list(request):
+    require_perm(request, "grants.view_rounds")
+    status = request.GET.get("status", "")
+    if status not in GrantRound.Status.values:
+        status = ""
+    return render(
+        request,
+        "grants/rounds/round_list.html",
+        {
+            "can_manage": request.user.has_perm("grants.manage_rounds"),
+            "can_see_applications": request.user.has_perm("grants.view_applications"),
+            "statuses": GrantRound.Status.choices,
+            "status": status,
+            **paginate(request, selectors.round_list(status=status)),
+        },
+    )
+
+
+@login_required
+def round_create(request):
+    require_perm(request, "grants.manage_rounds")
+    form = _round_form(request)
+    grant_round = save_form(
+        request,
+        form,
+        lambda data: services.round_create(actor=request.user, **data),
+        "{result.name} has been drafted. Add its eligibility questions and criteria, then publish it",
+    )
+    if grant_round:
+        return redirect("grants:round_detail", pk=grant_round.pk)
+    return form_page(
+        request,
+        form=form,
+        title="Draft a grant round",
+        submit_label="Save draft round",
+        back_url=reverse("grants:round_list"),
+    )
+
+
+def _detail_page(request, grant_round, *, publish_form=None):
+    user = request.user
+    can_manage = user.has_perm("grants.manage_rounds", grant_round)
+    is_draft = grant_round.status == GrantRound.Status.DRAFT
+    context = {
+        "round": grant_round,
+        "questions": list(grant_round.eligibility_questions.all()),
+        "criteria": list(grant_round.criteria.all()),
+        "weight_total": selectors.round_weight_total(grant_round),
+        "can_manage": can_manage,
+        "can_change_questions": can_manage and is_draft,
+        "can_see_applications": user.has_perm("grants.view_applications"),
+        "problems": services.round_publish_problems(grant_round) if can_manage and is_draft else [],
+        "history": selectors.round_history(grant_round) if user.has_perm("grants.view_application_history") else None,
+        "form": publish_form,
+    }
+    return render(request, "grants/rounds/round_detail.html", context)
+
+
+@login_required
+def round_detail(request, pk):
+    require_perm(request, "grants.view_rounds")
+    return _detail_page(request, selectors.round_get(pk=pk))
+
+
+@login_required
+def round_edit(request, pk):
+    grant_round = _manageable_round(request, pk)
+    if grant_round.status not in (GrantRound.Status.DRAFT, GrantRound.Status.PUBLISHED):
+        messages.error(request, f"{grant_round.name} is {grant_round.get_status_display().lower()} and cannot change")
+        return redirect(_round_url(grant_round))
+    published = grant_round.status == GrantRound.Status.PUBLISHED
+    form = _round_form(request, published=published, initial=RoundForm.initial_for(grant_round))
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.round_update(actor=request.user, grant_round=grant_round, data=data),
+        "{result.name} has been updated",
+    )
+    if saved:
+        return redirect(_round_url(grant_round))
+    return form_page(
+        request,
+        form=form,
+        title="Change the round",
+        caption=grant_round.name,
+        back_url=_round_url(grant_round),
+        warning="The round is published, so only its name, guidance and closing time can change." if published else "",
+    )
+
+
+@login_required
+def round_publish(request, pk):
+    grant_round = _manageable_round(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = ConfirmForm(request.POST)
+    try:
+        services.round_publish(actor=request.user, grant_round=grant_round)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return _detail_page(request, selectors.round_get(pk=pk), publish_form=form)
+    messages.success(request, f"{grant_round.name} is published")
+    return redirect(_round_url(grant_round))
+
+
+# --- Eligibility questions -----------------------------------------------------------------------------------
+
+
+@login_required
+def question_add(request, pk):
+    grant_round = _manageable_round(request, pk)
+    form = QuestionForm(request.POST or None, initial={"required_answer": "yes"})
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.eligibility_question_add(
+            actor=request.user, grant_round=grant_round, **form.service_data()
+        ),
+        "The question has been added",
+    )
+    if saved:
+        return redirect(_round_url(grant_round, "questions"))
+    return form_page(
+        request,
+        form=form,
+        title="Add an eligibility question",
+        caption=grant_round.name,
+        back_url=_round_url(grant_round, "questions"),
+        submit_label="Add question",
+    )
+
+
+@login_required
+def question_edit(request, pk, question_pk):
+    grant_round = _manageable_round(request, pk)
+    question = selectors.question_get(grant_round=grant_round, pk=question_pk)
+    form = QuestionForm(request.POST or None, initial=QuestionForm.initial_for(question))
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.eligibility_question_update(
+            actor=request.user, question=question, data=form.service_data()
+        ),
+        "The question has been changed",
+    )
+    if saved:
+        return redirect(_round_url(grant_round, "questions"))
+    return form_page(
+        request,
+        form=form,
+        title="Change the eligibility question",
+        caption=grant_round.name,
+        back_url=_round_url(grant_round, "questions"),
+    )
+
+
+@login_required
+def question_remove(request, pk, question_pk):
+    grant_round = _manageable_round(request, pk)
+    question = selectors.question_get(grant_round=grant_round, pk=question_pk)
+    form = ConfirmForm(request.POST or None)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.eligibility_question_remove(actor=request.user, question=question) or question,
+        "The question has been removed",
+    )
+    if saved:
+        return redirect(_round_url(grant_round, "questions"))
+    return render(
+        request,
+        "grants/rounds/confirm.html",
+        {
+            "form": form,
+            "title": "Remove the eligibility question?",
+            "caption": grant_round.name,
+            "body": question.text,
+            "back_url": _round_url(grant_round, "questions"),
+            "submit_label": "Remove question",
+            "button_class": "govuk-button--warning",
+        },
+    )
+
+
+# --- Assessment criteria -------------------------------------------------------------------------------------
+
+
+@login_required
+def criterion_add(request, pk):
+    grant_round = _manageable_round(request, pk)
+    form = CriterionForm(request.POST or None)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.criterion_add(actor=request.user, grant_round=grant_round, **form.service_data()),
+        "The criterion has been added",
+    )
+    if saved:
+        return redirect(_round_url(grant_round, "criteria"))
+    return form_page(
+        request,
+        form=form,
+        title="Add an assessment criterion",
+        caption=grant_round.name,
+        back_url=_round_url(grant_round, "criteria"),
+        submit_label="Add criterion",
+    )
+
+
+@login_required
+def criterion_edit(request, pk, criterion_pk):
+    grant_round = _manageable_round(request, pk)
+    criterion = selectors.criterion_get(grant_round=grant_round, pk=criterion_pk)
+    form = CriterionForm(request.POST or None, initial=CriterionForm.initial_for(criterion))
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.criterion_update(actor=request.user, criterion=criterion, data=form.service_data()),
+        "The criterion has been changed",
+    )
+    if saved:
+        return redirect(_round_url(grant_round, "criteria"))
+    return form_page(
+        request,
+        form=form,
+        title="Change the assessment criterion",
+        caption=grant_round.name,
+        back_url=_round_url(grant_round, "criteria"),
+    )
+
+
+@login_required
+def criterion_remove(request, pk, criterion_pk):
+    grant_round = _manageable_round(request, pk)
+    criterion = selectors.criterion_get(grant_round=grant_round, pk=criterion_pk)
+    form = ConfirmForm(request.POST or None)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.criterion_remove(actor=request.user, criterion=criterion) or criterion,
+        "The criterion has been removed",
+    )
+    if saved:
+        return redirect(_round_url(grant_round, "criteria"))
+    return render(
+        request,
+        "grants/rounds/confirm.html",
+        {
+            "form": form,
+            "title": "Remove the assessment criterion?",
+            "caption": grant_round.name,
+            "body": f"{criterion.name} ({criterion.weight.normalize():f}%)",
+            "back_url": _round_url(grant_round, "criteria"),
+            "submit_label": "Remove criterion",
+            "button_class": "govuk-button--warning",
+        },
+    )
