@@ -130,6 +130,7 @@ def demo_setup(*, profile_name: str) -> DemoSummary:
         )
     _demo_activities(actor=actor, organisations=organisations, summary=summary)
     _demo_decisions(actor=actor, pcc=users[Role.PCC], summary=summary)
+    _demo_grant_round(actor=actor, finance=users[Role.FINANCE_OFFICER], summary=summary)
     summary.logins = [
         DemoLogin(
             role.value,
@@ -311,3 +312,69 @@ def _demo_decisions(*, actor, pcc, summary):
             continue
         strategy_services.decision_record_create(actor=actor, decided_by=pcc, **spec)
         summary.counts["created"] += 1
+
+
+DEMO_ROUND_NAME = "Community Grant Scheme: demo round"
+
+
+def _demo_grant_round(*, actor: User, finance: User, summary: DemoSummary) -> None:
+    """An open round of the Community Grant Scheme, so the demo applicant can apply at once."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from commissioning.funds import services as fund_services
+    from commissioning.funds.models import Fund
+    from commissioning.grants.models import GrantRound, GrantScheme
+    from commissioning.grants.services import rounds as round_services
+
+    scheme = GrantScheme.objects.filter(code="community-grant-scheme").first()
+    if scheme is None or GrantRound.objects.filter(name=DEMO_ROUND_NAME).exists():
+        summary.counts["unchanged"] += 1
+        return
+    now = timezone.now()
+    london = timezone.get_current_timezone()
+    today = timezone.localdate()
+    opens_at = dt.datetime.combine(today - dt.timedelta(days=7), dt.time(9), tzinfo=london)
+    closes_at = dt.datetime.combine(today + dt.timedelta(days=60), dt.time(17), tzinfo=london)
+    year = fund_services.financial_year_get_or_create(start_year=now.year if now.month >= 4 else now.year - 1)
+    fund = Fund.objects.get(code="police-property-act-fund")
+    fund_services.budget_set_total(
+        actor=finance, fund=fund, year=year, amount="12000.00", reason="Police Property Act proceeds (demo)"
+    )
+    grant_round = round_services.round_create(
+        actor=actor,
+        scheme=scheme,
+        name=DEMO_ROUND_NAME,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        budget="10000.00",
+        fund=fund,
+        year=year,
+        terms=scheme.terms_versions.order_by("-effective_from").first(),
+        guidance=(
+            "Grants of £100 to £3,000 for voluntary and community groups in Dorset whose project meets at least "
+            "one Police and Crime Plan priority. Tell us what you will do, who it will help and what it will cost."
+        ),
+    )
+    round_services.eligibility_question_add(
+        actor=actor,
+        grant_round=grant_round,
+        text="Is your organisation a voluntary or community group working in Dorset?",
+        ineligible_message="The scheme funds voluntary and community groups working in Dorset only.",
+    )
+    round_services.eligibility_question_add(
+        actor=actor,
+        grant_round=grant_round,
+        text="Does your organisation have a safeguarding policy?",
+        ineligible_message="You need a safeguarding policy before you apply. Your local CVS can help you write one.",
+    )
+    for name, weight in (
+        ("Meets Police and Crime Plan priorities", "30"),
+        ("Evidence of need", "30"),
+        ("Value for money", "20"),
+        ("Ability to deliver", "20"),
+    ):
+        round_services.criterion_add(actor=actor, grant_round=grant_round, name=name, weight=weight)
+    round_services.round_publish(actor=actor, grant_round=grant_round)
+    summary.counts["created"] += 1
