@@ -6,6 +6,9 @@ from django.test import Client
 from commissioning.accounts.roles import Role
 from commissioning.accounts.tests.factories import UserFactory
 
+# Browser-test fixtures (chromium, axe-core, signing in), for tests/browser/ and the apps' accessibility tests.
+pytest_plugins = ["commissioning.core.testing_browser"]
+
 
 @pytest.fixture(autouse=True, scope="session")
 def fast_password_hashing():
@@ -37,3 +40,10 @@ def client_for(users):
         return client
 
     return make
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that drives a browser against the live server is marked `browser`, wherever it lives."""
+    for item in items:
+        if "live_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)

@@ -12,11 +12,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from commissioning.accounts.models import User
-
-
-def _require(actor, perm, obj=None):
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied
+from commissioning.core.services import require
 
 
 def set_password_link(user: User) -> str:
@@ -30,7 +26,7 @@ def user_invite(
     *, actor: User, email: str, display_name: str, role: str, organisation=None, job_title: str = ""
 ) -> User:
     """An administrator invites a person; they choose their own password from the e-mailed link."""
-    _require(actor, "accounts.manage_users")
+    require(actor, "accounts.manage_users")
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": "Someone already has an account with this e-mail address"})
@@ -67,7 +63,7 @@ def user_invite(
 def user_update(
     *, actor: User, user: User, display_name: str, job_title: str, role: str, organisation, is_active: bool, reason: str
 ) -> User:
-    _require(actor, "accounts.manage_users")
+    require(actor, "accounts.manage_users")
     if user.pk == actor.pk and (not is_active or role != actor.role):
         raise ValidationError({"role": "You cannot change your own role or close your own account"})
     user.display_name, user.job_title, user.role = display_name, job_title, role

@@ -16,7 +16,7 @@ from commissioning.accounts.forms import SignInForm, TokenForm, UserEditForm, Us
 from commissioning.accounts.models import User
 from commissioning.accounts.roles import Role
 from commissioning.core.history import history_for
-from commissioning.core.shortcuts import paginate, require_perm, save_form
+from commissioning.core.shortcuts import list_page, require_perm, save_form
 
 
 class SignInView(auth_views.LoginView):
@@ -111,11 +111,7 @@ def user_list(request):
     require_perm(request, "accounts.manage_users")
     search, role = request.GET.get("q", "").strip(), request.GET.get("role", "")
     people = selectors.user_list(search=search, role=role)
-    return render(
-        request,
-        "accounts/user_list.html",
-        {"search": search, "role": role, "roles": Role.choices, **paginate(request, people)},
-    )
+    return list_page(request, "accounts/user_list.html", people, search=search, role=role, roles=Role.choices)
 
 
 @login_required

@@ -7,18 +7,14 @@ from commissioning.accounts.roles import OPCC_STAFF
 from commissioning.agreements.models import Agreement, AgreementVariation, Service
 from commissioning.agreements.services import UPLOAD_SETTING
 from commissioning.core import uploads
-from commissioning.core.forms import GovukDateField, MoneyField
+from commissioning.core.forms import SEARCH_TOO_LONG, GovukDateField, MoneyField, too_long
 from commissioning.funds.models import FinancialYear, Fund
 from commissioning.organisations.models import Organisation
-from commissioning.strategy.models import DecisionRecord, PanelArea, Priority
+from commissioning.strategy.models import DecisionRecord, PanelArea
+from commissioning.strategy.selectors import priority_choices
 
-SEARCH_TOO_LONG = {"max_length": "Search for 100 characters or fewer"}
 DATE_HINT = "For example, 1 4 2026"
 APPROVE, REJECT = "approve", "reject"
-
-
-def _too_long(label: str, length: int) -> str:
-    return f"{label} must be {length} characters or fewer"
 
 
 def _reason_field(*, required: bool = False, label: str = "Reason for the change") -> forms.CharField:
@@ -28,7 +24,7 @@ def _reason_field(*, required: bool = False, label: str = "Reason for the change
         required=required,
         max_length=100,
         help_text="This is shown in the activity log",
-        error_messages={"required": "Enter the reason for the change", "max_length": _too_long(label, 100)},
+        error_messages={"required": "Enter the reason for the change", "max_length": too_long(label, 100)},
     )
 
 
@@ -45,10 +41,6 @@ class OptionalDateField(GovukDateField):
             if any(filled) and not all(filled):
                 raise forms.ValidationError(self.error_messages["incomplete"], code="incomplete")
         return super().clean(value)
-
-
-def _priorities():
-    return Priority.objects.select_related("pillar").order_by("pillar__plan", "pillar__number", "code")
 
 
 def _providers(keep=None):
@@ -88,7 +80,7 @@ class ServiceFilterForm(forms.Form):
     priority = forms.ModelChoiceField(
         label="Police and Crime Plan priority",
         required=False,
-        queryset=_priorities(),
+        queryset=priority_choices(),
         empty_label="All priorities",
         error_messages={"invalid_choice": "Select a priority from the list"},
     )
@@ -105,7 +97,7 @@ class ServiceForm(forms.Form):
     name = forms.CharField(
         label="Name of the service",
         max_length=200,
-        error_messages={"required": "Enter the name of the service", "max_length": _too_long("The name", 200)},
+        error_messages={"required": "Enter the name of the service", "max_length": too_long("The name", 200)},
     )
     purpose = forms.CharField(
         label="Purpose",
@@ -131,7 +123,7 @@ class ServiceForm(forms.Form):
     )
     priorities = forms.ModelMultipleChoiceField(
         label="Police and Crime Plan priorities",
-        queryset=_priorities(),
+        queryset=priority_choices(),
         widget=forms.CheckboxSelectMultiple,
         help_text="Select all that apply",
         error_messages={
@@ -160,7 +152,7 @@ class ServiceForm(forms.Form):
         required=False,
         max_length=200,
         help_text="For example, pan-Dorset",
-        error_messages={"max_length": _too_long("Where it is delivered", 200)},
+        error_messages={"max_length": too_long("Where it is delivered", 200)},
     )
     starts_on = GovukDateField(
         label="Start date", help_text=DATE_HINT, error_messages={"required": "Enter the start date"}
@@ -218,7 +210,7 @@ class CoFunderForm(forms.Form):
         required=False,
         max_length=300,
         help_text="For example, paid yearly in advance",
-        error_messages={"max_length": _too_long("Notes", 300)},
+        error_messages={"max_length": too_long("Notes", 300)},
     )
 
     def __init__(self, *args, editing: bool = False, **kwargs):
@@ -271,7 +263,7 @@ class AgreementForm(forms.Form):
         required=False,
         max_length=200,
         help_text="For example, quarterly in arrears",
-        error_messages={"max_length": _too_long("Payment terms", 200)},
+        error_messages={"max_length": too_long("Payment terms", 200)},
     )
     decision = forms.ModelChoiceField(
         label="PCC decision record",
@@ -303,7 +295,7 @@ class DocumentForm(forms.Form):
         label="Title",
         max_length=200,
         help_text="For example, Signed grant agreement",
-        error_messages={"required": "Enter a title for the document", "max_length": _too_long("The title", 200)},
+        error_messages={"required": "Enter a title for the document", "max_length": too_long("The title", 200)},
     )
     file = forms.FileField(
         label="Upload a file",
@@ -354,7 +346,7 @@ class DecideForm(forms.Form):
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed when you reject it",
-        error_messages={"max_length": _too_long("The note", 300)},
+        error_messages={"max_length": too_long("The note", 300)},
     )
 
     def __init__(self, *args, reject_label: str = "Reject", note_hint: str = "", with_decision: bool = False, **kw):
@@ -407,5 +399,5 @@ class ReviewLineForm(forms.Form):
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For example, the provider has told us the service starts 3 months late",
-        error_messages={"max_length": _too_long("The reason", 300)},
+        error_messages={"max_length": too_long("The reason", 300)},
     )

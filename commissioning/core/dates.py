@@ -45,6 +45,11 @@ class FinancialYear:
         return FinancialYear(self.start_year + 1)
 
 
+def long_date(day: dt.date) -> str:
+    """24 November 2026, as dates are shown everywhere (ARCHITECTURE.md)."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day so many months on, held to the month's last day (31 January + 1 month = 28/29 February)."""
     month_index = day.month - 1 + months

@@ -1,9 +1,12 @@
-"""GOV.UK Design System rendering for every Django form (templates in core/templates/govuk/)."""
+"""GOV.UK Design System rendering for every Django form (templates in core/templates/govuk/), and the small field
+builders the apps' forms share."""
 
 import datetime as dt
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+
+SEARCH_TOO_LONG = {"max_length": "Search for 100 characters or fewer"}
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -105,3 +108,47 @@ def add_service_errors(form, exc) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def too_long(label: str, length: int) -> str:
+    return f"{label} must be {length} characters or fewer"
+
+
+def _first_lower(label: str) -> str:
+    return f"{label[0].lower()}{label[1:]}"
+
+
+def _no_silent_truncation(field):
+    # GOV.UK: say when text is too long rather than let the browser cut it off with maxlength.
+    field.widget.attrs.pop("maxlength", None)
+    return field
+
+
+def text_field(label, *, max_length, required=True, help_text="", required_message=None) -> forms.CharField:
+    """A one-line text box; a missing value is "Enter <label>" unless `required_message` says otherwise."""
+    field = forms.CharField(label=label, max_length=max_length, required=required, help_text=help_text)
+    field.error_messages["required"] = required_message or f"Enter {_first_lower(label)}"
+    field.error_messages["max_length"] = too_long(label, max_length)
+    return _no_silent_truncation(field)
+
+
+def textarea_field(
+    label, *, required=True, help_text="", required_message=None, max_length=None, rows=5
+) -> forms.CharField:
+    field = forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+    field.error_messages["required"] = required_message or f"Enter {_first_lower(label)}"
+    if max_length:
+        field.error_messages["max_length"] = too_long(label, max_length)
+    return _no_silent_truncation(field)
+
+
+def date_field(label, *, required_message, help_text="For example, 27 3 2026") -> GovukDateField:
+    field = GovukDateField(label=label, help_text=help_text)
+    field.error_messages["required"] = required_message
+    return field

@@ -1,9 +1,13 @@
-"""Helpers every app's views use: the permission check, pagination, saving a form through a service and
-the page with one form on it."""
+"""Helpers every app's views use: the permission check, reading the request, pagination, saving a form through a
+service and the page with one form on it."""
+
+import os
+from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import render
 
 from commissioning.core.forms import add_service_errors
@@ -11,10 +15,48 @@ from commissioning.core.forms import add_service_errors
 PAGE_SIZE = 25
 
 
+def nav_section(name: str):
+    """A view decorator: the page marks the service navigation's item `name` as the current one."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            request.nav_section = name
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
 def require_perm(request, perm: str, obj=None) -> None:
     """403 unless the user has the permission (for the object, when one is given)."""
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied
+
+
+def posted(request):
+    """The POST data when the form was sent (even if every box was left empty), else None for a fresh form."""
+    return request.POST if request.method == "POST" else None
+
+
+def post_only(request):
+    """Actions are buttons that POST; a GET (after the permission check) is refused with 405. None for a POST."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return None
+
+
+def list_filters(form) -> dict:
+    """A list page's filters from its GET form: the values given; anything invalid is ignored (and shown by the
+    field)."""
+    return {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
+
+
+def split_reason(cleaned: dict) -> tuple[dict, str]:
+    """An edit form's data without its `reason` box, and the reason, for a service's (data=..., reason=...)."""
+    data = dict(cleaned)
+    return data, data.pop("reason", "")
 
 
 def paginate(request, queryset, *, per_page: int = PAGE_SIZE) -> dict:
@@ -26,11 +68,17 @@ def paginate(request, queryset, *, per_page: int = PAGE_SIZE) -> dict:
     return {"page": page, "query": query.urlencode()}
 
 
-def save_form(request, form, action, success: str):
+def list_page(request, template: str, rows, **context):
+    """A list page: one page of `rows` (see paginate) with the rest of the page's context."""
+    return render(request, template, {**context, **paginate(request, rows)})
+
+
+def save_form(request, form, action, success):
     """Call the service when the form is posted and valid; show its ValidationError on the form.
 
     `action(cleaned_data)` calls the service; `success` is the message shown after, formatted with the
-    service's result (`"{result.name} has been added"`). Returns the result, or None when nothing was saved.
+    service's result (`"{result.name} has been added"`), or a function of the result when the message needs
+    a method call. Returns the result, or None when nothing was saved.
     """
     if request.method != "POST" or not form.is_valid():
         return None
@@ -39,7 +87,7 @@ def save_form(request, form, action, success: str):
     except ValidationError as exc:
         add_service_errors(form, exc)
         return None
-    messages.success(request, success.format(result=result))
+    messages.success(request, success(result) if callable(success) else success.format(result=result))
     return result
 
 
@@ -75,3 +123,21 @@ def form_page(
             "button_class": button_class,
         },
     )
+
+
+def private_download(stored_file, *, filename: str = "", content_type: str = "") -> FileResponse:
+    """A stored upload as a download that is never cached or sniffed. Uploads are never served from a public
+    address: the view checks who may see the file first. 404 when the file is missing from storage."""
+    try:
+        handle = stored_file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The file is missing from storage") from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=filename or os.path.basename(stored_file.name),
+        content_type=content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -5,6 +5,7 @@ starts with, so a program renamed `contract.pdf` is refused. Each caller names i
 read from a setting with `max_upload_bytes("AGREEMENT_UPLOAD_MAX_BYTES")` (10 MB unless configured).
 """
 
+import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -75,6 +76,27 @@ def check_upload(upload, *, max_bytes: int, field: str = "file") -> str:
     upload.seek(0)
     head = upload.read(len(kind.magic))
     upload.seek(0)
-    if head != kind.magic:
+    if head != kind.magic or not _package_matches(upload, extension(upload.name or "")):
         raise ValidationError({field: WRONG_TYPE})
     return kind.content_type
+
+
+# What each zip-based format must contain, beyond starting like any zip file.
+PACKAGE_MEMBERS = {"docx": "word/", "xlsx": "xl/"}
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+
+
+def _package_matches(upload, ext: str) -> bool:
+    """A .docx, .xlsx or .odt must be a readable zip package of that kind, not any zip renamed."""
+    if ext not in {"docx", "xlsx", "odt"}:
+        return True
+    try:
+        with zipfile.ZipFile(upload) as package:
+            names = package.namelist()
+            if ext == "odt":
+                return "mimetype" in names and package.read("mimetype").strip() == ODT_MIMETYPE
+            return "[Content_Types].xml" in names and any(n.startswith(PACKAGE_MEMBERS[ext]) for n in names)
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return False
+    finally:
+        upload.seek(0)

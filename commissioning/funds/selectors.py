@@ -136,6 +136,12 @@ class FundPosition:
     def has_children(self) -> bool:
         return bool(self.child_ids)
 
+    @property
+    def own_available(self) -> Decimal:
+        """What can still be committed from this fund itself: its own budget less its own live commitments.
+        Money held by sub-funds is theirs (commitments are checked against each fund's own Budget row)."""
+        return self.own_budget - self.own_committed
+
 
 def fund_positions(*, year: FinancialYear) -> list[FundPosition]:
     """Every fund's position in `year`, parents first and rolled up from their sub-funds. Four queries,

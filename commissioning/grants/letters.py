@@ -34,4 +34,5 @@ def award_letter_html(award: Award) -> str:
 def award_letter_pdf(award: Award) -> bytes:
     import weasyprint  # imported here: it loads Pango and fonts, which only this page needs
 
-    return weasyprint.HTML(string=award_letter_html(award)).write_pdf()
+    # Tagged PDF, so screen readers can follow the letter's headings and tables.
+    return weasyprint.HTML(string=award_letter_html(award)).write_pdf(pdf_tags=True)

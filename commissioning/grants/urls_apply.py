@@ -3,7 +3,7 @@ points 1 and 2)."""
 
 from django.urls import path, re_path
 
-from commissioning.grants.views import apply, rounds
+from commissioning.grants.views import apply, draft, rounds
 
 # The application's sections, in task-list order (selectors/applications.py SECTIONS).
 SECTION = r"(?P<section>organisation|project|priorities|budget|attachments)"
@@ -29,16 +29,16 @@ urlpatterns = [
     path("apply/register/", apply.applicant_register, name="applicant_register"),
     path("apply/<int:pk>/start/", apply.application_start, name="application_start"),
     path("my-applications/", apply.application_list_mine, name="application_list_mine"),
-    path("my-applications/<int:pk>/", apply.application_tasks, name="application_tasks"),
-    re_path(rf"^my-applications/(?P<pk>[0-9]+)/{SECTION}/$", apply.application_section, name="application_section"),
+    path("my-applications/<int:pk>/", draft.application_tasks, name="application_tasks"),
+    re_path(rf"^my-applications/(?P<pk>[0-9]+)/{SECTION}/$", draft.application_section, name="application_section"),
     path(
         "my-applications/<int:pk>/attachments/<int:attachment_pk>/remove/",
-        apply.attachment_remove,
+        draft.attachment_remove,
         name="attachment_remove",
     ),
-    path("my-applications/<int:pk>/check-answers/", apply.application_check, name="application_check"),
-    path("my-applications/<int:pk>/declaration/", apply.application_declaration, name="application_declaration"),
-    path("my-applications/<int:pk>/submitted/", apply.application_confirmation, name="application_confirmation"),
+    path("my-applications/<int:pk>/check-answers/", draft.application_check, name="application_check"),
+    path("my-applications/<int:pk>/declaration/", draft.application_declaration, name="application_declaration"),
+    path("my-applications/<int:pk>/submitted/", draft.application_confirmation, name="application_confirmation"),
     # Applications, read by staff (and by the applicant, their own).
     path("applications/", apply.application_list, name="application_list"),
     path("applications/<int:pk>/", apply.application_detail, name="application_detail"),

@@ -5,7 +5,7 @@ import re
 from django import forms
 from django.db.models import Q
 
-from commissioning.core.forms import GovukDateField
+from commissioning.core.forms import SEARCH_TOO_LONG, GovukDateField, too_long
 from commissioning.organisations.identifiers import normalise_company_number
 from commissioning.organisations.models import (
     AreaOfInterest,
@@ -13,14 +13,11 @@ from commissioning.organisations.models import (
     Organisation,
     PartnershipBoard,
 )
-from commissioning.strategy.models import CommissioningObjective, Priority
+from commissioning.strategy.models import CommissioningObjective
+from commissioning.strategy.selectors import priority_choices
 
 EMAIL_INVALID = "Enter an email address in the correct format, like name@example.org"
 URL_INVALID = "Enter a web address in the correct format, like https://www.example.org"
-
-
-def _too_long(label: str, length: int) -> str:
-    return f"{label} must be {length} characters or fewer"
 
 
 def _reason_field() -> forms.CharField:
@@ -29,7 +26,7 @@ def _reason_field() -> forms.CharField:
         required=False,
         max_length=100,
         help_text="This is shown in the activity log, for example 'Charity registered in March'",
-        error_messages={"max_length": _too_long("Reason for the change", 100)},
+        error_messages={"max_length": too_long("Reason for the change", 100)},
     )
 
 
@@ -39,13 +36,6 @@ def _organisations_to_choose(keep=()):
     return Organisation.objects.filter(
         (Q(is_active=True) & ~Q(kind=Organisation.Kind.OPCC)) | Q(pk__in=[getattr(o, "pk", o) for o in keep])
     ).order_by("name")
-
-
-def _priorities():
-    return Priority.objects.select_related("pillar").order_by("pillar__plan", "pillar__number", "code")
-
-
-SEARCH_TOO_LONG = {"max_length": "Search for 100 characters or fewer"}
 
 
 class OrganisationFilterForm(forms.Form):
@@ -69,7 +59,7 @@ class OrganisationForm(forms.Form):
         max_length=200,
         error_messages={
             "required": "Enter the organisation name",
-            "max_length": _too_long("Organisation name", 200),
+            "max_length": too_long("Organisation name", 200),
         },
     )
     kind = forms.ChoiceField(
@@ -110,7 +100,7 @@ class OrganisationForm(forms.Form):
             "An identifier from org-id.guide, such as GB-GOR-PB123, for an organisation with no charity "
             "or company number"
         ),
-        error_messages={"max_length": _too_long("Other organisation identifier", 60)},
+        error_messages={"max_length": too_long("Other organisation identifier", 60)},
     )
     address = forms.CharField(label="Address", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     postcode = forms.CharField(
@@ -127,7 +117,7 @@ class OrganisationForm(forms.Form):
         label="Phone number",
         required=False,
         max_length=30,
-        error_messages={"max_length": _too_long("Phone number", 30)},
+        error_messages={"max_length": too_long("Phone number", 30)},
     )
     areas_of_interest = forms.ModelMultipleChoiceField(
         label="Areas of combined interest",
@@ -161,20 +151,20 @@ class ContactForm(forms.Form):
     name = forms.CharField(
         label="Name",
         max_length=150,
-        error_messages={"required": "Enter the contact's name", "max_length": _too_long("Name", 150)},
+        error_messages={"required": "Enter the contact's name", "max_length": too_long("Name", 150)},
     )
     job_title = forms.CharField(
         label="Job title",
         required=False,
         max_length=150,
-        error_messages={"max_length": _too_long("Job title", 150)},
+        error_messages={"max_length": too_long("Job title", 150)},
     )
     email = forms.EmailField(label="Email address", required=False, error_messages={"invalid": EMAIL_INVALID})
     phone = forms.CharField(
         label="Phone number",
         required=False,
         max_length=30,
-        error_messages={"max_length": _too_long("Phone number", 30)},
+        error_messages={"max_length": too_long("Phone number", 30)},
     )
     is_primary = forms.BooleanField(
         label="Make this the main contact", required=False, help_text="An organisation has one main contact"
@@ -199,7 +189,7 @@ class BoardForm(forms.Form):
         max_length=200,
         error_messages={
             "required": "Enter the name of the board or group",
-            "max_length": _too_long("Name of the board or group", 200),
+            "max_length": too_long("Name of the board or group", 200),
         },
     )
     purpose = forms.CharField(
@@ -224,7 +214,7 @@ class BoardForm(forms.Form):
     )
     priorities = forms.ModelMultipleChoiceField(
         label="Police and Crime Plan priorities the board supports",
-        queryset=_priorities(),
+        queryset=priority_choices(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text="Select all that apply",
@@ -235,14 +225,14 @@ class BoardForm(forms.Form):
         required=False,
         max_length=60,
         help_text="For example, quarterly",
-        error_messages={"max_length": _too_long("How often it meets", 60)},
+        error_messages={"max_length": too_long("How often it meets", 60)},
     )
     opcc_representative = forms.CharField(
         label="OPCC representative (role)",
         required=False,
         max_length=150,
         help_text="A role, such as Commissioning Manager",
-        error_messages={"max_length": _too_long("OPCC representative", 150)},
+        error_messages={"max_length": too_long("OPCC representative", 150)},
     )
 
     def __init__(self, *args, editing: bool = False, **kwargs):
@@ -296,7 +286,7 @@ class ActivityForm(forms.Form):
     title = forms.CharField(
         label="Title",
         max_length=200,
-        error_messages={"required": "Enter a title for the activity", "max_length": _too_long("Title", 200)},
+        error_messages={"required": "Enter a title for the activity", "max_length": too_long("Title", 200)},
     )
     description = forms.CharField(
         label="What was done",
@@ -320,7 +310,7 @@ class ActivityForm(forms.Form):
     )
     priorities = forms.ModelMultipleChoiceField(
         label="Police and Crime Plan priorities",
-        queryset=_priorities(),
+        queryset=priority_choices(),
         widget=forms.CheckboxSelectMultiple,
         help_text="Select all that apply",
         error_messages={

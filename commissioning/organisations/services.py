@@ -7,10 +7,11 @@ full_clean before saving and leaves who and why on the history row (django-simpl
 import datetime as dt
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from commissioning.core.services import attribute, require
 from commissioning.organisations.identifiers import normalise_charity_number, normalise_company_number
 from commissioning.organisations.models import (
     AreaOfInterest,
@@ -20,9 +21,6 @@ from commissioning.organisations.models import (
     Organisation,
     PartnershipBoard,
 )
-
-# history_change_reason is a 100-character column.
-REASON_MAX_LENGTH = 100
 
 ORGANISATION_FIELDS = (
     "name",
@@ -43,17 +41,6 @@ ORGANISATION_FIELDS = (
 CONTACT_FIELDS = ("name", "job_title", "email", "phone", "is_primary")
 BOARD_FIELDS = ("name", "purpose", "chair", "meeting_frequency", "opcc_representative", "is_active")
 ACTIVITY_FIELDS = ("kind", "title", "description", "occurred_on", "board", "intended_outcome", "outcome")
-
-
-def _require(actor, permission: str, obj=None) -> None:
-    if not actor.has_perm(permission, obj):
-        raise PermissionDenied(f"{actor} may not {permission}")
-
-
-def _attribute(instance, *, actor, reason: str = "") -> None:
-    """Name the person and the reason on the history rows this change writes."""
-    instance._history_user = actor
-    instance._change_reason = (reason or "").strip()[:REASON_MAX_LENGTH] or None
 
 
 def _assign(instance, data: dict, allowed: Iterable[str]) -> None:
@@ -130,7 +117,7 @@ def organisation_create(
     reason: str = "",
 ) -> Organisation:
     """Add an organisation to the directory; its org-id is derived from its identifiers (identifiers.py)."""
-    _require(actor, "organisations.change_organisation")
+    require(actor, "organisations.change_organisation")
     organisation = Organisation(
         name=name.strip(),
         kind=kind,
@@ -150,7 +137,7 @@ def organisation_create(
     _normalise_identifiers(organisation)
     # One OPCC (a constraint) is checked by _organisation_rule_errors with a message naming the fix.
     _validate(organisation, _organisation_rule_errors(organisation), validate_constraints=False)
-    _attribute(organisation, actor=actor, reason=reason)
+    attribute(organisation, actor=actor, reason=reason)
     organisation.save()
     areas = list(areas_of_interest)
     if areas:
@@ -161,7 +148,7 @@ def organisation_create(
 @transaction.atomic
 def organisation_update(*, actor, organisation: Organisation, data: dict, reason: str = "") -> Organisation:
     """Change an organisation's details; `data` holds only the fields to change (and areas_of_interest)."""
-    _require(actor, "organisations.change_organisation", organisation)
+    require(actor, "organisations.change_organisation", organisation)
     data = dict(data)
     areas = data.pop("areas_of_interest", None)
     _assign(organisation, data, ORGANISATION_FIELDS)
@@ -170,7 +157,7 @@ def organisation_update(*, actor, organisation: Organisation, data: dict, reason
     _normalise_identifiers(organisation)
     # One OPCC (a constraint) is checked by _organisation_rule_errors with a message naming the fix.
     _validate(organisation, _organisation_rule_errors(organisation), validate_constraints=False)
-    _attribute(organisation, actor=actor, reason=reason)
+    attribute(organisation, actor=actor, reason=reason)
     organisation.save()
     if areas is not None:
         organisation.areas_of_interest.set(list(areas))
@@ -192,7 +179,7 @@ def _demote_other_main_contacts(contact: Contact, *, actor, reason: str) -> None
         pk=contact.pk
     ):
         other.is_primary = False
-        _attribute(other, actor=actor, reason=reason)
+        attribute(other, actor=actor, reason=reason)
         other.save(update_fields=["is_primary"])
 
 
@@ -209,7 +196,7 @@ def contact_add(
     reason: str = "",
 ) -> Contact:
     """Add a contact; the first contact of an organisation becomes its main contact."""
-    _require(actor, "organisations.change_organisation", organisation)
+    require(actor, "organisations.change_organisation", organisation)
     is_first = not organisation.contacts.exists()
     contact = Contact(
         organisation=organisation,
@@ -223,21 +210,21 @@ def contact_add(
     _validate(contact, _contact_rule_errors(contact), validate_constraints=False)
     if contact.is_primary:
         _demote_other_main_contacts(contact, actor=actor, reason=reason)
-    _attribute(contact, actor=actor, reason=reason)
+    attribute(contact, actor=actor, reason=reason)
     contact.save()
     return contact
 
 
 @transaction.atomic
 def contact_update(*, actor, contact: Contact, data: dict, reason: str = "") -> Contact:
-    _require(actor, "organisations.change_organisation", contact.organisation)
+    require(actor, "organisations.change_organisation", contact.organisation)
     _assign(contact, data, CONTACT_FIELDS)
     contact.name = contact.name.strip()
     # The one-main-contact constraint is met by demoting the old main contact just before saving.
     _validate(contact, _contact_rule_errors(contact), validate_constraints=False)
     if contact.is_primary:
         _demote_other_main_contacts(contact, actor=actor, reason=reason)
-    _attribute(contact, actor=actor, reason=reason)
+    attribute(contact, actor=actor, reason=reason)
     contact.save()
     return contact
 
@@ -245,8 +232,8 @@ def contact_update(*, actor, contact: Contact, data: dict, reason: str = "") -> 
 @transaction.atomic
 def contact_remove(*, actor, contact: Contact, reason: str = "") -> None:
     """Remove a contact. The history keeps who removed it and when."""
-    _require(actor, "organisations.change_organisation", contact.organisation)
-    _attribute(contact, actor=actor, reason=reason)
+    require(actor, "organisations.change_organisation", contact.organisation)
+    attribute(contact, actor=actor, reason=reason)
     contact.delete()
 
 
@@ -274,7 +261,7 @@ def board_create(
     reason: str = "",
 ) -> PartnershipBoard:
     """Record a partnership group or board OPCC staff sit on (seed, Section 5)."""
-    _require(actor, "organisations.change_board")
+    require(actor, "organisations.change_board")
     board = PartnershipBoard(
         name=name.strip(),
         purpose=purpose,
@@ -283,7 +270,7 @@ def board_create(
         opcc_representative=opcc_representative,
     )
     _validate(board, _board_rule_errors(board))
-    _attribute(board, actor=actor, reason=reason)
+    attribute(board, actor=actor, reason=reason)
     board.save()
     board.members.set(list(members))
     board.priorities.set(list(priorities))
@@ -293,14 +280,14 @@ def board_create(
 @transaction.atomic
 def board_update(*, actor, board: PartnershipBoard, data: dict, reason: str = "") -> PartnershipBoard:
     """Change a board's details; `data` may include members and priorities to replace them."""
-    _require(actor, "organisations.change_board", board)
+    require(actor, "organisations.change_board", board)
     data = dict(data)
     members = data.pop("members", None)
     priorities = data.pop("priorities", None)
     _assign(board, data, BOARD_FIELDS)
     board.name = board.name.strip()
     _validate(board, _board_rule_errors(board))
-    _attribute(board, actor=actor, reason=reason)
+    attribute(board, actor=actor, reason=reason)
     board.save()
     if members is not None:
         board.members.set(list(members))
@@ -314,13 +301,13 @@ def board_meeting_record(
     *, actor, board: PartnershipBoard, held_on: dt.date, notes: str, actions: str = ""
 ) -> BoardMeeting:
     """Record a meeting that has taken place, with its notes and the actions agreed."""
-    _require(actor, "organisations.change_board", board)
+    require(actor, "organisations.change_board", board)
     meeting = BoardMeeting(board=board, held_on=held_on, notes=notes, actions=actions, recorded_by=actor)
     errors = {}
     if held_on and held_on > timezone.localdate():
         errors["held_on"] = ["The date of the meeting must be today or in the past"]
     _validate(meeting, errors)
-    _attribute(meeting, actor=actor)
+    attribute(meeting, actor=actor)
     meeting.save()
     return meeting
 
@@ -357,7 +344,7 @@ def non_financial_activity_record(
     reason: str = "",
 ) -> NonFinancialActivity:
     """Record influence, partnership working, political support or challenge (seed, Section 3)."""
-    _require(actor, "organisations.change_activity")
+    require(actor, "organisations.change_activity")
     partners, priorities = list(partners or ()), list(priorities or ())
     activity = NonFinancialActivity(
         kind=kind,
@@ -370,7 +357,7 @@ def non_financial_activity_record(
         recorded_by=actor,
     )
     _validate(activity, _activity_rule_errors(activity, partners=partners, priorities=priorities))
-    _attribute(activity, actor=actor, reason=reason)
+    attribute(activity, actor=actor, reason=reason)
     activity.save()
     activity.partners.set(partners)
     activity.priorities.set(priorities)
@@ -383,7 +370,7 @@ def non_financial_activity_update(
     *, actor, activity: NonFinancialActivity, data: dict, reason: str = ""
 ) -> NonFinancialActivity:
     """Change an activity; partners and priorities, when given, must still name at least one of each."""
-    _require(actor, "organisations.change_activity", activity)
+    require(actor, "organisations.change_activity", activity)
     data = dict(data)
     partners = list(data.pop("partners")) if "partners" in data else None
     priorities = list(data.pop("priorities")) if "priorities" in data else None
@@ -391,7 +378,7 @@ def non_financial_activity_update(
     _assign(activity, data, ACTIVITY_FIELDS)
     activity.title = activity.title.strip()
     _validate(activity, _activity_rule_errors(activity, partners=partners, priorities=priorities))
-    _attribute(activity, actor=actor, reason=reason)
+    attribute(activity, actor=actor, reason=reason)
     activity.save()
     if partners is not None:
         activity.partners.set(partners)

@@ -4,37 +4,25 @@ Thin views: check permission, call one selector or service, render. A record the
 404 (the selector decides); a change the user may not make is a 403.
 """
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from commissioning.core.history import history_for
-from commissioning.core.shortcuts import form_page, paginate, require_perm, save_form
+from commissioning.core.shortcuts import (
+    form_page,
+    list_filters,
+    list_page,
+    nav_section,
+    require_perm,
+    save_form,
+    split_reason,
+)
 from commissioning.organisations import forms, selectors, services
 
-
-def _filters(form) -> dict:
-    """The list filters from a GET form; anything invalid is ignored (and shown by the field)."""
-    return {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
-
-
-def _split_reason(cleaned: dict) -> tuple[dict, str]:
-    data = dict(cleaned)
-    return data, data.pop("reason", "")
-
-
-def partnerships_section(view):
-    """Boards and activities sit under the Partnerships item of the service menu."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        request.nav_section = "partnerships"
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Boards and activities sit under the Partnerships item of the service menu.
+partnerships_section = nav_section("partnerships")
 
 
 # Organisations ------------------------------------------------------------------------------------------
@@ -44,15 +32,13 @@ def partnerships_section(view):
 def organisation_list(request):
     require_perm(request, "organisations.view_directory")
     filter_form = forms.OrganisationFilterForm(request.GET or None)
-    organisations = selectors.organisation_list(user=request.user, **_filters(filter_form))
-    return render(
+    organisations = selectors.organisation_list(user=request.user, **list_filters(filter_form))
+    return list_page(
         request,
         "organisations/organisation_list.html",
-        {
-            "filter_form": filter_form,
-            "can_add": request.user.has_perm("organisations.change_organisation"),
-            **paginate(request, organisations),
-        },
+        organisations,
+        filter_form=filter_form,
+        can_add=request.user.has_perm("organisations.change_organisation"),
     )
 
 
@@ -105,7 +91,7 @@ def organisation_edit(request, pk):
     )
 
     def update(cleaned):
-        data, reason = _split_reason(cleaned)
+        data, reason = split_reason(cleaned)
         return services.organisation_update(actor=request.user, organisation=organisation, data=data, reason=reason)
 
     if save_form(request, form, update, "{result.name} has been updated"):
@@ -170,16 +156,14 @@ def contact_delete(request, pk, contact_pk):
 def board_list(request):
     require_perm(request, "organisations.view_board")
     filter_form = forms.BoardFilterForm(request.GET or None)
-    boards = selectors.board_list(user=request.user, **_filters(filter_form))
-    return render(
+    boards = selectors.board_list(user=request.user, **list_filters(filter_form))
+    return list_page(
         request,
         "organisations/board_list.html",
-        {
-            "filter_form": filter_form,
-            "can_add": request.user.has_perm("organisations.change_board"),
-            "can_see_activities": request.user.has_perm("organisations.view_activity"),
-            **paginate(request, boards),
-        },
+        boards,
+        filter_form=filter_form,
+        can_add=request.user.has_perm("organisations.change_board"),
+        can_see_activities=request.user.has_perm("organisations.view_activity"),
     )
 
 
@@ -232,7 +216,7 @@ def board_edit(request, pk):
     form = forms.BoardForm(request.POST or None, initial=_board_initial(board), editing=True)
 
     def update(cleaned):
-        data, reason = _split_reason(cleaned)
+        data, reason = split_reason(cleaned)
         return services.board_update(actor=request.user, board=board, data=data, reason=reason)
 
     if save_form(request, form, update, "{result.name} has been updated"):
@@ -282,16 +266,14 @@ def activity_list(request):
         user=request.user,
         organisation_id=_int_or_none(request.GET.get("organisation")),
         board_id=_int_or_none(request.GET.get("board")),
-        **_filters(filter_form),
+        **list_filters(filter_form),
     )
-    return render(
+    return list_page(
         request,
         "organisations/activity_list.html",
-        {
-            "filter_form": filter_form,
-            "can_add": request.user.has_perm("organisations.change_activity"),
-            **paginate(request, activities),
-        },
+        activities,
+        filter_form=filter_form,
+        can_add=request.user.has_perm("organisations.change_activity"),
     )
 
 
@@ -351,7 +333,7 @@ def activity_edit(request, pk):
     form = forms.ActivityForm(request.POST or None, initial=initial, editing=True)
 
     def update(cleaned):
-        data, reason = _split_reason(cleaned)
+        data, reason = split_reason(cleaned)
         return services.non_financial_activity_update(actor=request.user, activity=activity, data=data, reason=reason)
 
     if save_form(request, form, update, "The activity has been updated"):

@@ -2,53 +2,20 @@
 
 from django import forms
 
-from commissioning.core.forms import GovukDateField, MoneyField
+from commissioning.core.forms import MoneyField, date_field, text_field, textarea_field
 from commissioning.strategy.models import LegalBasis
 
 REASON_HELP = "Shown in the activity log"
 
 
-def _no_silent_truncation(field):
-    # GOV.UK: say when text is too long rather than let the browser cut it off with maxlength.
-    field.widget.attrs.pop("maxlength", None)
-    return field
-
-
-def _text(label, *, max_length, required=True, help_text="", required_message=None):
-    field = forms.CharField(label=label, max_length=max_length, required=required, help_text=help_text)
-    field.error_messages["required"] = required_message or f"Enter {label[0].lower()}{label[1:]}"
-    field.error_messages["max_length"] = f"{label} must be {max_length} characters or fewer"
-    return _no_silent_truncation(field)
-
-
-def _textarea(label, *, required=True, help_text="", required_message=None, max_length=None, rows=5):
-    field = forms.CharField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        max_length=max_length,
-        widget=forms.Textarea(attrs={"rows": rows}),
-    )
-    field.error_messages["required"] = required_message or f"Enter {label[0].lower()}{label[1:]}"
-    if max_length:
-        field.error_messages["max_length"] = f"{label} must be {max_length} characters or fewer"
-    return _no_silent_truncation(field)
-
-
-def _date(label, *, required_message, help_text="For example, 27 3 2026"):
-    field = GovukDateField(label=label, help_text=help_text)
-    field.error_messages["required"] = required_message
-    return field
-
-
 class ReasonMixin(forms.Form):
-    reason = _text("Reason for the change", max_length=100, required=False, help_text=REASON_HELP)
+    reason = text_field("Reason for the change", max_length=100, required=False, help_text=REASON_HELP)
 
 
 class PlanForm(ReasonMixin):
-    title = _text("Title", max_length=200, required_message="Enter the title of the plan")
-    starts_on = _date("Start date", required_message="Enter the start date")
-    ends_on = _date("End date", required_message="Enter the end date")
+    title = text_field("Title", max_length=200, required_message="Enter the title of the plan")
+    starts_on = date_field("Start date", required_message="Enter the start date")
+    ends_on = date_field("End date", required_message="Enter the end date")
 
     field_order = ["title", "starts_on", "ends_on", "reason"]
 
@@ -61,16 +28,16 @@ class PlanForm(ReasonMixin):
 
 
 class PillarForm(ReasonMixin):
-    title = _text("Title", max_length=200, required_message="Enter the title of the pillar")
-    description = _textarea("Description", required=False)
+    title = text_field("Title", max_length=200, required_message="Enter the title of the pillar")
+    description = textarea_field("Description", required=False)
 
     field_order = ["title", "description", "reason"]
 
 
 class PriorityForm(forms.Form):
-    code = _text("Code", max_length=10, help_text="For example 1.2", required_message="Enter the priority's code")
-    title = _text("Title", max_length=200, required_message="Enter the title of the priority")
-    description = _textarea("Description", required=False)
+    code = text_field("Code", max_length=10, help_text="For example 1.2", required_message="Enter the priority's code")
+    title = text_field("Title", max_length=200, required_message="Enter the title of the priority")
+    description = textarea_field("Description", required=False)
 
 
 class PriorityEditForm(ReasonMixin, PriorityForm):
@@ -78,14 +45,16 @@ class PriorityEditForm(ReasonMixin, PriorityForm):
 
 
 class DocumentForm(forms.Form):
-    title = _text(
+    title = text_field(
         "Title",
         max_length=200,
         help_text="For example, Commissioning Strategy 2027 to 2031",
         required_message="Enter the title of the strategy",
     )
-    period_start = _date("Start of the period the strategy covers", required_message="Enter the start of the period")
-    period_end = _date("End of the period the strategy covers", required_message="Enter the end of the period")
+    period_start = date_field(
+        "Start of the period the strategy covers", required_message="Enter the start of the period"
+    )
+    period_end = date_field("End of the period the strategy covers", required_message="Enter the end of the period")
     review_interval_months = forms.IntegerField(
         label="Months between reviews",
         min_value=1,
@@ -117,14 +86,14 @@ class DocumentForm(forms.Form):
 
 
 class VersionCreateForm(forms.Form):
-    summary = _text(
+    summary = text_field(
         "Summary of changes",
         max_length=300,
         help_text="What this version changes and why, in a sentence or two",
         required_message="Enter a summary of the changes",
     )
     start_from_in_force = forms.BooleanField(label="Start from the text of the version in force", required=False)
-    body = _textarea(
+    body = textarea_field(
         "Strategy text",
         required=False,
         rows=20,
@@ -156,8 +125,8 @@ class VersionCreateForm(forms.Form):
 
 
 class VersionEditForm(forms.Form):
-    summary = _text("Summary of changes", max_length=300, required_message="Enter a summary of the changes")
-    body = _textarea("Strategy text", rows=20, required_message="Enter the strategy text")
+    summary = text_field("Summary of changes", max_length=300, required_message="Enter a summary of the changes")
+    body = textarea_field("Strategy text", rows=20, required_message="Enter the strategy text")
 
 
 class ActionForm(forms.Form):
@@ -165,17 +134,19 @@ class ActionForm(forms.Form):
 
 
 class SignForm(forms.Form):
-    comment = _textarea("Comment", required=False, max_length=300, rows=3, help_text="Recorded with your signature")
+    comment = textarea_field(
+        "Comment", required=False, max_length=300, rows=3, help_text="Recorded with your signature"
+    )
 
 
 class VariationForm(forms.Form):
-    title = _text("Title", max_length=200, required_message="Enter a title for the variation")
-    reason = _textarea("Why the variation is needed", required_message="Enter why the variation is needed")
-    change = _textarea("What changes", rows=8, required_message="Enter what the variation changes")
+    title = text_field("Title", max_length=200, required_message="Enter a title for the variation")
+    reason = textarea_field("Why the variation is needed", required_message="Enter why the variation is needed")
+    change = textarea_field("What changes", rows=8, required_message="Enter what the variation changes")
 
 
 class WithdrawForm(forms.Form):
-    reason = _textarea(
+    reason = textarea_field(
         "Why the variation is being withdrawn",
         max_length=1000,
         required_message="Enter why the variation is being withdrawn",
@@ -183,15 +154,15 @@ class WithdrawForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    subject = _text("Subject", max_length=250, required_message="Enter the subject of the decision")
+    subject = text_field("Subject", max_length=250, required_message="Enter the subject of the decision")
     legal_basis = forms.ChoiceField(
         label="Legal basis",
         choices=LegalBasis.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select the legal basis for the decision"},
     )
-    decision = _textarea("Decision", required_message="Enter the decision")
-    reasons = _textarea("Reasons for the decision", required_message="Enter the reasons for the decision")
+    decision = textarea_field("Decision", required_message="Enter the decision")
+    reasons = textarea_field("Reasons for the decision", required_message="Enter the reasons for the decision")
     amount = MoneyField(
         label="Amount",
         required=False,
@@ -207,7 +178,7 @@ class DecisionForm(forms.Form):
             "invalid_choice": "Select the Police and Crime Commissioner who made the decision",
         },
     )
-    decided_on = _date("Date of the decision", required_message="Enter the date of the decision")
+    decided_on = date_field("Date of the decision", required_message="Enter the date of the decision")
     publishable = forms.TypedChoiceField(
         label="Publish this decision?",
         choices=[("yes", "Yes"), ("no", "No")],
@@ -217,7 +188,7 @@ class DecisionForm(forms.Form):
         help_text="Decisions are published unless there is a reason not to, such as personal information",
         error_messages={"required": "Select yes if the decision is to be published"},
     )
-    not_publishable_reason = _text(
+    not_publishable_reason = text_field(
         "Reason for not publishing",
         max_length=300,
         required=False,

@@ -129,6 +129,11 @@ def priority_queryset() -> models.QuerySet[Priority]:
     return Priority.objects.select_related("pillar__plan")
 
 
+def priority_choices() -> models.QuerySet[Priority]:
+    """Priorities to choose from in a form, in plan and pillar order."""
+    return Priority.objects.select_related("pillar").order_by("pillar__plan", "pillar__number", "code")
+
+
 def plan_list() -> models.QuerySet[PoliceCrimePlan]:
     return PoliceCrimePlan.objects.order_by("-starts_on")
 

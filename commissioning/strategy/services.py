@@ -19,6 +19,7 @@ from django.utils import timezone
 from commissioning.accounts.roles import STRATEGY_SIGNATORIES, Role
 from commissioning.core.dates import add_months
 from commissioning.core.money import to_money
+from commissioning.core.services import require, save_with_history
 from commissioning.strategy.models import (
     DecisionRecord,
     Pillar,
@@ -35,19 +36,6 @@ from commissioning.strategy.models import (
 SIGNATORY_ROLES = frozenset(r.value for r in STRATEGY_SIGNATORIES)
 DECISION_NUMBER_ATTEMPTS = 5
 DECISION_LOCK_NAMESPACE = 7301  # first key of pg_advisory_xact_lock(namespace, year) for decision numbers
-
-
-def _require(actor, perm: str, obj=None) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def _save(instance, *, actor, reason: str, exclude=None) -> None:
-    """Validate, then save with the actor and reason recorded in the instance's history."""
-    instance.full_clean(exclude=exclude)
-    instance._change_reason = reason[:100]  # the history table keeps 100 characters
-    instance._history_user = actor
-    instance.save()
 
 
 def _notify_signatories(*, subject: str, template: str, context: dict) -> None:
@@ -83,19 +71,19 @@ def _signing_role(actor, role: str | None) -> str:
 def plan_update(
     *, actor, plan: PoliceCrimePlan, title: str, starts_on: dt.date, ends_on: dt.date, reason: str = ""
 ) -> PoliceCrimePlan:
-    _require(actor, "strategy.change_plan", plan)
+    require(actor, "strategy.change_plan", plan)
     plan.title, plan.starts_on, plan.ends_on = title.strip(), starts_on, ends_on
     if ends_on and starts_on and ends_on <= starts_on:
         raise ValidationError({"ends_on": "The end date must be after the start date"})
-    _save(plan, actor=actor, reason=reason or "Plan details changed")
+    save_with_history(plan, actor=actor, reason=reason or "Plan details changed")
     return plan
 
 
 @transaction.atomic
 def pillar_update(*, actor, pillar: Pillar, title: str, description: str = "", reason: str = "") -> Pillar:
-    _require(actor, "strategy.change_plan", pillar)
+    require(actor, "strategy.change_plan", pillar)
     pillar.title, pillar.description = title.strip(), description.strip()
-    _save(pillar, actor=actor, reason=reason or "Pillar changed")
+    save_with_history(pillar, actor=actor, reason=reason or "Pillar changed")
     return pillar
 
 
@@ -108,10 +96,10 @@ def _check_priority_code(*, pillar: Pillar, code: str, exclude_pk=None) -> None:
 
 @transaction.atomic
 def priority_create(*, actor, pillar: Pillar, code: str, title: str, description: str = "") -> Priority:
-    _require(actor, "strategy.change_plan", pillar)
+    require(actor, "strategy.change_plan", pillar)
     _check_priority_code(pillar=pillar, code=code)
     priority = Priority(pillar=pillar, code=code.strip(), title=title.strip(), description=description.strip())
-    _save(priority, actor=actor, reason="Priority added")
+    save_with_history(priority, actor=actor, reason="Priority added")
     return priority
 
 
@@ -119,10 +107,10 @@ def priority_create(*, actor, pillar: Pillar, code: str, title: str, description
 def priority_update(
     *, actor, priority: Priority, code: str, title: str, description: str = "", reason: str = ""
 ) -> Priority:
-    _require(actor, "strategy.change_plan", priority)
+    require(actor, "strategy.change_plan", priority)
     _check_priority_code(pillar=priority.pillar, code=code, exclude_pk=priority.pk)
     priority.code, priority.title, priority.description = code.strip(), title.strip(), description.strip()
-    _save(priority, actor=actor, reason=reason or "Priority changed")
+    save_with_history(priority, actor=actor, reason=reason or "Priority changed")
     return priority
 
 
@@ -140,7 +128,7 @@ def document_create(
     plan: PoliceCrimePlan | None = None,
 ) -> StrategyDocument:
     """A new commissioning strategy. The seed asks for an annual review, so 12 months is the default."""
-    _require(actor, "strategy.add_document")
+    require(actor, "strategy.add_document")
     if period_start and period_end and period_end <= period_start:
         raise ValidationError({"period_end": "The end of the period must be after its start"})
     document = StrategyDocument(
@@ -150,7 +138,7 @@ def document_create(
         review_interval_months=review_interval_months,
         plan=plan,
     )
-    _save(document, actor=actor, reason="Strategy document created")
+    save_with_history(document, actor=actor, reason="Strategy document created")
     return document
 
 
@@ -160,7 +148,7 @@ def version_create(
 ) -> StrategyVersion:
     """Draft the next version. Only one version is in draft or out for sign-off at a time, so versions come
     into force in number order; the draft may start from the text of the version in force."""
-    _require(actor, "strategy.draft_version", document)
+    require(actor, "strategy.draft_version", document)
     # Lock the document so two people drafting at once cannot take the same number.
     document = StrategyDocument.objects.select_for_update().get(pk=document.pk)
     versions = StrategyVersion.objects.filter(document=document)
@@ -194,7 +182,7 @@ def version_create(
         status=SignOffStatus.DRAFT,
         prepared_by=actor,
     )
-    _save(version, actor=actor, reason=f"Version {number} drafted")
+    save_with_history(version, actor=actor, reason=f"Version {number} drafted")
     return version
 
 
@@ -202,13 +190,13 @@ def version_create(
 def version_update(*, actor, version: StrategyVersion, summary: str, body: str) -> StrategyVersion:
     """A version can be changed only while it is a draft; once submitted, the text signed is the text kept."""
     version = StrategyVersion.objects.select_for_update().get(pk=version.pk)
-    _require(actor, "strategy.draft_version", version)
+    require(actor, "strategy.draft_version", version)
     if version.status != SignOffStatus.DRAFT:
         raise ValidationError(
             f"Version {version.number} is {version.get_status_display().lower()} and can no longer be changed"
         )
     version.summary, version.body = summary.strip(), body.strip()
-    _save(version, actor=actor, reason="Draft changed")
+    save_with_history(version, actor=actor, reason="Draft changed")
     return version
 
 
@@ -216,7 +204,7 @@ def version_update(*, actor, version: StrategyVersion, summary: str, body: str) 
 def version_submit(*, actor, version: StrategyVersion) -> StrategyVersion:
     """The Commissioning Manager quality assures a draft and sends it to the four signatories
     (seed, Section 6 "Sign Off" and "Authorisation")."""
-    _require(actor, "strategy.submit_version", version)
+    require(actor, "strategy.submit_version", version)
     version = StrategyVersion.objects.select_for_update().select_related("document").get(pk=version.pk)
     if version.status != SignOffStatus.DRAFT:
         raise ValidationError(
@@ -227,7 +215,7 @@ def version_submit(*, actor, version: StrategyVersion) -> StrategyVersion:
     version.submitted_at = timezone.now()
     # The seed's authorisation table records who prepared and who quality assured each version.
     version.quality_assured_by = actor
-    _save(version, actor=actor, reason="Submitted for sign-off")
+    save_with_history(version, actor=actor, reason="Submitted for sign-off")
     _notify_signatories(
         subject=f"Sign-off needed: {version.document} version {version.number}",
         template="strategy/email/version_sign_off.txt",
@@ -245,7 +233,7 @@ def version_sign(*, actor, version: StrategyVersion, role: str | None = None, co
     """Sign a version as one of the four signatories. With the fourth signature the version comes into force,
     the version it replaces is superseded, and the next review falls due after the document's review interval
     (seed, Section 6: "reviewed on an annual basis")."""
-    _require(actor, "strategy.sign", version)
+    require(actor, "strategy.sign", version)
     role = _signing_role(actor, role)
     version = StrategyVersion.objects.select_for_update().select_related("document").get(pk=version.pk)
     if version.status != SignOffStatus.AWAITING:
@@ -256,7 +244,7 @@ def version_sign(*, actor, version: StrategyVersion, role: str | None = None, co
     if version.signatures.filter(role=role).exists():
         raise ValidationError(f"The {Role(role).label} has already signed version {version.number}")
     signature = VersionSignature(version=version, role=role, signed_by=actor, comment=comment.strip())
-    _save(signature, actor=actor, reason=f"Signed as {Role(role).label}")
+    save_with_history(signature, actor=actor, reason=f"Signed as {Role(role).label}")
 
     signed_roles = set(version.signatures.values_list("role", flat=True))
     if signed_roles >= SIGNATORY_ROLES:
@@ -268,11 +256,11 @@ def version_sign(*, actor, version: StrategyVersion, role: str | None = None, co
         )
         for old in previous:
             old.status = SignOffStatus.SUPERSEDED
-            _save(old, actor=actor, reason=f"Superseded by version {version.number}")
+            save_with_history(old, actor=actor, reason=f"Superseded by version {version.number}")
         version.status = SignOffStatus.SIGNED
         version.in_force_from = now
         version.review_due_on = add_months(timezone.localdate(now), version.document.review_interval_months)
-        _save(version, actor=actor, reason="Signed by all four signatories and in force")
+        save_with_history(version, actor=actor, reason="Signed by all four signatories and in force")
     return version
 
 
@@ -282,7 +270,7 @@ def version_sign(*, actor, version: StrategyVersion, role: str | None = None, co
 @transaction.atomic
 def variation_create(*, actor, version: StrategyVersion, title: str, reason: str, change: str) -> Variation:
     """Raise a variation to the version in force (seed, Section 6)."""
-    _require(actor, "strategy.raise_variation")
+    require(actor, "strategy.raise_variation")
     version = StrategyVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != SignOffStatus.SIGNED:
         raise ValidationError("A variation can be raised only against the version in force")
@@ -296,7 +284,7 @@ def variation_create(*, actor, version: StrategyVersion, title: str, reason: str
         status=Variation.Status.DRAFT,
         raised_by=actor,
     )
-    _save(variation, actor=actor, reason=f"Variation {number} raised")
+    save_with_history(variation, actor=actor, reason=f"Variation {number} raised")
     return variation
 
 
@@ -304,14 +292,14 @@ def variation_create(*, actor, version: StrategyVersion, title: str, reason: str
 def variation_share(*, actor, variation: Variation) -> Variation:
     """Share a variation with the four signatories (seed, Section 6: "must be shared with the parties")."""
     variation = Variation.objects.select_for_update().select_related("version__document").get(pk=variation.pk)
-    _require(actor, "strategy.raise_variation")
+    require(actor, "strategy.raise_variation")
     if variation.status != Variation.Status.DRAFT:
         raise ValidationError(f"Variation {variation.number} has already been {variation.get_status_display().lower()}")
     if variation.version.status != SignOffStatus.SIGNED:
         raise ValidationError("The version this variation changes is no longer in force")
     variation.status = Variation.Status.AWAITING
     variation.shared_at = timezone.now()
-    _save(variation, actor=actor, reason="Shared for sign-off")
+    save_with_history(variation, actor=actor, reason="Shared for sign-off")
     _notify_signatories(
         subject=f"Sign-off needed: variation {variation.number} to {variation.version.document}",
         template="strategy/email/variation_sign_off.txt",
@@ -332,7 +320,7 @@ def variation_takes_effect(roles: set[str]) -> bool:
 @transaction.atomic
 def variation_sign(*, actor, variation: Variation, role: str | None = None, comment: str = "") -> Variation:
     """Sign a shared variation. It takes effect the moment it has the PCC's signature and one other's."""
-    _require(actor, "strategy.sign", variation)
+    require(actor, "strategy.sign", variation)
     role = _signing_role(actor, role)
     variation = Variation.objects.select_for_update().select_related("version").get(pk=variation.pk)
     if variation.status != Variation.Status.AWAITING:
@@ -345,12 +333,12 @@ def variation_sign(*, actor, variation: Variation, role: str | None = None, comm
     if variation.signatures.filter(role=role).exists():
         raise ValidationError(f"The {Role(role).label} has already signed variation {variation.number}")
     signature = VariationSignature(variation=variation, role=role, signed_by=actor, comment=comment.strip())
-    _save(signature, actor=actor, reason=f"Signed as {Role(role).label}")
+    save_with_history(signature, actor=actor, reason=f"Signed as {Role(role).label}")
 
     if variation_takes_effect(set(variation.signatures.values_list("role", flat=True))):
         variation.status = Variation.Status.IN_EFFECT
         variation.effective_from = timezone.now()
-        _save(variation, actor=actor, reason="Signed by the PCC and one other signatory; in effect")
+        save_with_history(variation, actor=actor, reason="Signed by the PCC and one other signatory; in effect")
     return variation
 
 
@@ -358,7 +346,7 @@ def variation_sign(*, actor, variation: Variation, role: str | None = None, comm
 def variation_withdraw(*, actor, variation: Variation, reason: str) -> Variation:
     """A variation can be withdrawn until it takes effect; after that a new variation is needed."""
     variation = Variation.objects.select_for_update().get(pk=variation.pk)
-    _require(actor, "strategy.withdraw_variation", None)
+    require(actor, "strategy.withdraw_variation", None)
     if variation.status not in (Variation.Status.DRAFT, Variation.Status.AWAITING):
         raise ValidationError(
             f"Variation {variation.number} is {variation.get_status_display().lower()} and can no longer be withdrawn"
@@ -368,7 +356,7 @@ def variation_withdraw(*, actor, variation: Variation, reason: str) -> Variation
         raise ValidationError({"reason": "Enter why the variation is being withdrawn"})
     variation.status = Variation.Status.WITHDRAWN
     variation.withdrawal_reason = reason
-    _save(variation, actor=actor, reason=f"Withdrawn: {reason}")
+    save_with_history(variation, actor=actor, reason=f"Withdrawn: {reason}")
     return variation
 
 
@@ -405,7 +393,7 @@ def decision_record_create(
     Other apps call this to record the decision behind an award. Decisions are published unless a reason
     is given (Elected Local Policing Bodies (Specified Information) Order 2011).
     """
-    _require(actor, "strategy.add_decisionrecord")
+    require(actor, "strategy.add_decisionrecord")
     errors = {}
     if decided_by is None or decided_by.role != Role.PCC or not decided_by.is_active:
         errors["decided_by"] = "Choose the Police and Crime Commissioner who made the decision"
@@ -445,7 +433,7 @@ def decision_record_create(
         try:
             # A savepoint, so a clash with a decision recorded at the same moment can be retried.
             with transaction.atomic():
-                _save(
+                save_with_history(
                     record,
                     actor=actor,
                     reason=f"Decision {record.number} recorded",

@@ -6,7 +6,6 @@ transaction, validates with full_clean before saving and leaves who and why on t
 (django-simple-history). Rules people can act on are raised as ValidationError against the form field.
 """
 
-from commissioning.agreements.services._common import shown_date
 from commissioning.agreements.services.register import (
     AGREEMENT_FIELDS,
     LOCKED_ONCE_ACTIVE,
@@ -54,7 +53,6 @@ __all__ = [
     "service_create",
     "service_status_change",
     "service_update",
-    "shown_date",
     "variation_decide",
     "variation_request",
 ]

@@ -1,26 +1,17 @@
-"""Helpers the register's services share: permission, validating and saving with history, money and
-references."""
+"""Helpers the register's services share: validating and saving with history, money and references."""
 
-import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import IntegerField, Max
 from django.db.models.functions import Cast, Substr
 
 from commissioning.core.money import to_money
+from commissioning.core.services import attribute, validate
 
-# history_change_reason is a 100-character column.
-REASON_MAX_LENGTH = 100
 REFERENCE_ATTEMPTS = 5
 
 MONEY_INVALID = "Enter an amount in pounds and pence, like 1250.50"
-
-
-def require(actor, permission: str, obj=None) -> None:
-    if not actor.has_perm(permission, obj):
-        raise PermissionDenied(f"{actor} may not {permission}")
 
 
 # What to say when a required value is missing and no rule above has said it already.
@@ -41,26 +32,8 @@ def save(instance, *, actor, reason: str = "", errors: dict | None = None, exclu
     """full_clean, then save with who and why in the history. Errors the service found first win over
     Django's own for the same field. Constraints are not re-checked here: each has a rule in the service in
     words people can act on, and the database still enforces them."""
-    errors = dict(errors or {})
-    try:
-        instance.full_clean(exclude=exclude, validate_constraints=False)
-    except ValidationError as exc:
-        by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
-        for field, field_errors in by_field.items():
-            key = field or "__all__"
-            if key in errors:
-                continue
-            messages = []
-            for error in field_errors:
-                if error.code in ("null", "blank", "required") and field in REQUIRED_MESSAGES:
-                    messages.append(REQUIRED_MESSAGES[field])
-                else:
-                    messages.extend(error.messages)
-            errors[key] = messages
-    if errors:
-        raise ValidationError(errors)
-    instance._history_user = actor
-    instance._change_reason = (reason or "").strip()[:REASON_MAX_LENGTH] or None
+    validate(instance, errors=errors, exclude=exclude, required_messages=REQUIRED_MESSAGES, validate_constraints=False)
+    attribute(instance, actor=actor, reason=reason)
     instance.save()
 
 
@@ -73,10 +46,6 @@ def money(value, errors: dict, field: str, *, required_message: str) -> Decimal 
     except (ValueError, TypeError):
         errors[field] = MONEY_INVALID
         return None
-
-
-def shown_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def next_reference(model, prefix: str) -> str:

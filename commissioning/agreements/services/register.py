@@ -10,15 +10,10 @@ from django.utils import timezone
 
 from commissioning.accounts.roles import OPCC_STAFF
 from commissioning.agreements.models import Agreement, AgreementDocument, CoFunder, Service
-from commissioning.agreements.services._common import (
-    REASON_MAX_LENGTH,
-    money,
-    require,
-    save,
-    save_with_reference,
-    shown_date,
-)
+from commissioning.agreements.services._common import money, save, save_with_reference
 from commissioning.core import uploads
+from commissioning.core.dates import long_date
+from commissioning.core.services import attribute, require
 from commissioning.organisations.models import Organisation
 
 # The largest agreement document accepted, in bytes (10 MB unless configured).
@@ -207,8 +202,7 @@ def cofunder_update(*, actor, cofunder: CoFunder, amount, notes: str = "", reaso
 @transaction.atomic
 def cofunder_remove(*, actor, cofunder: CoFunder, reason: str = "") -> None:
     require(actor, "agreements.change_service", cofunder)
-    cofunder._history_user = actor
-    cofunder._change_reason = (reason or "Co-funder removed")[:REASON_MAX_LENGTH]
+    attribute(cofunder, actor=actor, reason=reason or "Co-funder removed")
     cofunder.delete()
 
 
@@ -315,7 +309,7 @@ def agreement_activate(*, actor, agreement: Agreement, signed_on: dt.date | None
         raise ValidationError({"signed_on": "The date signed must be today or in the past"})
     agreement.status = Agreement.Status.ACTIVE
     agreement.signed_on = signed_on
-    save(agreement, actor=actor, reason=f"Signed on {shown_date(signed_on)}")
+    save(agreement, actor=actor, reason=f"Signed on {long_date(signed_on)}")
     service = agreement.service
     if service.status == Service.Status.PLANNED:
         service.status = Service.Status.ACTIVE

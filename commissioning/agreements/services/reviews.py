@@ -6,8 +6,9 @@ from django.utils import timezone
 
 from commissioning.agreements import selectors
 from commissioning.agreements.models import SafetyFundReview, SafetyFundReviewLine
-from commissioning.agreements.services._common import money, require, save
+from commissioning.agreements.services._common import money, save
 from commissioning.core.money import format_money
+from commissioning.core.services import require
 from commissioning.funds import services as fund_services
 
 

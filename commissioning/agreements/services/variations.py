@@ -7,8 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from commissioning.agreements.models import Agreement, AgreementVariation
-from commissioning.agreements.services._common import money, require, save, shown_date
+from commissioning.agreements.services._common import money, save
+from commissioning.core.dates import long_date
 from commissioning.core.money import format_money
+from commissioning.core.services import require
 
 
 @transaction.atomic
@@ -37,7 +39,7 @@ def variation_request(
             errors["new_ends_on"] = "Enter the new end date"
         elif new_ends_on <= agreement.ends_on:
             errors["new_ends_on"] = (
-                f"The new end date must be after the current end date, {shown_date(agreement.ends_on)}"
+                f"The new end date must be after the current end date, {long_date(agreement.ends_on)}"
             )
     elif kind == AgreementVariation.Kind.VALUE:
         new_ends_on = None
@@ -98,7 +100,7 @@ def _apply_variation(variation: AgreementVariation, *, agreement: Agreement, act
     if variation.kind == AgreementVariation.Kind.EXTENSION:
         if variation.new_ends_on <= agreement.ends_on:
             raise ValidationError(
-                f"The agreement already ends on {shown_date(agreement.ends_on)}. Reject this variation instead"
+                f"The agreement already ends on {long_date(agreement.ends_on)}. Reject this variation instead"
             )
         agreement.ends_on = variation.new_ends_on
         save(agreement, actor=actor, reason=reason)

@@ -2,12 +2,9 @@
 headless chromium."""
 
 import datetime as dt
-import os
-import shutil
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from commissioning.agreements.models import Agreement, SafetyFundReview
@@ -23,42 +20,15 @@ from commissioning.agreements.tests.factories import (
     ServiceFactory,
     VariationFactory,
 )
+from commissioning.core.testing_browser import BROWSER
 from commissioning.organisations.models import Organisation
 from commissioning.organisations.tests.factories import OrganisationFactory
 from commissioning.strategy.tests.factories import PanelAreaFactory, PriorityFactory
 
-# Playwright's sync API runs an event loop in the test thread; the ORM calls here are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"no chromium at {CHROMIUM}"),
-]
+pytestmark = [*BROWSER, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {
-        **browser_type_launch_args,
-        "executable_path": CHROMIUM,
-        "args": ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-    }
-
-
-def sign_in_as(page, live_server, user):
-    """Reuse a Django session (force_login) rather than the sign-in form, which other tests cover."""
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
-def test_every_agreements_page_passes_axe(page, live_server, users):
-    from axe_playwright_python.sync_playwright import Axe
-
+def test_every_agreements_page_passes_axe(page, live_server, users, signed_in, axe_check):
     OrganisationFactory(name="Dorset Police", kind=Organisation.Kind.STATUTORY)
     fence = RingFencedFundFactory(name="Child Sexual Abuse fund")
     service = ServiceFactory(
@@ -89,27 +59,17 @@ def test_every_agreements_page_passes_axe(page, live_server, users):
     )
     SafetyFundReviewLineFactory(review=submitted, agreement=agreement)
 
-    axe = Axe()
-    # The phase banner in core's base.html sits outside every landmark (axe "region"); that is core's to
-    # fix, for every page. Everything this app renders is checked.
-    context = {"exclude": [[".govuk-phase-banner"]]}
-    failures = []
-
-    def check(url, *, label=""):
+    def check(url):
         page.goto(live_server.url + url)
         assert page.locator("h1").count() == 1, url
-        results = axe.run(page, context=context)
-        if results.violations_count:
-            failures.append(f"{url}{label}\n{results.generate_report()}")
+        axe_check(page)
 
     def check_with_errors(url):
         page.goto(live_server.url + url)
         page.locator("main form button[type=submit]").click()
         page.wait_for_load_state()
         assert page.locator(".govuk-error-summary").count() == 1, url
-        results = axe.run(page, context=context)
-        if results.violations_count:
-            failures.append(f"{url} (with errors)\n{results.generate_report()}")
+        axe_check(page)
 
     pages_by_role = {
         "commissioning_manager": [
@@ -145,11 +105,11 @@ def test_every_agreements_page_passes_axe(page, live_server, users):
         ],
     }
     for role, urls in pages_by_role.items():
-        sign_in_as(page, live_server, users[role])
+        signed_in(users[role])
         for url in urls:
-            check(url, label=f" as {role}")
+            check(url)
 
-    sign_in_as(page, live_server, users["commissioning_manager"])
+    signed_in(users["commissioning_manager"])
     for url in (
         reverse("agreements:service_create"),
         reverse("agreements:cofunder_add", args=[service.pk]),
@@ -160,7 +120,6 @@ def test_every_agreements_page_passes_axe(page, live_server, users):
         reverse("agreements:review_prepare"),
     ):
         check_with_errors(url)
-    sign_in_as(page, live_server, users["cfo"])
+    signed_in(users["cfo"])
     check_with_errors(reverse("agreements:variation_decide", args=[agreement.pk, variation.number]))
     check_with_errors(reverse("agreements:review_decide", args=[submitted.pk]))
-    assert not failures, "\n\n".join(failures)

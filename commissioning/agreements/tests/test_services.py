@@ -22,6 +22,7 @@ from commissioning.agreements.tests.factories import (
     ServiceFactory,
     VariationFactory,
 )
+from commissioning.core.tests.files import docx_bytes, odt_bytes, xlsx_bytes
 from commissioning.funds import services as fund_services
 from commissioning.funds.models import Budget
 from commissioning.organisations.models import Organisation
@@ -277,11 +278,11 @@ def upload(name: str, content: bytes) -> SimpleUploadedFile:
         ("agreement.pdf", PDF_BYTES, "application/pdf"),
         (
             "schedule.docx",
-            b"PK\x03\x04rest-of-zip",
+            docx_bytes(),
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ),
-        ("budget.xlsx", b"PK\x03\x04rest-of-zip", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        ("letter.odt", b"PK\x03\x04rest-of-zip", "application/vnd.oasis.opendocument.text"),
+        ("budget.xlsx", xlsx_bytes(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("letter.odt", odt_bytes(), "application/vnd.oasis.opendocument.text"),
         ("scan.png", b"\x89PNG\r\n\x1a\nrest", "image/png"),
         ("scan.JPG", b"\xff\xd8\xff\xe0rest", "image/jpeg"),
     ],

@@ -1,10 +1,7 @@
 """Pages of the register: what they show, what bad input does, downloads, and bounded queries."""
 
 import datetime as dt
-import re
-from collections import Counter
 from decimal import Decimal
-from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -29,6 +26,7 @@ from commissioning.agreements.tests.factories import (
     ServiceFactory,
     VariationFactory,
 )
+from commissioning.core.tests.helpers import assert_well_formed, date_fields, text
 from commissioning.funds.models import Budget
 from commissioning.organisations.models import Organisation
 from commissioning.organisations.tests.factories import OrganisationFactory
@@ -39,37 +37,6 @@ pytestmark = pytest.mark.django_db
 # Session, user, the count, the page of services, its priorities and Panel areas, the filter form's choices
 # and the menu's permission checks: a constant whatever the number of services.
 LIST_PAGE_QUERIES = 10
-
-
-class _PageShape(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.h1 = 0
-        self.ids = Counter()
-
-    def handle_starttag(self, tag, attrs):
-        self.h1 += tag == "h1"
-        for name, value in attrs:
-            if name == "id":
-                self.ids[value] += 1
-
-
-def assert_well_formed(response):
-    assert response.status_code == 200
-    shape = _PageShape()
-    shape.feed(response.content.decode())
-    assert shape.h1 == 1, "a page has exactly one h1"
-    assert not [i for i, n in shape.ids.items() if n > 1], "ids are unique"
-
-
-def text(response) -> str:
-    return re.sub(r"\s+", " ", response.content.decode())
-
-
-def date_fields(name: str, day: dt.date | None) -> dict:
-    if day is None:
-        return {f"{name}_day": "", f"{name}_month": "", f"{name}_year": ""}
-    return {f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year}
 
 
 @pytest.fixture

@@ -16,11 +16,6 @@ def page_with_form(request, template: str, *, form, title: str, back_url: str, s
     return render(request, template, {**context, **extra})
 
 
-def split_reason(cleaned: dict) -> tuple[dict, str]:
-    data = dict(cleaned)
-    return data, data.pop("reason", "")
-
-
 def money_template_name() -> str | None:
     try:
         get_template(MONEY_TEMPLATE)

@@ -1,10 +1,7 @@
 """Agreement pages, their documents and variations."""
 
-import os
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -15,11 +12,11 @@ from commissioning.agreements.views._common import (
     money_template_name,
     page_with_form,
     service_url,
-    split_reason,
 )
+from commissioning.core.dates import long_date
 from commissioning.core.history import history_for
 from commissioning.core.money import format_money
-from commissioning.core.shortcuts import form_page, require_perm, save_form
+from commissioning.core.shortcuts import form_page, private_download, require_perm, save_form, split_reason
 
 # Agreements ---------------------------------------------------------------------------------------------
 
@@ -144,19 +141,7 @@ def document_download(request, pk, document_pk):
     """Documents are never served from a public address: each download is checked here."""
     document = selectors.document_get_for_user(user=request.user, agreement_pk=pk, pk=document_pk)
     require_perm(request, "agreements.view_document", document)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The file is missing from storage") from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=os.path.basename(document.file.name),
-        content_type=document.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(document.file, content_type=document.content_type)
 
 
 # Variations ---------------------------------------------------------------------------------------------
@@ -182,10 +167,7 @@ def variation_request(request, pk):
         request,
         form=form,
         title="Ask for a variation",
-        caption=(
-            f"{agreement.reference}: ends {services.shown_date(agreement.ends_on)}, "
-            f"worth {format_money(agreement.value)}"
-        ),
+        caption=(f"{agreement.reference}: ends {long_date(agreement.ends_on)}, worth {format_money(agreement.value)}"),
         back_url=agreement_url(agreement),
         submit_label="Send for approval",
     )

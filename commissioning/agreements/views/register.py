@@ -13,26 +13,29 @@ from commissioning.agreements.views._common import (
     money_template_name,
     page_with_form,
     service_url,
+)
+from commissioning.core.shortcuts import (
+    form_page,
+    list_filters,
+    list_page,
+    require_perm,
+    save_form,
     split_reason,
 )
-from commissioning.core.shortcuts import form_page, paginate, require_perm, save_form
 
 
 @login_required
 def service_list(request):
     require_perm(request, "agreements.view_register")
     filter_form = forms.ServiceFilterForm(request.GET or None)
-    filters = {k: v for k, v in filter_form.cleaned_data.items() if v} if filter_form.is_valid() else {}
-    services_ = selectors.service_list_for_user(user=request.user, **filters)
-    return render(
+    services_ = selectors.service_list_for_user(user=request.user, **list_filters(filter_form))
+    return list_page(
         request,
         "agreements/service_list.html",
-        {
-            "filter_form": filter_form,
-            "can_add": request.user.has_perm("agreements.change_service"),
-            "can_see_reviews": request.user.has_perm("agreements.view_review"),
-            **paginate(request, services_),
-        },
+        services_,
+        filter_form=filter_form,
+        can_add=request.user.has_perm("agreements.change_service"),
+        can_see_reviews=request.user.has_perm("agreements.view_review"),
     )
 
 

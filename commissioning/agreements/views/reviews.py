@@ -11,18 +11,15 @@ from commissioning.agreements.models import SafetyFundReview
 from commissioning.agreements.views._common import CONFIRM_PAGE, page_with_form
 from commissioning.core.history import history_for
 from commissioning.core.money import format_money
-from commissioning.core.shortcuts import form_page, paginate, require_perm, save_form
+from commissioning.core.shortcuts import form_page, list_page, require_perm, save_form
 
 
 @login_required
 def review_list(request):
     require_perm(request, "agreements.view_review")
     reviews = selectors.review_list_for_user(user=request.user)
-    return render(
-        request,
-        "agreements/review_list.html",
-        {"can_prepare": request.user.has_perm("agreements.prepare_review"), **paginate(request, reviews)},
-    )
+    can_prepare = request.user.has_perm("agreements.prepare_review")
+    return list_page(request, "agreements/review_list.html", reviews, can_prepare=can_prepare)
 
 
 @login_required

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from commissioning.core import uploads
+from commissioning.core.tests.files import docx_bytes, odt_bytes, plain_zip_bytes, xlsx_bytes
 
 PDF = b"%PDF-1.7\n"
 
@@ -17,7 +18,9 @@ def upload(name, content):
     ("name", "content", "content_type"),
     [
         ("a.pdf", PDF, "application/pdf"),
-        ("a.DOCX", b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("a.DOCX", docx_bytes(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("a.xlsx", xlsx_bytes(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("a.odt", odt_bytes(), "application/vnd.oasis.opendocument.text"),
         ("a.png", b"\x89PNG\r\n\x1a\nrest", "image/png"),
         ("a.jpeg", b"\xff\xd8\xff\xe0", "image/jpeg"),
     ],
@@ -28,7 +31,17 @@ def test_allowed_files_give_their_content_type(name, content, content_type):
 
 @pytest.mark.parametrize(
     ("name", "content"),
-    [("a.pdf", b"MZ\x90\x00 a program"), ("a.exe", b"MZ"), ("a", PDF), ("a.docx", PDF)],
+    [
+        ("a.pdf", b"MZ\x90\x00 a program"),
+        ("a.exe", b"MZ"),
+        ("a", PDF),
+        ("a.docx", PDF),
+        # Any zip renamed, or a package of another kind, is not the document it claims to be.
+        ("a.docx", plain_zip_bytes()),
+        ("a.docx", xlsx_bytes()),
+        ("a.odt", docx_bytes()),
+        ("a.xlsx", b"PK\x03\x04 not really a zip"),
+    ],
 )
 def test_other_files_are_refused_by_name_or_content(name, content):
     with pytest.raises(ValidationError) as caught:

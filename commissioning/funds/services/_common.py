@@ -1,4 +1,4 @@
-"""Helpers shared by the funds services: permission, saving with history, locks, sums and messages."""
+"""Helpers shared by the funds services: permission to change a commitment, locks, sums and messages."""
 
 from decimal import Decimal
 
@@ -8,6 +8,7 @@ from django.db.models import DecimalField, F, Sum, Value
 from django.db.models.functions import Coalesce
 
 from commissioning.core.money import allocate, format_money, to_money
+from commissioning.core.services import attribute, save_with_history
 from commissioning.funds.models import Budget, BudgetLine, Commitment, FinancialYear, Fund, Payment, ScheduledPayment
 
 ZERO = Decimal("0.00")
@@ -18,27 +19,13 @@ COUNTED = (Commitment.Status.APPROVED, Commitment.Status.COMMITTED, Commitment.S
 SPENDING = (Commitment.Status.APPROVED, Commitment.Status.COMMITTED)
 
 
-def require(actor, perm: str, obj=None) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied
-
-
 def require_any(actor, perms, obj=None) -> None:
     if not any(actor.has_perm(perm, obj) for perm in perms):
         raise PermissionDenied
 
 
-def save(instance, *, actor, reason: str) -> None:
-    """Validate, then save with the actor and reason recorded in the instance's history."""
-    instance.full_clean()
-    instance._change_reason = (reason or "")[:100]  # the history table keeps 100 characters
-    instance._history_user = actor
-    instance.save()
-
-
 def delete(instance, *, actor, reason: str) -> None:
-    instance._change_reason = (reason or "")[:100]
-    instance._history_user = actor
+    attribute(instance, actor=actor, reason=reason)
     instance.delete()
 
 
@@ -54,11 +41,6 @@ def need_reason(reason: str, *, what: str) -> str:
     if not reason:
         raise ValidationError({"reason": f"Enter why {what}; it is kept in the history"})
     return reason
-
-
-def long_date(day) -> str:
-    """24 November 2026."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def the(fund: Fund) -> str:
@@ -88,7 +70,7 @@ def lock_budgets(*, year_id: int, fund_ids, create: bool, actor=None, reason: st
             if fund_id in have:
                 continue
             budget = Budget(fund_id=fund_id, year_id=year_id)
-            budget._history_user, budget._change_reason = actor, (reason or "Budget opened")[:100]
+            attribute(budget, actor=actor, reason=reason or "Budget opened")
             try:
                 with transaction.atomic():
                     budget.save()
@@ -194,7 +176,7 @@ def recompute(budget: Budget, *, actor, reason: str) -> Budget:
     )
     if to_money(budget.amount) != total:
         budget.amount = total
-        save(budget, actor=actor, reason=reason)
+        save_with_history(budget, actor=actor, reason=reason)
     return budget
 
 
@@ -214,7 +196,7 @@ def add_line(budget: Budget, *, actor, kind: str, amount: Decimal, description: 
     line = BudgetLine(
         budget=budget, kind=kind, amount=amount, stream=stream, description=description[:300], created_by=actor
     )
-    save(line, actor=actor, reason=reason)
+    save_with_history(line, actor=actor, reason=reason)
     return line
 
 
@@ -232,4 +214,4 @@ def respread_schedule(commitment: Commitment, *, actor, reason: str) -> None:
             continue
         else:
             row.amount = part
-        save(row, actor=actor, reason=reason)
+        save_with_history(row, actor=actor, reason=reason)

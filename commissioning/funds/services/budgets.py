@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from commissioning.core.money import allocate, format_money, to_money
+from commissioning.core.services import require, save_with_history
 from commissioning.funds.models import (
     Budget,
     BudgetLine,
@@ -27,9 +28,7 @@ from commissioning.funds.services._common import (
     money,
     need_reason,
     recompute,
-    require,
     require_open,
-    save,
 )
 
 HUNDRED = Decimal("100")
@@ -120,7 +119,9 @@ def stream_allocation_set(
     elif to_money(allocation.amount) == amount and allocation.confirmed == bool(confirmed):
         return allocation
     allocation.amount, allocation.confirmed = amount, bool(confirmed)
-    save(allocation, actor=actor, reason=reason or f"{stream.name} for {year.label} set to {format_money(amount)}")
+    save_with_history(
+        allocation, actor=actor, reason=reason or f"{stream.name} for {year.label} set to {format_money(amount)}"
+    )
     return allocation
 
 
@@ -205,7 +206,7 @@ def budgets_build_from_streams(*, actor, year: FinancialYear, reason: str = "") 
             line = BudgetLine(
                 budget=budget, kind=kind, amount=share, stream_id=stream_id, description=description, created_by=actor
             )
-            save(line, actor=actor, reason=reason)
+            save_with_history(line, actor=actor, reason=reason)
         recompute(budget, actor=actor, reason=reason)
         try:
             check_covers_commitments(budget, fund=fund, year=year, action="Rebuilding from the funding streams")

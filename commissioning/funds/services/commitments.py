@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from commissioning.core.dates import add_months
+from commissioning.core.dates import add_months, long_date
 from commissioning.core.money import allocate, format_money, to_money
+from commissioning.core.services import require, save_with_history
 from commissioning.funds.models import (
     BudgetLine,
     Commitment,
@@ -31,16 +32,13 @@ from commissioning.funds.services._common import (
     live,
     lock_budget,
     lock_commitment,
-    long_date,
     money,
     need_reason,
     net_paid,
     recompute,
-    require,
     require_any,
     require_open,
     respread_schedule,
-    save,
     the,
 )
 from commissioning.funds.services.budgets import financial_year_get_or_create
@@ -106,7 +104,7 @@ def commitment_plan(*, actor, fund: Fund, year: FinancialYear, agreement, amount
     commitment = Commitment(fund=fund, year=year, agreement=agreement, amount=amount, created_by=actor)
     try:
         with transaction.atomic():  # someone planning the same at the same moment gets the same message
-            save(commitment, actor=actor, reason=reason or f"Planned {format_money(amount)}")
+            save_with_history(commitment, actor=actor, reason=reason or f"Planned {format_money(amount)}")
     except IntegrityError:
         raise duplicate from None
     return commitment
@@ -127,7 +125,7 @@ def commitment_approve(*, actor, commitment: Commitment, reason: str = "") -> Co
     check_fits(budget=budget, fund=commitment.fund, year=year, needs=live(commitment), what="this commitment")
     commitment.status = Commitment.Status.APPROVED
     commitment.approved_by, commitment.approved_at = actor, timezone.now()
-    save(commitment, actor=actor, reason=reason or f"Approved {format_money(live(commitment))}")
+    save_with_history(commitment, actor=actor, reason=reason or f"Approved {format_money(live(commitment))}")
     return commitment
 
 
@@ -139,7 +137,7 @@ def commitment_commit(*, actor, commitment: Commitment, reason: str = "") -> Com
     _status_is(commitment, Commitment.Status.APPROVED, doing="be committed")
     require_open(commitment.year_id)
     commitment.status = Commitment.Status.COMMITTED
-    save(commitment, actor=actor, reason=reason or "Committed")
+    save_with_history(commitment, actor=actor, reason=reason or "Committed")
     return commitment
 
 
@@ -172,7 +170,7 @@ def commitment_vary(*, actor, commitment: Commitment, amount, reason: str) -> Co
     if increase == 0:
         return commitment
     commitment.amount = new_live + to_money(commitment.released_amount)
-    save(commitment, actor=actor, reason=reason)
+    save_with_history(commitment, actor=actor, reason=reason)
     respread_schedule(commitment, actor=actor, reason=reason)
     return commitment
 
@@ -207,7 +205,7 @@ def commitment_release(*, actor, commitment: Commitment, amount=None, reason: st
     commitment.released_amount = to_money(commitment.released_amount) + amount
     if amount == unspent:
         commitment.status = Commitment.Status.RELEASED
-    save(commitment, actor=actor, reason=reason)
+    save_with_history(commitment, actor=actor, reason=reason)
     respread_schedule(commitment, actor=actor, reason=reason)
     return commitment
 
@@ -251,12 +249,12 @@ def payment_schedule_create(
     reason = reason or f"Scheduled {frequency} {'in arrears' if in_arrears else 'in advance'}"
     for old in commitment.schedule.select_for_update().filter(status=ScheduledPayment.Status.DUE):
         old.status = ScheduledPayment.Status.CANCELLED
-        save(old, actor=actor, reason=reason)
+        save_with_history(old, actor=actor, reason=reason)
     created = []
     for due_on, part in zip(dates, allocate(remaining, [1] * len(dates)), strict=True):
         if part > 0:
             row = ScheduledPayment(commitment=commitment, due_on=due_on, amount=part)
-            save(row, actor=actor, reason=reason)
+            save_with_history(row, actor=actor, reason=reason)
             created.append(row)
     return created
 
@@ -280,7 +278,7 @@ def _save_payment(payment: Payment, *, actor, reason: str) -> Payment:
     """Save, turning a reference taken at the same moment by someone else into the same clear message."""
     try:
         with transaction.atomic():
-            save(payment, actor=actor, reason=reason)
+            save_with_history(payment, actor=actor, reason=reason)
     except IntegrityError:
         _check_reference(payment.reference)
         raise
@@ -336,7 +334,7 @@ def payment_record(
     _save_payment(payment, actor=actor, reason=reason)
     if scheduled is not None:
         scheduled.status = ScheduledPayment.Status.PAID
-        save(scheduled, actor=actor, reason=reason)
+        save_with_history(scheduled, actor=actor, reason=reason)
     respread_schedule(commitment, actor=actor, reason=reason)
     return payment
 
@@ -370,7 +368,7 @@ def repayment_request(*, actor, commitment: Commitment, amount, reason: str) -> 
         requested_by=actor,
         requested_on=timezone.localdate(),
     )
-    save(repayment, actor=actor, reason=reason)
+    save_with_history(repayment, actor=actor, reason=reason)
     return repayment
 
 
@@ -395,9 +393,9 @@ def repayment_receive(*, actor, repayment: Repayment, paid_on: dt.date, referenc
     payment = Payment(commitment=commitment, amount=-amount, paid_on=paid_on, reference=reference, recorded_by=actor)
     _save_payment(payment, actor=actor, reason=reason)
     repayment.status, repayment.payment = Repayment.Status.RECEIVED, payment
-    save(repayment, actor=actor, reason=reason)
+    save_with_history(repayment, actor=actor, reason=reason)
     commitment.released_amount = to_money(commitment.released_amount) + amount
-    save(commitment, actor=actor, reason=reason)
+    save_with_history(commitment, actor=actor, reason=reason)
     respread_schedule(commitment, actor=actor, reason=reason)
     year, fund = commitment.year, commitment.fund
     if FinancialYear.objects.get(pk=year.pk).status == FinancialYear.Status.CLOSED and fund.allows_carry_forward:
@@ -438,5 +436,5 @@ def repayment_waive(*, actor, repayment: Repayment, reason: str) -> Repayment:
             {"status": f"This repayment is already {repayment.get_status_display().lower()}; it cannot be waived"}
         )
     repayment.status = Repayment.Status.WAIVED
-    save(repayment, actor=actor, reason=reason)
+    save_with_history(repayment, actor=actor, reason=reason)
     return repayment

@@ -9,6 +9,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from commissioning.core.money import to_money
+from commissioning.core.services import require, save_with_history
 from commissioning.funds.models import (
     Budget,
     BudgetLine,
@@ -30,10 +31,8 @@ from commissioning.funds.services._common import (
     money,
     need_reason,
     recompute,
-    require,
     require_open,
     ring_fences_of,
-    save,
     the,
 )
 from commissioning.funds.services.budgets import financial_year_get_or_create
@@ -70,7 +69,7 @@ def virement_request(*, actor, year: FinancialYear, from_fund: Fund, to_fund: Fu
     virement = Virement(
         year=year, from_fund=from_fund, to_fund=to_fund, amount=amount, reason=reason, requested_by=actor
     )
-    save(virement, actor=actor, reason=reason)
+    save_with_history(virement, actor=actor, reason=reason)
     return virement
 
 
@@ -124,7 +123,7 @@ def virement_decide(*, actor, virement: Virement, approve: bool, note: str = "")
             recompute(budget, actor=actor, reason=why)
     virement.status = Virement.Status.APPROVED if approve else Virement.Status.REJECTED
     virement.decided_by, virement.decided_at, virement.decision_note = actor, timezone.now(), note[:300]
-    save(virement, actor=actor, reason=note or ("Approved" if approve else "Rejected"))
+    save_with_history(virement, actor=actor, reason=note or ("Approved" if approve else "Rejected"))
     return virement
 
 
@@ -183,15 +182,15 @@ def year_end_close(*, actor, year: FinancialYear, reason: str) -> list[FundYearE
             released_by_fund[commitment.fund_id] = released_by_fund.get(commitment.fund_id, ZERO) + unspent
         commitment.released_amount = to_money(commitment.released_amount) + unspent
         commitment.status = Commitment.Status.RELEASED
-        save(commitment, actor=actor, reason=f"Year end: {reason}")
+        save_with_history(commitment, actor=actor, reason=f"Year end: {reason}")
     due = ScheduledPayment.objects.select_for_update().filter(commitment__year=year, status=ScheduledPayment.Status.DUE)
     for row in due:
         row.status = ScheduledPayment.Status.CANCELLED
-        save(row, actor=actor, reason=f"Year end: {reason}")
+        save_with_history(row, actor=actor, reason=f"Year end: {reason}")
     for virement in open_virements:
         virement.status, virement.decided_by, virement.decided_at = Virement.Status.REJECTED, actor, timezone.now()
         virement.decision_note = f"Not decided before {year.label} closed"
-        save(virement, actor=actor, reason=virement.decision_note)
+        save_with_history(virement, actor=actor, reason=virement.decision_note)
 
     summary = []
     next_year = None
@@ -239,6 +238,6 @@ def year_end_close(*, actor, year: FinancialYear, reason: str) -> list[FundYearE
             )
         )
     year.status, year.closed_at, year.closed_by = FinancialYear.Status.CLOSED, timezone.now(), actor
-    save(year, actor=actor, reason=reason)
+    save_with_history(year, actor=actor, reason=reason)
     summary.sort(key=lambda row: (row.fund.order, row.fund.name))
     return summary

@@ -1,50 +1,20 @@
 """Every funds page, with data and with form errors, passes axe-core in headless chromium."""
 
 import datetime as dt
-import os
-import shutil
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from commissioning.agreements.tests.factories import CoFunderFactory
+from commissioning.core.testing_browser import BROWSER
 from commissioning.funds import services
 from commissioning.funds.tests.factories import AgreementFactory, FundingStreamFactory, StreamAllocationFactory
 
-# Playwright's sync API runs an event loop in the test thread; the ORM calls here are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"no chromium at {CHROMIUM}"),
-]
+pytestmark = [*BROWSER, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {
-        **browser_type_launch_args,
-        "executable_path": CHROMIUM,
-        "args": ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-    }
-
-
-def sign_in_as(page, live_server, user):
-    """Reuse a Django session (force_login) rather than the sign-in form, which other tests cover."""
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
-def test_every_funds_page_passes_axe(page, live_server, users, world):
-    from axe_playwright_python.sync_playwright import Axe
-
+def test_every_funds_page_passes_axe(page, live_server, users, world, signed_in, axe_check):
     finance = world.finance
     world.budget(world.safety, "100000")
     world.budget(world.csa, "7000")
@@ -65,15 +35,10 @@ def test_every_funds_page_passes_axe(page, live_server, users, world):
         actor=finance, year=world.year, from_fund=world.safety, to_fund=world.core, amount="100", reason="Demand"
     )
 
-    axe = Axe()
-    failures = []
-
-    def check(url, *, label=""):
+    def check(url):
         page.goto(live_server.url + url)
         assert page.locator("h1").count() == 1, url
-        results = axe.run(page)
-        if results.violations_count:
-            failures.append(f"{url}{label}\n{results.generate_report()}")
+        axe_check(page)
 
     def check_with_errors(url, fill=None):
         page.goto(live_server.url + url)
@@ -82,9 +47,7 @@ def test_every_funds_page_passes_axe(page, live_server, users, world):
         page.locator("main form[method=post] button[type=submit]").first.click()
         page.wait_for_load_state()
         assert page.locator(".govuk-error-summary").count() == 1, url
-        results = axe.run(page)
-        if results.violations_count:
-            failures.append(f"{url} (with errors)\n{results.generate_report()}")
+        axe_check(page)
 
     year = world.year.start_year
     pages_by_role = {
@@ -126,11 +89,11 @@ def test_every_funds_page_passes_axe(page, live_server, users, world):
         "partner": [reverse("agreements:service_detail", args=[world.agreement.service.pk])],
     }
     for role, urls in pages_by_role.items():
-        sign_in_as(page, live_server, users[role])
+        signed_in(users[role])
         for url in urls:
-            check(url, label=f" as {role}")
+            check(url)
 
-    sign_in_as(page, live_server, users["finance_officer"])
+    signed_in(users["finance_officer"])
     for url in (
         reverse("funds:budget_set", args=[year]),
         reverse("funds:budget_line_add", args=[world.safety.pk, year]),
@@ -146,11 +109,10 @@ def test_every_funds_page_passes_axe(page, live_server, users, world):
         reverse("funds:virement_request"),
     ):
         check_with_errors(url)
-    sign_in_as(page, live_server, users["cfo"])
+    signed_in(users["cfo"])
     for url in (
         reverse("funds:year_end", args=[year]),
         reverse("funds:repayment_waive", args=[repayment.pk]),
         reverse("funds:virement_decide", args=[virement.pk]),
     ):
         check_with_errors(url)
-    assert not failures, "\n\n".join(failures)

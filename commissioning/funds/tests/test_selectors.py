@@ -141,3 +141,17 @@ def test_payments_for_filters(world):
     assert selectors.commitment_get(pk=commitment.pk).paid == D("100.00")
     assert selectors.financial_year_on(day=dt.date(2027, 3, 31)) == world.year
     assert selectors.financial_year_on(day=dt.date(2027, 4, 1)) is None
+
+
+def test_own_available_leaves_out_sub_funds_money(users):
+    from commissioning.funds import selectors as fund_selectors
+    from commissioning.funds import services as fund_services
+    from commissioning.funds.tests.factories import FinancialYearFactory, FundFactory
+
+    parent = FundFactory(code="parent-own")
+    child = FundFactory(code="child-own", parent=parent)
+    year = FinancialYearFactory(start_year=2031)
+    fund_services.budget_set_total(actor=users["cfo"], fund=child, year=year, amount="500.00", reason="test")
+    position = fund_selectors.fund_position(fund=parent, year=year)
+    assert position.available == Decimal("500.00")
+    assert position.own_available == Decimal("0.00")

@@ -4,14 +4,13 @@ and a ring-fenced Child Sexual Abuse part, the Commissioner's Safety Fund, and t
 
 import datetime as dt
 import re
-from collections import Counter
 from decimal import Decimal as D
-from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
 
 from commissioning.agreements.tests.factories import CoFunderFactory
+from commissioning.core.tests.helpers import PageShape, date_fields
 from commissioning.funds import services
 from commissioning.funds.models import (
     Budget,
@@ -41,23 +40,10 @@ pytestmark = pytest.mark.django_db
 LIST_PAGE_QUERIES = 14
 
 
-class _PageShape(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.h1 = 0
-        self.ids = Counter()
-
-    def handle_starttag(self, tag, attrs):
-        self.h1 += tag == "h1"
-        for name, value in attrs:
-            if name == "id":
-                self.ids[value] += 1
-
-
 def page(response) -> str:
     """The page's text with whitespace collapsed, after checking it has one h1 and unique ids."""
     assert response.status_code == 200, response.status_code
-    shape = _PageShape()
+    shape = PageShape()
     shape.feed(response.content.decode())
     assert shape.h1 == 1, "a page has exactly one h1"
     assert not [i for i, n in shape.ids.items() if n > 1], "ids are unique"
@@ -70,10 +56,6 @@ def errors(response) -> str:
     assert "There is a problem" in html, "expected an error summary"
     summary = html[html.index("govuk-error-summary__list") :]
     return re.sub(r"<[^>]+>", "", summary[: summary.index("</ul>")])
-
-
-def date_fields(name: str, day: dt.date) -> dict:
-    return {f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year}
 
 
 def planned(world, fund, amount, agreement=None):

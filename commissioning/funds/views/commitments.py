@@ -12,7 +12,7 @@ from commissioning.agreements import selectors as agreement_selectors
 from commissioning.core.dates import FinancialYear as FY
 from commissioning.core.history import history_entries, history_for, newest_first
 from commissioning.core.money import format_money, to_money
-from commissioning.core.shortcuts import form_page, require_perm, save_form
+from commissioning.core.shortcuts import form_page, posted, require_perm, save_form
 from commissioning.funds import forms, selectors, services
 from commissioning.funds.models import (
     Commitment,
@@ -76,7 +76,7 @@ def _action(
     statuses,
     doing: str,
     form,
-    do,
+    service,
     title: str,
     submit: str,
     success: str,
@@ -84,16 +84,20 @@ def _action(
     needs_open: bool = True,
     anchor: str = "",
 ):
-    """A page with one form acting on a commitment: checks permission and state, calls the service, shows its
-    refusals on the form."""
+    """A page with one form acting on a commitment: checks permission and state, calls
+    `service(actor=..., commitment=..., **the form's data)`, shows its refusals on the form."""
     if not _may(request.user, perms, commitment):
         raise PermissionDenied
     back = commitment_url(commitment)
     blocked = _blocked(commitment, statuses, doing, needs_open=needs_open)
     if blocked:
         return form_page(request, form=None, title=title, caption=_caption(commitment), back_url=back, blocked=blocked)
-    form = form(request.POST if request.method == "POST" else None)
-    if save_form(request, form, do, success) is not None:
+    form = form(posted(request))
+
+    def act(cleaned):
+        return service(actor=request.user, commitment=commitment, **cleaned)
+
+    if save_form(request, form, act, success) is not None:
         return redirect(commitment_url(commitment, anchor))
     return form_page(
         request,
@@ -150,7 +154,7 @@ def commitment_create(request):
         return form_page(request, form=None, title=title, caption=caption, back_url=back, blocked=blocked)
     now = this_year()
     initial = {"year": str(now if now in years else years[0])}
-    form = forms.CommitmentPlanForm(request.POST if request.method == "POST" else None, years=years, initial=initial)
+    form = forms.CommitmentPlanForm(posted(request), years=years, initial=initial)
 
     def plan(cleaned):
         with transaction.atomic():
@@ -276,9 +280,7 @@ def commitment_approve(request, pk):
         statuses=(PLANNED,),
         doing="be approved",
         form=forms.ConfirmForm,
-        do=lambda cleaned: services.commitment_approve(
-            actor=request.user, commitment=commitment, reason=cleaned["reason"]
-        ),
+        service=services.commitment_approve,
         title="Approve commitment",
         submit="Approve commitment",
         success="Commitment approved: the money counts against the fund's budget",
@@ -296,9 +298,7 @@ def commitment_commit(request, pk):
         statuses=(APPROVED,),
         doing="be marked as committed",
         form=forms.ConfirmForm,
-        do=lambda cleaned: services.commitment_commit(
-            actor=request.user, commitment=commitment, reason=cleaned["reason"]
-        ),
+        service=services.commitment_commit,
         title="Mark as committed",
         submit="Mark as committed",
         success="The money is committed",
@@ -316,7 +316,7 @@ def commitment_vary(request, pk):
         statuses=CHANGEABLE,
         doing="be changed",
         form=forms.CommitmentVaryForm,
-        do=lambda cleaned: services.commitment_vary(actor=request.user, commitment=commitment, **cleaned),
+        service=services.commitment_vary,
         title="Change the amount committed",
         submit="Change amount",
         success="The commitment's amount has changed",
@@ -335,7 +335,7 @@ def commitment_release(request, pk):
         statuses=CHANGEABLE,
         doing="release money",
         form=forms.CommitmentReleaseForm,
-        do=lambda cleaned: services.commitment_release(actor=request.user, commitment=commitment, **cleaned),
+        service=services.commitment_release,
         title="Release unspent money",
         submit="Release money",
         success="The money has been released back to the fund",
@@ -354,7 +354,7 @@ def payment_schedule_create(request, pk):
         statuses=CHANGEABLE,
         doing="have a payment schedule",
         form=forms.PaymentScheduleForm,
-        do=lambda cleaned: services.payment_schedule_create(actor=request.user, commitment=commitment, **cleaned),
+        service=services.payment_schedule_create,
         title="Create a payment schedule",
         submit="Create payment schedule",
         success="The payment schedule has been created",
@@ -375,7 +375,7 @@ def payment_record(request, pk):
         statuses=PAYABLE,
         doing="be paid (approve it first)",
         form=lambda data: forms.PaymentForm(data, due=due),
-        do=lambda cleaned: services.payment_record(actor=request.user, commitment=commitment, **cleaned),
+        service=services.payment_record,
         title="Record a payment",
         submit="Record payment",
         success="Payment {result.reference} has been recorded",
@@ -399,7 +399,7 @@ def repayment_request(request, pk):
         doing="",
         needs_open=False,  # money can be asked back after the year has closed
         form=forms.RepaymentRequestForm,
-        do=lambda cleaned: services.repayment_request(actor=request.user, commitment=commitment, **cleaned),
+        service=services.repayment_request,
         title="Request a repayment",
         submit="Request repayment",
         success="A repayment of {result.amount} has been requested",

@@ -15,7 +15,7 @@ from django.urls import reverse
 from commissioning.core.forms import add_service_errors
 from commissioning.core.history import history_entries, history_for, newest_first
 from commissioning.core.money import format_money, to_money
-from commissioning.core.shortcuts import form_page, paginate, require_perm, save_form
+from commissioning.core.shortcuts import form_page, paginate, posted, require_perm, save_form
 from commissioning.funds import forms, selectors, services
 from commissioning.funds.models import Budget, BudgetLine, FinancialYear, Fund
 from commissioning.funds.views._common import (
@@ -161,7 +161,7 @@ def budget_set(request, year):
             own[budget.fund_id] = to_money(budget.amount)
             if budget.fund_id in current:
                 current[budget.fund_id] = to_money(budget.amount)
-    form = forms.BudgetSetForm(request.POST if request.method == "POST" else None, leaves=leaves, current=current)
+    form = forms.BudgetSetForm(posted(request), leaves=leaves, current=current)
     if request.method == "POST" and form.is_valid():
         changed = form.changed_amounts(current)
         if not changed:
@@ -208,7 +208,7 @@ def budget_build(request, year):
     back = reverse("funds:budget_set", args=[start])
     if year.status == FinancialYear.Status.CLOSED:
         return form_page(request, form=None, title=title, back_url=back, blocked=_closed_message(year))
-    form = forms.BuildFromStreamsForm(request.POST if request.method == "POST" else None)
+    form = forms.BuildFromStreamsForm(posted(request))
 
     def build(cleaned):
         with transaction.atomic():
@@ -239,7 +239,7 @@ def budget_line_add(request, pk, year):
     back = fund_url(fund, start)
     if year.status == FinancialYear.Status.CLOSED:
         return form_page(request, form=None, title=title, back_url=back, blocked=_closed_message(year))
-    form = forms.BudgetLineForm(request.POST if request.method == "POST" else None)
+    form = forms.BudgetLineForm(posted(request))
 
     def add(cleaned):
         with transaction.atomic():
@@ -302,7 +302,7 @@ def year_end(request, year):
     require_perm(request, "funds.view_funds")
     year = year_or_404(year)
     can_close = year.status == FinancialYear.Status.OPEN and request.user.has_perm("funds.close_year", year)
-    form = forms.YearEndForm(request.POST if request.method == "POST" else None) if can_close else None
+    form = forms.YearEndForm(posted(request)) if can_close else None
     if request.method == "POST":
         require_perm(request, "funds.close_year", year)
         if form is not None and save_form(

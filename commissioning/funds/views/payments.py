@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from commissioning.core.money import format_money
-from commissioning.core.shortcuts import form_page, paginate, require_perm, save_form
+from commissioning.core.shortcuts import form_page, paginate, posted, require_perm, save_form
 from commissioning.funds import forms, selectors, services
 from commissioning.funds.models import FinancialYear, Fund, Repayment
 from commissioning.funds.views._common import ZERO, commitment_url, this_year, year_choices
@@ -19,7 +19,8 @@ def _repayment_or_404(pk) -> Repayment:
     return repayment
 
 
-def _repayment_page(request, repayment: Repayment, *, perm, form, do, title, submit, success, warning=""):
+def _repayment_page(request, repayment: Repayment, *, perm, form, service, title, submit, success, warning=""):
+    """Receive or waive a requested repayment: `service(actor=..., repayment=..., **the form's data)`."""
     require_perm(request, perm, repayment)
     commitment = repayment.commitment
     back = commitment_url(commitment, "repayments")
@@ -33,8 +34,12 @@ def _repayment_page(request, repayment: Repayment, *, perm, form, do, title, sub
             back_url=back,
             blocked=f"This repayment is already {repayment.get_status_display().lower()}.",
         )
-    form = form(request.POST if request.method == "POST" else None)
-    if save_form(request, form, do, success) is not None:
+    form = form(posted(request))
+
+    def act(cleaned):
+        return service(actor=request.user, repayment=repayment, **cleaned)
+
+    if save_form(request, form, act, success) is not None:
         return redirect(back)
     return form_page(
         request, form=form, title=title, caption=caption, back_url=back, submit_label=submit, warning=warning
@@ -49,7 +54,7 @@ def repayment_receive(request, pk):
         repayment,
         perm="funds.record_payment",
         form=forms.RepaymentReceiveForm,
-        do=lambda cleaned: services.repayment_receive(actor=request.user, repayment=repayment, **cleaned),
+        service=services.repayment_receive,
         title="Record a repayment received",
         submit="Record repayment",
         success="Repayment {result.reference} has been recorded",
@@ -65,7 +70,7 @@ def repayment_waive(request, pk):
         repayment,
         perm="funds.waive_repayment",
         form=forms.RepaymentWaiveForm,
-        do=lambda cleaned: services.repayment_waive(actor=request.user, repayment=repayment, **cleaned),
+        service=services.repayment_waive,
         title="Waive a repayment",
         submit="Waive repayment",
         success="The repayment has been waived",

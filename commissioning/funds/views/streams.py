@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from commissioning.core.history import history_entries, history_for, newest_first
 from commissioning.core.money import format_money
-from commissioning.core.shortcuts import form_page, paginate, require_perm, save_form
+from commissioning.core.shortcuts import form_page, paginate, posted, require_perm, save_form
 from commissioning.funds import forms, selectors, services
 from commissioning.funds.models import FinancialYear, FundingStream, StreamAllocation, StreamReturnDate
 from commissioning.funds.views._common import (
@@ -94,7 +94,7 @@ def stream_allocation_set(request, pk, year):
         )
     allocation = StreamAllocation.objects.filter(stream=stream, year=year).first() if year.pk else None
     initial = {"amount": allocation.amount, "confirmed": allocation.confirmed} if allocation else {}
-    form = forms.StreamAllocationForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = forms.StreamAllocationForm(posted(request), initial=initial)
 
     def set_amount(cleaned):
         with transaction.atomic():

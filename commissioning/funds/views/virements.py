@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from commissioning.core.money import format_money
-from commissioning.core.shortcuts import form_page, paginate, require_perm, save_form
+from commissioning.core.shortcuts import form_page, paginate, posted, require_perm, save_form
 from commissioning.funds import forms, selectors, services
 from commissioning.funds.models import Virement
 from commissioning.funds.views._common import this_year
@@ -34,9 +34,7 @@ def virement_list(request):
 def virement_request(request):
     require_perm(request, "funds.request_virement")
     years = forms.open_years_around(this_year())
-    form = forms.VirementRequestForm(
-        request.POST if request.method == "POST" else None, years=years, initial={"year": str(this_year())}
-    )
+    form = forms.VirementRequestForm(posted(request), years=years, initial={"year": str(this_year())})
 
     def ask(cleaned):
         with transaction.atomic():
@@ -70,7 +68,7 @@ def virement_decide(request, pk):
         raise Http404("No such transfer")
     require_perm(request, "funds.approve_virement", virement)
     back = reverse("funds:virement_list")
-    form = forms.VirementDecideForm(request.POST if request.method == "POST" else None)
+    form = forms.VirementDecideForm(posted(request))
     decided = virement.status != Virement.Status.REQUESTED
 
     def decide(cleaned):

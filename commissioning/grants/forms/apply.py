@@ -1,271 +1,35 @@
-"""Forms for rounds and for the applicant journey. They check the shape of what people type and give GOV.UK
-error messages; the services apply the rules (limits, sums, dates) and save."""
-
-import datetime as dt
-import re
-from zoneinfo import ZoneInfo
+"""Forms for the applicant journey: registering, then each section of the application. They check the shape of
+what people type and give GOV.UK error messages; the services apply the rules (limits, sums, dates) and save.
+The round set-up forms are in rounds.py (and stay importable from here)."""
 
 from django import forms
-from django.utils import timezone
 
 from commissioning.core import uploads
 from commissioning.core.forms import GovukDateField, MoneyField
 from commissioning.core.money import format_money
-from commissioning.funds.models import FinancialYear, Fund
-from commissioning.grants.models import Application, Attachment, GrantRound, GrantScheme, TermsVersion
-from commissioning.grants.selectors.rounds import DEFAULT_DESCRIPTORS
+from commissioning.grants.forms._common import DATE_HINT, YES, YES_NO, text_input
+
+# The confirmation and the round set-up forms, importable from here as before.
+from commissioning.grants.forms._common import ConfirmForm as ConfirmForm
+from commissioning.grants.forms.rounds import CriterionForm as CriterionForm
+from commissioning.grants.forms.rounds import QuestionForm as QuestionForm
+from commissioning.grants.forms.rounds import RoundForm as RoundForm
+from commissioning.grants.forms.rounds import london as london
+from commissioning.grants.forms.rounds import parse_time as parse_time
+from commissioning.grants.models import Application, Attachment, GrantRound
 from commissioning.grants.services.applications import (
     BUDGET_LINE_LIMIT,
     PRIORITY_REQUIRED,
     UPLOAD_SETTING,
     OrganisationType,
 )
-from commissioning.grants.services.rounds import CHANGEABLE_ONCE_PUBLISHED
 from commissioning.strategy.models import Priority
-
-LONDON = ZoneInfo("Europe/London")
-DATE_HINT = "For example, 30 1 2027"
-TIME_PATTERN = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
-YES, NO = "yes", "no"
-YES_NO = ((YES, "Yes"), (NO, "No"))
-
-
-def _too_long(label: str, length: int) -> str:
-    return f"{label} must be {length} characters or fewer"
-
-
-def _text(label, *, required_message, max_length=None, textarea=False, help_text="", required=True, rows=5):
-    messages = {"required": required_message}
-    if max_length:
-        messages["max_length"] = _too_long(label, max_length)
-    return forms.CharField(
-        label=label,
-        max_length=max_length,
-        required=required,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}) if textarea else forms.TextInput,
-        error_messages=messages,
-    )
-
-
-def parse_time(value: str) -> dt.time:
-    """17:00, 5pm, 5:30pm, 9.15am, 12 midday is 12pm. Raises ValueError."""
-    match = TIME_PATTERN.match((value or "").strip().replace(" ", ""))
-    if not match:
-        raise ValueError(value)
-    hour, minute, suffix = int(match.group(1)), int(match.group(2) or 0), (match.group(3) or "").lower()
-    if suffix:
-        if not 1 <= hour <= 12:
-            raise ValueError(value)
-        hour = hour % 12 + (12 if suffix == "pm" else 0)
-    if not (0 <= hour <= 23 and 0 <= minute <= 59):
-        raise ValueError(value)
-    return dt.time(hour, minute)
-
-
-def london(day: dt.date, time: dt.time) -> dt.datetime:
-    return dt.datetime.combine(day, time, tzinfo=LONDON)
-
-
-# --- Rounds --------------------------------------------------------------------------------------------------
-
-
-class RoundForm(forms.Form):
-    """A round's details. Once published only its name, guidance and closing time are shown."""
-
-    scheme = forms.ModelChoiceField(
-        label="Grant scheme",
-        queryset=GrantScheme.objects.none(),
-        empty_label=None,
-        error_messages={"required": "Select the grant scheme", "invalid_choice": "Select the grant scheme"},
-    )
-    name = _text("Name of the round", required_message="Enter a name for the round", max_length=200)
-    fund = forms.ModelChoiceField(
-        label="Fund the awards are paid from",
-        queryset=Fund.objects.none(),
-        help_text="The scheme's fund, or its top-up fund",
-        error_messages={"required": "Select the fund the awards are paid from"},
-    )
-    year = forms.ModelChoiceField(
-        label="Financial year",
-        queryset=FinancialYear.objects.none(),
-        error_messages={"required": "Select the financial year"},
-    )
-    budget = MoneyField(
-        label="Budget for the round",
-        help_text="In pounds, like 12000",
-        error_messages={"required": "Enter the round's budget"},
-    )
-    opens_at = GovukDateField(
-        label="Date the round opens", help_text=DATE_HINT, error_messages={"required": "Enter the date it opens"}
-    )
-    opens_time = forms.CharField(
-        label="Time the round opens",
-        help_text="For example, 9am or 09:00",
-        initial="9am",
-        max_length=10,
-        error_messages={"required": "Enter the time it opens"},
-    )
-    closes_at = GovukDateField(
-        label="Date the round closes", help_text=DATE_HINT, error_messages={"required": "Enter the date it closes"}
-    )
-    closes_time = forms.CharField(
-        label="Time the round closes",
-        help_text="For example, 5pm or 17:00",
-        initial="5pm",
-        max_length=10,
-        error_messages={"required": "Enter the time it closes"},
-    )
-    terms = forms.ModelChoiceField(
-        label="Terms and conditions",
-        queryset=TermsVersion.objects.none(),
-        error_messages={"required": "Select the terms and conditions for the round"},
-    )
-    guidance = _text(
-        "Guidance for applicants",
-        required_message="Enter guidance for applicants",
-        textarea=True,
-        rows=8,
-        help_text="Shown on the round's public page: what the round funds and how it will be assessed",
-    )
-
-    def __init__(self, *args, schemes, funds, years, terms, published=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["scheme"].queryset = schemes
-        self.fields["fund"].queryset = funds
-        self.fields["year"].queryset = years
-        self.fields["terms"].queryset = terms
-        self.fields["terms"].label_from_instance = lambda t: f"{t.scheme.name}, version {t.version}"
-        self.fields["year"].label_from_instance = lambda y: y.label
-        if published:
-            for name in list(self.fields):
-                if name not in (*CHANGEABLE_ONCE_PUBLISHED, "closes_time"):
-                    del self.fields[name]
-
-    @classmethod
-    def initial_for(cls, grant_round: GrantRound) -> dict:
-        opens, closes = timezone.localtime(grant_round.opens_at), timezone.localtime(grant_round.closes_at)
-        return {
-            "scheme": grant_round.scheme_id,
-            "name": grant_round.name,
-            "fund": grant_round.fund_id,
-            "year": grant_round.year_id,
-            "budget": grant_round.budget,
-            "opens_at": opens.date(),
-            "opens_time": f"{opens:%H:%M}",
-            "closes_at": closes.date(),
-            "closes_time": f"{closes:%H:%M}",
-            "terms": grant_round.terms_id,
-            "guidance": grant_round.guidance,
-        }
-
-    def clean(self):
-        cleaned = super().clean()
-        for date_field, time_field in (("opens_at", "opens_time"), ("closes_at", "closes_time")):
-            if time_field not in self.fields:
-                continue
-            raw = cleaned.pop(time_field, None)
-            time = None
-            if raw:
-                try:
-                    time = parse_time(raw)
-                except ValueError:
-                    self.add_error(time_field, "Enter a time, like 5pm or 17:00")
-            day = cleaned.get(date_field)
-            if day and time:
-                cleaned[date_field] = london(day, time)
-            elif date_field in cleaned:
-                cleaned.pop(date_field)
-        return cleaned
-
-
-class QuestionForm(forms.Form):
-    text = _text("Question", required_message="Enter the question", max_length=300, help_text="Asked with yes or no")
-    hint = _text("Hint", required_message="", max_length=300, required=False, help_text="Shown under the question")
-    required_answer = forms.ChoiceField(
-        label="Which answer lets an organisation apply?",
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select which answer lets an organisation apply"},
-    )
-    ineligible_message = _text(
-        "What to tell an organisation that gives the other answer",
-        required_message="Enter what to tell an organisation that cannot apply",
-        max_length=300,
-        textarea=True,
-        rows=3,
-    )
-
-    @staticmethod
-    def initial_for(question) -> dict:
-        return {
-            "text": question.text,
-            "hint": question.hint,
-            "required_answer": YES if question.required_answer else NO,
-            "ineligible_message": question.ineligible_message,
-        }
-
-    def service_data(self) -> dict:
-        data = dict(self.cleaned_data)
-        data["required_answer"] = data["required_answer"] == YES
-        return data
-
-
-class CriterionForm(forms.Form):
-    name = _text("Criterion", required_message="Enter the name of the criterion", max_length=200)
-    guidance = _text(
-        "Guidance for assessors", required_message="", textarea=True, rows=3, required=False, max_length=2000
-    )
-    weight = forms.DecimalField(
-        label="Weight (%)",
-        help_text="The criteria's weights must add up to 100% before the round can be published",
-        max_digits=5,
-        decimal_places=2,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-5"}),
-        error_messages={
-            "required": "Enter the weight as a percentage",
-            "invalid": "Enter the weight as a number, like 25",
-            "max_decimal_places": "Enter the weight with no more than 2 decimal places",
-            "max_digits": "Enter a weight of more than 0% and no more than 100%",
-            "max_whole_digits": "Enter a weight of more than 0% and no more than 100%",
-        },
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for score, default in enumerate(DEFAULT_DESCRIPTORS):
-            self.fields[f"descriptor_{score}"] = forms.CharField(
-                label=f"Descriptor for a score of {score}",
-                initial=default,
-                max_length=300,
-                error_messages={
-                    "required": f"Enter a descriptor for a score of {score}",
-                    "max_length": _too_long(f"The descriptor for {score}", 300),
-                },
-            )
-
-    @staticmethod
-    def initial_for(criterion) -> dict:
-        initial = {"name": criterion.name, "guidance": criterion.guidance, "weight": criterion.weight}
-        for score, text in enumerate(criterion.descriptors or []):
-            initial[f"descriptor_{score}"] = text
-        return initial
-
-    def service_data(self) -> dict:
-        data = {key: value for key, value in self.cleaned_data.items() if not key.startswith("descriptor_")}
-        data["descriptors"] = [self.cleaned_data[f"descriptor_{score}"] for score in range(len(DEFAULT_DESCRIPTORS))]
-        return data
-
-
-class ConfirmForm(forms.Form):
-    """A button that needs no input (remove, publish, continue): its errors show in the error summary."""
-
 
 # --- Registering ---------------------------------------------------------------------------------------------
 
 
 class RegisterForm(forms.Form):
-    organisation_name = _text(
+    organisation_name = text_input(
         "Name of your organisation", required_message="Enter the name of your organisation", max_length=200
     )
     organisation_type = forms.ChoiceField(
@@ -274,21 +38,21 @@ class RegisterForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the type of organisation"},
     )
-    charity_number = _text(
+    charity_number = text_input(
         "Charity number",
         required_message="",
         max_length=12,
         required=False,
         help_text="If your organisation is a registered charity, for example 1234567",
     )
-    company_number = _text(
+    company_number = text_input(
         "Company number",
         required_message="",
         max_length=8,
         required=False,
         help_text="If your organisation is a company, the 8 characters from Companies House, for example 01234567",
     )
-    name = _text("Your full name", required_message="Enter your full name", max_length=150)
+    name = text_input("Your full name", required_message="Enter your full name", max_length=150)
     email = forms.EmailField(
         label="E-mail address",
         max_length=254,
@@ -349,21 +113,21 @@ class EligibilityForm(forms.Form):
 
 
 class OrganisationForm(forms.Form):
-    charity_number = _text(
+    charity_number = text_input(
         "Charity number",
         required_message="",
         max_length=12,
         required=False,
         help_text="If your organisation is a registered charity, for example 1234567",
     )
-    company_number = _text(
+    company_number = text_input(
         "Company number",
         required_message="",
         max_length=8,
         required=False,
         help_text="If your organisation is a company, for example 01234567",
     )
-    address = _text(
+    address = text_input(
         "Address of your organisation",
         required_message="Enter your organisation's address",
         textarea=True,
@@ -392,8 +156,8 @@ class OrganisationForm(forms.Form):
 
 
 class ProjectForm(forms.Form):
-    project_title = _text("Project title", required_message="Enter the project title", max_length=200)
-    summary = _text(
+    project_title = text_input("Project title", required_message="Enter the project title", max_length=200)
+    summary = text_input(
         "Summary of the project",
         required_message="Enter a summary of the project",
         textarea=True,
@@ -413,7 +177,7 @@ class ProjectForm(forms.Form):
             "max_value": "Enter a number of people of 10,000,000 or fewer",
         },
     )
-    outcomes = _text(
+    outcomes = text_input(
         "What will the project achieve?",
         required_message="Enter what the project will achieve",
         textarea=True,
@@ -527,8 +291,8 @@ class AttachmentForm(forms.Form):
 
 
 class DeclarationForm(forms.Form):
-    declaration_name = _text("Your full name", required_message="Enter your full name", max_length=150)
-    declaration_role = _text(
+    declaration_name = text_input("Your full name", required_message="Enter your full name", max_length=150)
+    declaration_role = text_input(
         "Your role in the organisation",
         required_message="Enter your role in the organisation",
         max_length=150,

@@ -4,19 +4,10 @@ whose errors come back under the same field names (score_<criterion id>, comment
 from django import forms
 
 from commissioning.core.forms import MoneyField
+from commissioning.grants.forms._common import radios
 from commissioning.grants.services.assessment import comment_field, min_assessors, score_field
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-def _radios(label, choices, *, required_message, help_text=""):
-    return forms.ChoiceField(
-        label=label,
-        choices=choices,
-        widget=forms.RadioSelect,
-        help_text=help_text,
-        error_messages={"required": required_message, "invalid_choice": required_message},
-    )
 
 
 def _textarea(label, *, required=False, help_text="", required_message="", rows=4):
@@ -47,7 +38,7 @@ def score_choices(criterion) -> list[tuple[str, str]]:
 
 
 class EligibilityForm(forms.Form):
-    eligible = _radios(
+    eligible = radios(
         "Is the application eligible?",
         [("yes", "Yes, it meets the round's eligibility rules"), ("no", "No, it is not eligible")],
         required_message="Select whether the application is eligible",
@@ -103,7 +94,7 @@ def _person_label(user) -> str:
 
 
 class DeclarationForm(forms.Form):
-    declaration = _radios(
+    declaration = radios(
         "Do you have a conflict of interest with this organisation or project?",
         [("none", "I have no conflict of interest"), ("conflict", "I have a conflict of interest")],
         required_message="Select whether you have a conflict of interest",
@@ -216,7 +207,7 @@ def moderation_help() -> str:
 
 
 class RecommendationForm(forms.Form):
-    recommend = _radios(
+    recommend = radios(
         "Does the panel recommend funding?",
         [("yes", "Recommend funding"), ("no", "Do not recommend")],
         required_message="Select whether the panel recommends funding",

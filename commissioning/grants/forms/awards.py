@@ -3,42 +3,12 @@ services/awards.py and services/reports.py, whose errors come back under the sam
 
 from django import forms
 
-from commissioning.core.forms import GovukDateField, MoneyField
+from commissioning.core.forms import MoneyField, date_field, text_field, textarea_field
 from commissioning.core.money import format_money
+from commissioning.grants.forms._common import radios
 from commissioning.grants.models import Award
 
-
-def _text(label, *, max_length, required=True, help_text="", required_message=""):
-    field = forms.CharField(label=label, max_length=max_length, required=required, help_text=help_text)
-    field.error_messages["required"] = required_message or f"Enter {label[0].lower()}{label[1:]}"
-    field.error_messages["max_length"] = f"{label} must be {max_length} characters or fewer"
-    # GOV.UK: say when text is too long rather than let the browser cut it off.
-    field.widget.attrs.pop("maxlength", None)
-    return field
-
-
-def _textarea(label, *, required=True, help_text="", required_message="", rows=5):
-    field = forms.CharField(
-        label=label, required=required, help_text=help_text, widget=forms.Textarea(attrs={"rows": rows})
-    )
-    field.error_messages["required"] = required_message or f"Enter {label[0].lower()}{label[1:]}"
-    return field
-
-
-def _date(label, *, required_message, help_text="For example, 24 11 2026"):
-    field = GovukDateField(label=label, help_text=help_text)
-    field.error_messages["required"] = required_message
-    return field
-
-
-def _radios(label, choices, *, required_message, help_text=""):
-    return forms.ChoiceField(
-        label=label,
-        choices=choices,
-        widget=forms.RadioSelect,
-        help_text=help_text,
-        error_messages={"required": required_message, "invalid_choice": required_message},
-    )
+DATE_HINT = "For example, 24 11 2026"
 
 
 def application_choice_label(application) -> str:
@@ -58,8 +28,10 @@ class RoundDecisionForm(forms.Form):
         help_text="Untick any application the PCC decides not to fund. Those not ticked are told they have not "
         "been funded.",
     )
-    decided_on = _date("Date of the decision", required_message="Enter the date of the decision")
-    reasons = _textarea(
+    decided_on = date_field(
+        "Date of the decision", required_message="Enter the date of the decision", help_text=DATE_HINT
+    )
+    reasons = textarea_field(
         "Reasons for the decision",
         help_text="These are published with the decision and sent to every applicant",
         required_message="Enter the reasons for the decision",
@@ -77,7 +49,7 @@ class RoundDecisionForm(forms.Form):
 class ApplicationDecisionForm(forms.Form):
     """The PCC's decision on one application."""
 
-    outcome = _radios(
+    outcome = radios(
         "Decision",
         [("award", "Award a grant"), ("decline", "Do not fund")],
         required_message="Select whether to award a grant",
@@ -87,8 +59,10 @@ class ApplicationDecisionForm(forms.Form):
         required=False,
         help_text="Leave blank to award the panel's recommended amount",
     )
-    decided_on = _date("Date of the decision", required_message="Enter the date of the decision")
-    reasons = _textarea(
+    decided_on = date_field(
+        "Date of the decision", required_message="Enter the date of the decision", help_text=DATE_HINT
+    )
+    reasons = textarea_field(
         "Reasons for the decision",
         help_text="These are published with the decision and sent to the applicant",
         required_message="Enter the reasons for the decision",
@@ -104,7 +78,7 @@ class ApplicationDecisionForm(forms.Form):
 
 class AwardAcceptForm(forms.Form):
     accept = forms.BooleanField(label="I accept the grant terms and conditions")
-    name = _text("Your full name", max_length=150, required_message="Enter your full name")
+    name = text_field("Your full name", max_length=150, required_message="Enter your full name")
 
     def __init__(self, *args, organisation_name: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,14 +90,14 @@ class AwardAcceptForm(forms.Form):
 
 
 class AwardDeclineForm(forms.Form):
-    reason = _textarea("Why are you declining the grant?", required=False, rows=3)
+    reason = textarea_field("Why are you declining the grant?", required=False, rows=3)
 
 
 class ReportForm(forms.Form):
     """The end-of-grant report. Nothing is required to save it; services/reports.py checks it when it is sent."""
 
-    what_was_done = _textarea("What the project did", required=False, help_text="What happened, where and when")
-    spend_summary = _textarea(
+    what_was_done = textarea_field("What the project did", required=False, help_text="What happened, where and when")
+    spend_summary = textarea_field(
         "Spend against the budget",
         required=False,
         help_text="For each line of your budget, what you spent. Say if anything cost more or less than planned",
@@ -140,8 +114,8 @@ class ReportForm(forms.Form):
             "min_value": "Enter 0 or more people",
         },
     )
-    outcomes = _textarea("Outcomes", required=False, help_text="What changed for the people who took part")
-    case_study = _textarea(
+    outcomes = textarea_field("Outcomes", required=False, help_text="What changed for the people who took part")
+    case_study = textarea_field(
         "Case study",
         required=False,
         help_text="One person's or group's story, without names or details that could identify them",
@@ -149,12 +123,12 @@ class ReportForm(forms.Form):
 
 
 class ReportReviewForm(forms.Form):
-    outcome = _radios(
+    outcome = radios(
         "What do you want to do with the report?",
         [("sign_off", "Sign off the report"), ("return", "Return it for more information")],
         required_message="Select whether to sign off the report or return it",
     )
-    note = _textarea(
+    note = textarea_field(
         "Note",
         required=False,
         help_text="Needed when you return the report: say what the organisation needs to add or change",
@@ -169,7 +143,7 @@ class ReportReviewForm(forms.Form):
 
 class RepaymentForm(forms.Form):
     amount = MoneyField(label="Amount to repay")
-    reason = _textarea(
+    reason = textarea_field(
         "Which condition was not met",
         help_text="Sent to the organisation and kept with the repayment",
         required_message="Enter which condition of the grant was not met",

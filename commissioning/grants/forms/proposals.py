@@ -1,9 +1,9 @@
 """Input for one-off proposals and the Local Innovation Fund. Forms check the shape of what people type;
-services/proposals.py and services/innovation.py apply the rules and save."""
+services/proposals/ and services/innovation.py apply the rules and save."""
 
 from django import forms
 
-from commissioning.core.forms import GovukDateField, MoneyField
+from commissioning.core.forms import MoneyField, date_field, text_field, textarea_field
 from commissioning.grants.models import Approach, ProposalAssessment
 from commissioning.grants.services.proposals import SCORE_DESCRIPTORS
 
@@ -12,29 +12,6 @@ SCORE_CHOICES = [(score, f"{score}: {text}") for score, text in SCORE_DESCRIPTOR
 APPROVE, REJECT = "approve", "reject"
 INVITE, CLOSE = "invite", "close"
 INCLUDE, EXCLUDE, AMOUNT = "include", "exclude", "amount"
-
-
-def _text(label, *, max_length, required=True, help_text="", required_message=None):
-    field = forms.CharField(label=label, max_length=max_length, required=required, help_text=help_text)
-    field.error_messages["required"] = required_message or f"Enter {label[0].lower()}{label[1:]}"
-    field.error_messages["max_length"] = f"{label} must be {max_length} characters or fewer"
-    # GOV.UK: say when text is too long rather than let the browser cut it off with maxlength.
-    field.widget.attrs.pop("maxlength", None)
-    return field
-
-
-def _textarea(label, *, required=True, help_text="", required_message=None, rows=5):
-    field = forms.CharField(
-        label=label, required=required, help_text=help_text, widget=forms.Textarea(attrs={"rows": rows})
-    )
-    field.error_messages["required"] = required_message or f"Enter {label[0].lower()}{label[1:]}"
-    return field
-
-
-def _date(label, *, required_message, help_text=DATE_HINT):
-    field = GovukDateField(label=label, help_text=help_text)
-    field.error_messages["required"] = required_message
-    return field
 
 
 def _money(label, *, required=True, help_text="", required_message=None):
@@ -110,32 +87,32 @@ class ApproachLogForm(forms.Form):
         empty_label="Not in the list",
         help_text="If it is not in the list, enter its name in the next box",
     )
-    new_organisation_name = _text(
+    new_organisation_name = text_field(
         "Name of an organisation not in the list",
         max_length=200,
         required=False,
         help_text="It is added to the directory as a voluntary or community organisation",
     )
-    contact_name = _text("Contact's name", max_length=150, required=False)
+    contact_name = text_field("Contact's name", max_length=150, required=False)
     contact_email = forms.EmailField(
         label="Contact's e-mail address",
         required=False,
         help_text="The invitation to complete a Proposal Form is sent here",
         error_messages={"invalid": "Enter an e-mail address in the correct format, like name@example.org"},
     )
-    summary = _text(
+    summary = text_field(
         "What they are asking for",
         max_length=300,
         help_text="One line, for example: funding for a youth diversion worker in Weymouth",
         required_message="Enter what they are asking for",
     )
-    business_case = _textarea(
+    business_case = textarea_field(
         "Business case",
         help_text="The need, what the service would do, and why the PCC should fund it",
         required_message="Enter the business case",
     )
     amount_sought = _money("Amount sought", required=False, help_text="Leave blank if they did not say")
-    received_on = _date("Date received", required_message="Enter the date the approach was received")
+    received_on = date_field("Date received", required_message="Enter the date the approach was received")
 
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -151,7 +128,7 @@ class TriageForm(forms.Form):
         ],
         required_message="Choose whether to invite a Proposal Form or close the approach",
     )
-    note = _textarea(
+    note = textarea_field(
         "Note",
         help_text="If you invite a Proposal Form, say what it should cover (this is e-mailed to the contact). "
         "If you close the approach, say why.",
@@ -160,9 +137,9 @@ class TriageForm(forms.Form):
 
 
 class ProposalFormForm(forms.Form):
-    service_name = _text("Name of the service", max_length=200, required_message="Enter the name of the service")
-    service_description = _textarea("What the service will do", required_message="Enter what the service will do")
-    who_it_is_for = _textarea("Who it is for", rows=3, required_message="Enter who the service is for")
+    service_name = text_field("Name of the service", max_length=200, required_message="Enter the name of the service")
+    service_description = textarea_field("What the service will do", required_message="Enter what the service will do")
+    who_it_is_for = textarea_field("Who it is for", rows=3, required_message="Enter who the service is for")
     cost_to_pcc = _money(
         "Cost to the PCC", help_text="The amount asked of the PCC", required_message="Enter the cost to the PCC"
     )
@@ -171,15 +148,17 @@ class ProposalFormForm(forms.Form):
         required=False,
         help_text="Including money from other funders; leave blank if the PCC pays it all",
     )
-    starts_on = _date("Start date", required_message="Enter the start date")
-    ends_on = _date("End date", required_message="Enter the end date")
-    outcomes = _textarea("Outcomes it will deliver", required_message="Enter the outcomes the service will deliver")
-    kpis = _textarea(
+    starts_on = date_field("Start date", required_message="Enter the start date")
+    ends_on = date_field("End date", required_message="Enter the end date")
+    outcomes = textarea_field(
+        "Outcomes it will deliver", required_message="Enter the outcomes the service will deliver"
+    )
+    kpis = textarea_field(
         "How success will be measured (KPIs)",
         required_message="Enter how success will be measured",
         help_text="For example, the number of people supported and how many report they cope better",
     )
-    partners = _textarea("Partners involved", required=False, rows=3)
+    partners = textarea_field("Partners involved", required=False, rows=3)
     priorities = _Priorities()
 
     def __init__(self, *args, priorities=None, **kwargs):
@@ -192,8 +171,8 @@ class AssessmentForm(forms.Form):
     evidence_of_need = _score("Evidence of need")
     value_for_money = _score("Value for money")
     deliverability = _score("Deliverability", help_text="How likely the organisation is to deliver it")
-    risks = _textarea("Risks", required_message="Enter the risks")
-    commentary = _textarea("Commentary", required_message="Enter your commentary")
+    risks = textarea_field("Risks", required_message="Enter the risks")
+    commentary = textarea_field("Commentary", required_message="Enter your commentary")
     recommendation = _radios(
         "Recommendation to the PCC and the Senior Management Team",
         ProposalAssessment.Recommendation.choices,
@@ -226,8 +205,8 @@ class DecisionForm(forms.Form):
         empty_label="None",
         help_text="Needed when you approve",
     )
-    decided_on = _date("Date of the decision", required_message="Enter the date of the decision")
-    reasons = _textarea("Reasons for the decision", required_message="Enter the reasons for the decision")
+    decided_on = date_field("Date of the decision", required_message="Enter the date of the decision")
+    reasons = textarea_field("Reasons for the decision", required_message="Enter the reasons for the decision")
 
     def __init__(self, *args, funds=None, years=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -243,9 +222,9 @@ class DecisionForm(forms.Form):
 
 
 class CandidateForm(forms.Form):
-    title = _text("Project title", max_length=200, required_message="Enter the project title")
+    title = text_field("Project title", max_length=200, required_message="Enter the project title")
     organisation = _Choice("Organisation", required_message="Choose the organisation that would deliver it")
-    description = _textarea("What the project would do", required_message="Enter what the project would do")
+    description = textarea_field("What the project would do", required_message="Enter what the project would do")
     anticipated_spend = _money(
         "Anticipated spend",
         help_text="What successful delivery would cost; a prioritised project is allowed this amount",
@@ -292,7 +271,7 @@ def _weight(label):
 
 
 class WeightsForm(forms.Form):
-    effective_from = _date("Used from", required_message="Enter the date the weights are used from")
+    effective_from = date_field("Used from", required_message="Enter the date the weights are used from")
     likelihood_weight = _weight("Likelihood of successful delivery")
     priority_weight = _weight("Priority basis")
     need_weight = _weight("Assessment of need")
@@ -313,7 +292,7 @@ class OverrideForm(forms.Form):
     allowance = _money(
         "Amount of the allowance", required=False, help_text="Needed when you give a different allowance"
     )
-    reason = _text("Reason for the override", max_length=300, help_text="Shown with the ranked list")
+    reason = text_field("Reason for the override", max_length=300, help_text="Shown with the ranked list")
 
     def __init__(self, *args, spend_shown="", **kwargs):
         super().__init__(*args, **kwargs)

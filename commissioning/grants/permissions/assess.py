@@ -57,15 +57,16 @@ def has_no_undeclared_assignment(user, application):
     """The person is not an assessor of the application who has yet to declare, or who declared a conflict.
     For pages outside assessment that show an application to OPCC staff, so that staff asked to assess cannot
     read it there before declaring (combine with &)."""
-    if application is None or not getattr(user, "is_authenticated", False):
-        return True
+    if not hasattr(application, "assignments") or not getattr(user, "is_authenticated", False):
+        return True  # no application given (e.g. a whole round): nothing of one application is shown
     return not application.assignments.filter(assessor_id=user.pk).exclude(declaration="none").exists()
 
 
 # Evaluators' own menu entry (staff reach their assessments from the grants pages).
 rules.add_perm("grants.assessor_menu", is_evaluator)
-rules.add_perm("grants.check_eligibility", is_commissioning_officer)
-rules.add_perm("grants.assign_assessors", is_commissioning_officer)
+# An officer who is themselves an undeclared or conflicted assessor of an application sees none of it here.
+rules.add_perm("grants.check_eligibility", is_commissioning_officer & has_no_undeclared_assignment)
+rules.add_perm("grants.assign_assessors", is_commissioning_officer & has_no_undeclared_assignment)
 # Progress shows who has declared and scored, never the scores; auditors read everything.
 rules.add_perm("grants.view_assessment_progress", is_commissioning_officer | is_auditor)
 rules.add_perm("grants.moderate", is_commissioning_officer & is_not_involved_assessor)

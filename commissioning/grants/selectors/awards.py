@@ -124,7 +124,7 @@ def round_money(*, round: GrantRound) -> RoundMoney:
         awarded=awarded,
         fund_name=round.fund.name,
         year_label=round.year.label,
-        fund_available=to_money(position.available),
+        fund_available=to_money(position.own_available),
         offers_outstanding=outstanding,
     )
 

@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from commissioning.core.dates import long_date
 from commissioning.core.history import HistoryEntry, history_entries, history_for, newest_first
 from commissioning.grants.models import (
     Application,
@@ -47,13 +48,9 @@ def time_text(moment: dt.datetime) -> str:
     return f"{hour}{suffix}" if local.minute == 0 else f"{hour}:{local.minute:02d}{suffix}"
 
 
-def date_text(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def when_text(moment: dt.datetime) -> str:
     """5pm on 30 January 2027 (London time)."""
-    return f"{time_text(moment)} on {date_text(timezone.localtime(moment).date())}"
+    return f"{time_text(moment)} on {long_date(timezone.localtime(moment).date())}"
 
 
 def round_state(grant_round: GrantRound, *, now: dt.datetime | None = None) -> str:

@@ -31,10 +31,11 @@ from commissioning.accounts.models import User
 from commissioning.accounts.roles import Role
 from commissioning.core import uploads
 from commissioning.core.money import format_money, to_money
+from commissioning.core.services import attribute, require
 from commissioning.grants.models import Application, ApplicationBudgetLine, Attachment, GrantRound
 from commissioning.grants.selectors import applications as application_selectors
 from commissioning.grants.selectors.rounds import closed_message, round_is_open
-from commissioning.grants.services.rounds import attribute, require, save
+from commissioning.grants.services.rounds import save
 from commissioning.organisations.identifiers import normalise_charity_number, normalise_company_number
 from commissioning.organisations.models import Organisation
 

@@ -10,14 +10,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Sum
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.core.money import format_money, to_money
+from commissioning.core.services import require, save_with_history
 from commissioning.grants.models import (
     Application,
     AssessmentCriterion,
@@ -28,9 +26,8 @@ from commissioning.grants.models import (
     Moderation,
 )
 from commissioning.grants.permissions.assess import is_possible_assessor
+from commissioning.grants.services.notify import link, send_on_commit
 
-# history_change_reason is a 100-character column.
-REASON_MAX_LENGTH = 100
 SCORES = range(0, 6)
 HUNDREDTH = Decimal("0.01")
 # Statuses whose recommended amount counts against the round budget.
@@ -58,18 +55,6 @@ def weighted_score(*, criteria, scores: dict) -> Decimal:
     return total.quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
 
 
-def _require(actor, perm: str, obj=None) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(f"{actor} may not {perm}")
-
-
-def _save(instance, *, actor, reason: str) -> None:
-    instance.full_clean()
-    instance._history_user = actor
-    instance._change_reason = reason[:REASON_MAX_LENGTH]
-    instance.save()
-
-
 def _status(application: Application) -> str:
     return application.get_status_display().lower()
 
@@ -80,19 +65,6 @@ def _lock_application(application: Application) -> Application:
         .select_related("round__scheme", "organisation")
         .get(pk=application.pk)
     )
-
-
-def _email(*, to: list[str], subject: str, template: str, context: dict) -> None:
-    """Send once the transaction has committed, so nobody is told of a change that was rolled back."""
-    to = [address for address in to if address]
-    if not to:
-        return
-    body = render_to_string(template, {**context, "service_name": settings.SERVICE_NAME})
-    transaction.on_commit(lambda: send_mail(subject, body, None, to))
-
-
-def _link(name: str, *args) -> str:
-    return settings.SITE_URL + reverse(name, args=args)
 
 
 def _parse_score(value) -> int | None:
@@ -130,7 +102,7 @@ def _unknown_criteria(given, criteria: dict) -> None:
 def application_eligibility_decide(*, actor, application: Application, eligible: bool, note: str = "") -> Application:
     """An officer checks a submitted application against the round's eligibility rules. A "not eligible"
     decision needs the reason, which the applicant is told."""
-    _require(actor, "grants.check_eligibility", application)
+    require(actor, "grants.check_eligibility", application)
     application = _lock_application(application)
     if application.status != Application.Status.SUBMITTED:
         raise ValidationError(
@@ -142,7 +114,7 @@ def application_eligibility_decide(*, actor, application: Application, eligible:
     application.status = Application.Status.ELIGIBLE if eligible else Application.Status.INELIGIBLE
     application.eligibility_checked_by = actor
     application.eligibility_note = note
-    _save(application, actor=actor, reason="Checked: eligible" if eligible else "Checked: not eligible")
+    save_with_history(application, actor=actor, reason="Checked: eligible" if eligible else "Checked: not eligible")
     return application
 
 
@@ -161,11 +133,11 @@ def _assessor_problem(*, actor, assessor) -> str:
 
 
 def _assignment_email(assignments: list[AssessorAssignment], assessor) -> None:
-    _email(
-        to=[assessor.email],
+    send_on_commit(
+        recipients=[assessor.email],
         subject="You have applications to assess",
         template="grants/assess/email/assigned.txt",
-        context={"assessor": assessor, "assignments": assignments, "link": _link("grants:my_assessments")},
+        context={"assessor": assessor, "assignments": assignments, "link": link("grants:my_assessments")},
     )
 
 
@@ -173,7 +145,7 @@ def _assignment_email(assignments: list[AssessorAssignment], assessor) -> None:
 def assessor_assign(*, actor, application: Application, assessor) -> AssessorAssignment:
     """Assign one assessor (an evaluator, or OPCC staff other than the officer assigning) to an eligible
     application. They see only the organisation and project title until they declare their interests."""
-    _require(actor, "grants.assign_assessors", application)
+    require(actor, "grants.assign_assessors", application)
     application = _lock_application(application)
     if application.status != Application.Status.ELIGIBLE:
         raise ValidationError(
@@ -184,7 +156,7 @@ def assessor_assign(*, actor, application: Application, assessor) -> AssessorAss
     if AssessorAssignment.objects.filter(application=application, assessor=assessor).exists():
         raise ValidationError({"assessor": f"{assessor} is already assigned to {application}; select someone else"})
     assignment = AssessorAssignment(application=application, assessor=assessor, assigned_by=actor)
-    _save(assignment, actor=actor, reason=f"Assigned {assessor}")
+    save_with_history(assignment, actor=actor, reason=f"Assigned {assessor}")
     _assignment_email([assignment], assessor)
     return assignment
 
@@ -193,7 +165,7 @@ def assessor_assign(*, actor, application: Application, assessor) -> AssessorAss
 def assessors_assign_round(*, actor, round: GrantRound, assessors) -> list[AssessorAssignment]:  # noqa: A002
     """Assign the same assessors to every eligible application of a round at once. Pairs already assigned are
     left as they are, so running it again after more applications become eligible assigns only the new ones."""
-    _require(actor, "grants.assign_assessors", round)
+    require(actor, "grants.assign_assessors", round)
     assessors = list(assessors or [])
     if not assessors:
         raise ValidationError({"assessors": "Select at least one assessor"})
@@ -219,7 +191,7 @@ def assessors_assign_round(*, actor, round: GrantRound, assessors) -> list[Asses
             if (application.pk, assessor.pk) in existing:
                 continue
             assignment = AssessorAssignment(application=application, assessor=assessor, assigned_by=actor)
-            _save(assignment, actor=actor, reason=f"Assigned {assessor} (whole round)")
+            save_with_history(assignment, actor=actor, reason=f"Assigned {assessor} (whole round)")
             theirs.append(assignment)
         if theirs:
             _assignment_email(theirs, assessor)
@@ -238,7 +210,7 @@ def assessor_declare(
     (DOMAIN.md: "evaluators see only what they are assigned, after declaring interests"; Procurement Act 2023
     ss81-83). A declared conflict is final: they never open it, and the officer who assigned them is told so
     they can assign someone else."""
-    _require(actor, "grants.view_my_assessments")
+    require(actor, "grants.view_my_assessments")
     assignment = (
         AssessorAssignment.objects.select_for_update(of=("self",))
         .select_related("application", "assigned_by")
@@ -264,20 +236,20 @@ def assessor_declare(
     )
     assignment.conflict_details = details if has_conflict else ""
     assignment.declared_at = timezone.now()
-    _save(
+    save_with_history(
         assignment,
         actor=actor,
         reason="Declared a conflict of interest" if has_conflict else "Declared no conflict of interest",
     )
     if has_conflict:
-        _email(
-            to=[assignment.assigned_by.email],
+        send_on_commit(
+            recipients=[assignment.assigned_by.email],
             subject=f"Conflict of interest declared on {application}",
             template="grants/assess/email/conflict.txt",
             context={
                 "assignment": assignment,
                 "application": application,
-                "link": _link("grants:assessor_assign", application.pk),
+                "link": link("grants:assessor_assign", application.pk),
             },
         )
     return assignment
@@ -301,7 +273,7 @@ def assessment_scores_save(
         .select_related("application__round")
         .get(pk=assignment.pk)
     )
-    _require(actor, "grants.assess_application", assignment)
+    require(actor, "grants.assess_application", assignment)
     if assignment.submitted_at:
         raise ValidationError("You have already submitted your scores; they can no longer be changed")
     application = assignment.application
@@ -335,7 +307,7 @@ def assessment_scores_save(
         if row.pk and (row.score, row.comment) == (score, comment):
             continue
         row.score, row.comment = score, comment
-        _save(row, actor=actor, reason="Score saved")
+        save_with_history(row, actor=actor, reason="Score saved")
         existing[cid] = row
     if submit:
         missing = {
@@ -348,7 +320,7 @@ def assessment_scores_save(
         if not criteria:
             raise ValidationError("This round has no criteria to score; ask the officer running the assessment")
         assignment.submitted_at = timezone.now()
-        _save(assignment, actor=actor, reason="Scores submitted")
+        save_with_history(assignment, actor=actor, reason="Scores submitted")
     return assignment
 
 
@@ -361,7 +333,7 @@ def moderation_record(*, actor, application: Application, scores: dict, rational
     weighted score is Σ(score ÷ 5 × weight) out of 100, and the application becomes "Scored" (moderated).
     Moderation needs at least GRANTS_MIN_ASSESSORS submitted assessments (default 1) from assessors without a
     conflict of interest; assessors who have not submitted by then can no longer score."""
-    _require(actor, "grants.moderate", application)
+    require(actor, "grants.moderate", application)
     application = _lock_application(application)
     if application.status != Application.Status.ELIGIBLE:
         raise ValidationError(
@@ -406,15 +378,15 @@ def moderation_record(*, actor, application: Application, scores: dict, rational
         raise ValidationError(errors)
     result = weighted_score(criteria=criteria.values(), scores=agreed)
     moderation = Moderation(application=application, rationale=rationale, weighted_score=result, moderated_by=actor)
-    _save(moderation, actor=actor, reason=f"Moderated: {result} out of 100")
+    save_with_history(moderation, actor=actor, reason=f"Moderated: {result} out of 100")
     for cid, score in agreed.items():
-        _save(
+        save_with_history(
             ModeratedScore(moderation=moderation, criterion=criteria[cid], score=score),
             actor=actor,
             reason="Agreed at moderation",
         )
     application.status = Application.Status.MODERATED
-    _save(application, actor=actor, reason=f"Moderated: {result} out of 100")
+    save_with_history(application, actor=actor, reason=f"Moderated: {result} out of 100")
     return moderation
 
 
@@ -436,7 +408,7 @@ def application_recommend(
     """The panel's recommendation to the PCC for a moderated application: recommend an amount (no more than
     requested, within the scheme's limits, and keeping the round's recommended total within its budget) or
     not recommend, with the reason. It may be changed until the PCC decides."""
-    _require(actor, "grants.recommend", application)
+    require(actor, "grants.recommend", application)
     # Lock the round first: two recommendations at once must not both fit the same money.
     grant_round = GrantRound.objects.select_for_update().select_related("scheme").get(pk=application.round_id)
     application = _lock_application(application)
@@ -461,7 +433,7 @@ def application_recommend(
         application.recommended_amount = None
         reason = "Not recommended"
     application.recommendation_note = note
-    _save(application, actor=actor, reason=reason)
+    save_with_history(application, actor=actor, reason=reason)
     return application
 
 

@@ -1,6 +1,7 @@
 """Every write for the PCC's grant decisions and the award offer (issue 5, point 4): deciding a round in one batch
-or an application on its own, and accepting or declining an offer. What follows an accepted award (end-of-grant
-reports, their reminders and asking for money back) is in services/reports.py.
+or an application on its own. The applicant's answer (accepting or declining the offer) is in
+services/acceptance.py, and what follows an accepted award (end-of-grant reports, their reminders and asking for
+money back) in services/reports.py.
 
 Each function takes keyword arguments and the acting person, checks their permission (permissions/awards.py),
 runs in one transaction, validates with full_clean, leaves who and why on the history rows
@@ -12,113 +13,33 @@ conditions, including repayment (s9(3)); each PCC decision is a numbered, publis
 """
 
 import datetime as dt
-from collections import defaultdict
 from decimal import Decimal
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from commissioning.agreements import services as agreement_services
-from commissioning.agreements.models import Agreement, Service
-from commissioning.core.authority import acting_with_authority
-from commissioning.core.dates import add_months
+from commissioning.core.dates import add_months, long_date
 from commissioning.core.money import format_money, to_money
-from commissioning.funds import services as fund_services
+from commissioning.core.services import require, save_with_history
 from commissioning.grants.models import Application, Award, GrantRound
 from commissioning.grants.selectors import awards as selectors
+
+# The applicant's answer lives in acceptance.py; it stays importable from here (services.award_accept).
+from commissioning.grants.services.acceptance import ACCEPTANCE_PERMISSIONS as ACCEPTANCE_PERMISSIONS
+from commissioning.grants.services.acceptance import award_accept as award_accept
+from commissioning.grants.services.acceptance import award_decline as award_decline
+from commissioning.grants.services.acceptance import lock_award as lock_award
+from commissioning.grants.services.notify import link, organisation_emails_by_id, send_on_commit
 from commissioning.strategy.models import DecisionRecord, LegalBasis
 from commissioning.strategy.services import decision_record_create
 
-REASON_MAX_LENGTH = 100  # the history table's change-reason column
 # Rounds whose applications can be decided: open for applications (and now closed) or being assessed.
 DECIDABLE_ROUNDS = (GrantRound.Status.PUBLISHED, GrantRound.Status.ASSESSING)
 WAITING_FOR_DECISION = (Application.Status.RECOMMENDED, Application.Status.NOT_RECOMMENDED)
 REPORT_MONTHS_AFTER_END = 3
 TERMS_SUMMARY_WORDS = 80
-
-# What accepting an award sets in motion: the service in the register, its grant agreement, and the commitment
-# from the fund with its payment schedule. The applicant who accepts holds none of these permissions, and no
-# single OPCC role holds them all (the register belongs to commissioning officers, approving a commitment to a
-# finance officer or the CFO). The PCC's decision is the authority for every one of these steps, so they are
-# recorded in the history as the PCC who made the decision (Award.decision.decided_by) and allowed exactly these
-# permissions and no others. The funds engine still refuses anything over budget or against a ring-fence.
-ACCEPTANCE_PERMISSIONS = frozenset(
-    {
-        "agreements.change_service",
-        "agreements.manage_agreement",
-        "funds.plan_commitment",
-        "funds.approve_commitment",
-        "funds.record_payment",
-    }
-)
-
-
-def require_perm(actor, perm: str, obj=None) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def save_with_history(instance, *, actor, reason: str) -> None:
-    """Validate, then save with who and why recorded in the instance's history."""
-    instance.full_clean()
-    instance._history_user = actor
-    instance._change_reason = (reason or "").strip()[:REASON_MAX_LENGTH] or None
-    instance.save()
-
-
-def shown_date(day: dt.date) -> str:
-    """24 November 2026."""
-    return f"{day.day} {day:%B %Y}"
-
-
-# --- E-mail ----------------------------------------------------------------------------------------------
-
-
-def _organisation_emails(organisation_ids) -> dict[int, list[str]]:
-    """{organisation id: e-mail addresses of its active people}. One query."""
-    by_organisation = defaultdict(list)
-    rows = (
-        get_user_model()
-        .objects.filter(organisation_id__in=set(organisation_ids), is_active=True)
-        .order_by("email")
-        .values_list("organisation_id", "email")
-    )
-    for organisation_id, email in rows:
-        by_organisation[organisation_id].append(email)
-    return by_organisation
-
-
-def organisation_emails(organisation_id) -> list[str]:
-    return _organisation_emails([organisation_id]).get(organisation_id, [])
-
-
-def role_emails(*roles) -> list[str]:
-    return list(
-        get_user_model()
-        .objects.filter(role__in=[str(r) for r in roles], is_active=True)
-        .order_by("email")
-        .values_list("email", flat=True)
-    )
-
-
-def send_on_commit(*, subject: str, template: str, context: dict, recipients) -> None:
-    """Render now, send once the transaction has committed (nothing is sent if it rolls back)."""
-    recipients = sorted(set(recipients))
-    if not recipients:
-        return
-    body = render_to_string(template, {**context, "service_name": settings.SERVICE_NAME})
-    transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
-
-
-def link(name: str, *args) -> str:
-    return settings.SITE_URL + reverse(name, args=args)
 
 
 # --- The terms of an award -------------------------------------------------------------------------------
@@ -137,15 +58,15 @@ def award_conditions(*, round: GrantRound, application: Application, due_on: dt.
     first_part = (terms.text or "").strip().split("\n\n")[0].strip()
     summary = Truncator(" ".join(first_part.split())).words(TERMS_SUMMARY_WORDS, truncate="…")
     title = application.project_title or "the project described in the application"
-    end = shown_date(application.ends_on) if application.ends_on else "the end of the project"
+    end = long_date(application.ends_on) if application.ends_on else "the end of the project"
     conditions = "\n".join(
         [
             f"The {round.scheme.name} terms and conditions, version {terms.version} "
-            f"(in force from {shown_date(terms.effective_from)}), apply to this grant. In summary: {summary}",
+            f"(in force from {long_date(terms.effective_from)}), apply to this grant. In summary: {summary}",
             "",
             "Standard conditions of every grant:",
             f"1. Spend the grant only on the approved purpose: {title}.",
-            f"2. Send an end-of-grant report within 3 months of the project's end date, by {shown_date(due_on)}.",
+            f"2. Send an end-of-grant report within 3 months of the project's end date, by {long_date(due_on)}.",
             "3. Repay any of the grant that is not spent, or that is spent on anything other than the approved "
             "purpose.",
         ]
@@ -156,7 +77,7 @@ def award_conditions(*, round: GrantRound, application: Application, due_on: dt.
             "Commissioner may ask for all or part of the grant to be repaid if:",
             f"- any of it is not spent by {end};",
             "- any of it is spent on anything other than the approved purpose;",
-            f"- the end-of-grant report is not sent by {shown_date(due_on)}; or",
+            f"- the end-of-grant report is not sent by {long_date(due_on)}; or",
             "- any other condition of the grant is not met.",
             "Money asked for must be repaid within 30 days of the request.",
         ]
@@ -195,7 +116,7 @@ def _decline(*, actor, application: Application, decision: DecisionRecord) -> No
 
 def _notify_outcomes(*, offered: list[Award], declined: list[Application], decision: DecisionRecord) -> None:
     """Each applicant organisation's people hear the outcome, with the PCC's reasons, after the commit."""
-    emails = _organisation_emails(
+    emails = organisation_emails_by_id(
         [a.application.organisation_id for a in offered] + [a.organisation_id for a in declined]
     )
     for award in offered:
@@ -266,7 +187,7 @@ def _check_round_open_for_decision(round: GrantRound) -> None:
     if round.closes_at > timezone.now():
         closes = timezone.localtime(round.closes_at)
         raise ValidationError(
-            f"{round.name} is open for applications until {shown_date(closes.date())}, {closes:%H:%M}; "
+            f"{round.name} is open for applications until {long_date(closes.date())}, {closes:%H:%M}; "
             "decide it once it has closed"
         )
 
@@ -282,6 +203,16 @@ def _close_round_if_done(*, actor, round: GrantRound, reason: str) -> None:
 
 
 # --- Deciding -------------------------------------------------------------------------------------------
+
+
+def _decision_errors(*, reasons: str, decided_on) -> dict:
+    """What a PCC decision lacks: its reasons (published with it) and its date."""
+    errors = {}
+    if not reasons:
+        errors["reasons"] = "Enter the reasons for the decision"
+    if decided_on is None:
+        errors["decided_on"] = "Enter the date of the decision"
+    return errors
 
 
 @transaction.atomic
@@ -300,7 +231,7 @@ def round_decide(
     not funded. Refused, with nothing saved, when the
     awards would total more than the round's budget or the fund's available money in the round's year.
     """
-    require_perm(actor, "grants.decide", round)
+    require(actor, "grants.decide", round)
     round = (
         GrantRound.objects.select_for_update(of=("self",))
         .select_related("scheme", "fund", "year", "terms")
@@ -308,11 +239,7 @@ def round_decide(
     )
     _check_round_open_for_decision(round)
     reasons = (reasons or "").strip()
-    errors = {}
-    if not reasons:
-        errors["reasons"] = "Enter the reasons for the decision"
-    if decided_on is None:
-        errors["decided_on"] = "Enter the date of the decision"
+    errors = _decision_errors(reasons=reasons, decided_on=decided_on)
     if errors:
         raise ValidationError(errors)
     applications = list(
@@ -403,7 +330,7 @@ def application_decide(
     """The PCC decides one application on its own, with its own numbered decision record. An award defaults to
     the panel's recommended amount, stays within the scheme's limits, and is refused over the round's budget or
     the fund's available money, as a round decision is."""
-    require_perm(actor, "grants.decide", application)
+    require(actor, "grants.decide", application)
     application = (
         Application.objects.select_for_update(of=("self",))
         .select_related("organisation", "round__scheme", "round__fund", "round__year", "round__terms")
@@ -421,11 +348,7 @@ def application_decide(
             "has recommended or not recommended can be decided"
         )
     reasons = (reasons or "").strip()
-    errors = {}
-    if not reasons:
-        errors["reasons"] = "Enter the reasons for the decision"
-    if decided_on is None:
-        errors["decided_on"] = "Enter the date of the decision"
+    errors = _decision_errors(reasons=reasons, decided_on=decided_on)
     if award:
         if amount in (None, ""):
             amount = application.recommended_amount or application.amount_requested
@@ -475,134 +398,3 @@ def application_decide(
     _close_round_if_done(actor=actor, round=round, reason=f"Every application decided: decision {decision.number}")
     _notify_outcomes(offered=offered, declined=declined, decision=decision)
     return decision
-
-
-# --- The applicant's answer ------------------------------------------------------------------------------
-
-
-def lock_award(award: Award) -> Award:
-    return (
-        Award.objects.select_for_update(of=("self",))
-        .select_related(
-            "application__organisation",
-            "application__round__scheme",
-            "application__round__fund",
-            "application__round__year",
-            "decision__decided_by",
-        )
-        .get(pk=award.pk)
-    )
-
-
-@transaction.atomic
-def award_accept(*, actor, award: Award, name: str) -> Award:
-    """The applicant accepts the grant's terms online. In the same transaction the grant becomes a service in the
-    register (community grant, provided by the applicant organisation), an active grant agreement carrying the
-    award's conditions and decision, and a commitment from the round's fund and year (planned, approved,
-    committed) paid in one instalment in advance. If the fund cannot take the commitment (over its budget, or
-    ring-fenced for another purpose) nothing is saved and the funds engine's reason is shown."""
-    require_perm(actor, "grants.accept_award", award)
-    award = lock_award(award)
-    require_perm(actor, "grants.accept_award", award)  # still offered now that it is locked
-    name = " ".join((name or "").split())
-    if not name:
-        raise ValidationError({"name": "Enter your full name"})
-    application = award.application
-    organisation = application.organisation
-    round = application.round
-    today = timezone.localdate()
-    officer = acting_with_authority(award.decision.decided_by, ACCEPTANCE_PERMISSIONS, only=True)
-    starts_on = application.starts_on or award.awarded_on
-    ends_on = application.ends_on if application.ends_on and application.ends_on > starts_on else award.report_due_on
-    try:
-        service = agreement_services.service_create(
-            actor=officer,
-            name=Truncator(application.project_title or f"Community grant to {organisation.name}").chars(200),
-            purpose=award.purpose,
-            provider=organisation,
-            approach=Service.Approach.COMMUNITY_GRANT,
-            priorities=application.priorities.all(),
-            starts_on=starts_on,
-            ends_on=application.ends_on,
-            status=Service.Status.ACTIVE,
-        )
-        agreement = agreement_services.agreement_create(
-            actor=officer,
-            service=service,
-            kind=Agreement.Kind.GRANT,
-            regime=Agreement.Regime.GRANT,
-            value=award.amount,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            conditions=award.conditions,
-            repayment_conditions=award.repayment_conditions,
-            payment_terms="Paid in full in advance",
-            decision=award.decision,
-        )
-        agreement = agreement_services.agreement_activate(actor=officer, agreement=agreement, signed_on=today)
-        commitment = fund_services.commitment_plan(
-            actor=officer,
-            fund=round.fund,
-            year=round.year,
-            agreement=agreement,
-            amount=award.amount,
-            reason=f"Community grant {application.reference} accepted",
-        )
-        commitment = fund_services.commitment_approve(
-            actor=officer, commitment=commitment, reason=f"Decision {award.decision.number}"
-        )
-        commitment = fund_services.commitment_commit(
-            actor=officer, commitment=commitment, reason=f"Terms accepted by {organisation.name}"
-        )
-        fund_services.payment_schedule_create(
-            actor=officer, commitment=commitment, frequency="annual", in_arrears=False, reason="Paid in advance"
-        )
-    except ValidationError as exc:
-        raise ValidationError(
-            f"The grant could not be set up, so your acceptance has not been recorded: {' '.join(exc.messages)} "
-            f"Nothing has been saved. Contact the OPCC, quoting {application.reference}."
-        ) from exc
-    award.status = Award.Status.ACCEPTED
-    award.accepted_by = actor
-    award.accepted_at = timezone.now()
-    award.agreement = agreement
-    save_with_history(award, actor=actor, reason=f"Terms accepted by {name} for {organisation.name}")
-    send_on_commit(
-        subject=f"Grant {application.reference} accepted: pay {format_money(award.amount)} in advance",
-        template="grants/awards/email/accepted.txt",
-        context={
-            "award": award,
-            "application": application,
-            "name": name,
-            "agreement": agreement,
-            "link": link("grants:award_detail", award.pk),
-        },
-        recipients=role_emails("finance_officer", "commissioning_manager"),
-    )
-    return award
-
-
-@transaction.atomic
-def award_decline(*, actor, award: Award, reason: str = "") -> Award:
-    """The applicant turns the offer down; the money stays in the fund."""
-    require_perm(actor, "grants.accept_award", award)
-    award = lock_award(award)
-    require_perm(actor, "grants.accept_award", award)
-    reason = (reason or "").strip()
-    award.status = Award.Status.DECLINED
-    save_with_history(
-        award, actor=actor, reason=f"Offer declined: {reason}" if reason else "Offer declined by the applicant"
-    )
-    application = award.application
-    send_on_commit(
-        subject=f"Grant {application.reference} declined by {application.organisation.name}",
-        template="grants/awards/email/declined.txt",
-        context={
-            "award": award,
-            "application": application,
-            "reason": reason,
-            "link": link("grants:award_detail", award.pk),
-        },
-        recipients=role_emails("commissioning_manager"),
-    )
-    return award

@@ -15,16 +15,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commissioning.core.money import format_money, to_money
+from commissioning.core.services import attribute, require, save_with_history
 from commissioning.funds import selectors as fund_selectors
 from commissioning.funds.models import FinancialYear, Fund
 from commissioning.grants.models import InnovationCandidate, InnovationWeights, Prioritisation, PrioritisationEntry
 
-REASON_MAX_LENGTH = 100  # history_change_reason is a 100-character column
 ZERO = Decimal("0.00")
 HUNDREDTH = Decimal("0.01")
 MAX_SCORE = 5
@@ -39,25 +39,6 @@ CANDIDATE_FIELDS = (
     "need_score",
     "year",
 )
-
-
-def _require(actor, permission: str, obj=None) -> None:
-    if not actor.has_perm(permission, obj):
-        raise PermissionDenied(f"{actor} may not {permission}")
-
-
-def _save(instance, *, actor, reason: str, errors: dict | None = None, exclude=None) -> None:
-    errors = dict(errors or {})
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        for field, messages in exc.message_dict.items():
-            errors.setdefault(field, messages)
-    if errors:
-        raise ValidationError(errors)
-    instance._history_user = actor
-    instance._change_reason = (reason or "").strip()[:REASON_MAX_LENGTH] or None
-    instance.save()
 
 
 # The arithmetic: pure functions, so the rules can be tested on their own ----------------------------------
@@ -160,7 +141,7 @@ def candidate_create(
     year: FinancialYear | None,
 ) -> InnovationCandidate:
     """Put a project forward for the Local Innovation Fund in a year, scored 0 to 5 on each factor."""
-    _require(actor, "grants.manage_prioritisation")
+    require(actor, "grants.manage_prioritisation")
     priorities = list(priorities)
     candidate = InnovationCandidate(
         title=(title or "").strip(),
@@ -175,7 +156,7 @@ def candidate_create(
     )
     errors = _candidate_rule_errors(candidate, priorities)
     _check_year_open_to_change(year, errors)
-    _save(candidate, actor=actor, reason="Project put forward", errors=errors)
+    save_with_history(candidate, actor=actor, reason="Project put forward", errors=errors)
     candidate.priorities.set(priorities)
     return candidate
 
@@ -184,7 +165,7 @@ def candidate_create(
 def candidate_update(*, actor, candidate: InnovationCandidate, data: dict, reason: str = "") -> InnovationCandidate:
     """Change a project's details or scores, until its year's prioritisation is approved. A draft prioritisation
     shows the change once it is recalculated."""
-    _require(actor, "grants.manage_prioritisation", candidate)
+    require(actor, "grants.manage_prioritisation", candidate)
     unknown = set(data) - set(CANDIDATE_FIELDS) - {"priorities"}
     if unknown:
         raise TypeError(f"Cannot set {sorted(unknown)} on a candidate")
@@ -203,7 +184,7 @@ def candidate_update(*, actor, candidate: InnovationCandidate, data: dict, reaso
     errors = _candidate_rule_errors(candidate, priorities)
     _check_year_open_to_change(candidate.year, errors)
     candidate.scored_by = actor
-    _save(candidate, actor=actor, reason=reason or "Project details or scores changed", errors=errors)
+    save_with_history(candidate, actor=actor, reason=reason or "Project details or scores changed", errors=errors)
     candidate.priorities.set(priorities)
     return candidate
 
@@ -217,7 +198,7 @@ def innovation_weights_set(
 ) -> InnovationWeights:
     """Add the weights used from a date. Earlier rows stay, so a prioritisation keeps the weights it was made
     with. Each weight is 0 or more and at least one is more than 0."""
-    _require(actor, "grants.change_innovation_weights")
+    require(actor, "grants.change_innovation_weights")
     errors = {}
     values = {}
     for name, value in (
@@ -241,7 +222,7 @@ def innovation_weights_set(
             f"Weights used from {effective_from.day} {effective_from:%B %Y} already exist. Choose another date"
         )
     weights = InnovationWeights(effective_from=effective_from, **values)
-    _save(weights, actor=actor, reason="Weights set", errors=errors, exclude=list(errors))
+    save_with_history(weights, actor=actor, reason="Weights set", errors=errors, exclude=list(errors))
     return weights
 
 
@@ -254,7 +235,7 @@ def weights_in_effect(on: dt.date) -> InnovationWeights | None:
 
 def _available(*, fund: Fund, year: FinancialYear) -> Decimal:
     """What the fund has left to commit in the year (its budget less live commitments, sub-funds included)."""
-    return to_money(fund_selectors.fund_position(fund=fund, year=year).available)
+    return to_money(fund_selectors.fund_position(fund=fund, year=year).own_available)
 
 
 def _build_entries(*, prioritisation: Prioritisation, actor, reason: str, keep: dict | None = None) -> None:
@@ -291,14 +272,14 @@ def _build_entries(*, prioritisation: Prioritisation, actor, reason: str, keep: 
             overridden=override is not None,
             override_reason=override[1] if override else "",
         )
-        _save(entry, actor=actor, reason=reason, exclude=["prioritisation"])
+        save_with_history(entry, actor=actor, reason=reason, exclude=["prioritisation"])
 
 
 @transaction.atomic
 def prioritisation_create(*, actor, fund: Fund | None, year: FinancialYear | None) -> Prioritisation:
     """Rank the year's candidates with the weights in effect today and allocate the fund's available money
     down the ranking (see `allocate` for the rule). One prioritisation per fund and year."""
-    _require(actor, "grants.manage_prioritisation")
+    require(actor, "grants.manage_prioritisation")
     errors = {}
     if fund is None:
         errors["fund"] = "Choose the fund"
@@ -319,7 +300,7 @@ def prioritisation_create(*, actor, fund: Fund | None, year: FinancialYear | Non
     prioritisation = Prioritisation(fund=fund, year=year, available=available, weights=weights, prepared_by=actor)
     try:
         with transaction.atomic():  # someone preparing the same list at the same moment gets the same message
-            _save(prioritisation, actor=actor, reason=f"Prepared with {format_money(available)} available")
+            save_with_history(prioritisation, actor=actor, reason=f"Prepared with {format_money(available)} available")
     except IntegrityError:
         raise ValidationError(
             {"year": f"The {fund.name} already has a prioritisation for {year.label}. Open it from the list"}
@@ -341,7 +322,7 @@ def _lock_draft(prioritisation: Prioritisation, doing: str) -> Prioritisation:
 def prioritisation_recalculate(*, actor, prioritisation: Prioritisation) -> Prioritisation:
     """Rebuild a draft with the year's current candidates and scores, the weights in effect today and the
     fund's available money now. Overrides of projects still on the list are kept."""
-    _require(actor, "grants.manage_prioritisation", prioritisation)
+    require(actor, "grants.manage_prioritisation", prioritisation)
     prioritisation = _lock_draft(prioritisation, "be recalculated")
     weights = weights_in_effect(timezone.localdate())
     if weights is None:
@@ -351,11 +332,11 @@ def prioritisation_recalculate(*, actor, prioritisation: Prioritisation) -> Prio
         for entry in prioritisation.entries.filter(overridden=True)
     }
     for old in prioritisation.entries.all():
-        old._history_user, old._change_reason = actor, "Recalculated"
+        attribute(old, actor=actor, reason="Recalculated")
         old.delete()
     prioritisation.weights = weights
     prioritisation.available = _available(fund=prioritisation.fund, year=prioritisation.year)
-    _save(
+    save_with_history(
         prioritisation,
         actor=actor,
         reason=f"Recalculated with {format_money(prioritisation.available)} available",
@@ -371,7 +352,7 @@ def prioritisation_override(
     """Set one project's allowance by hand, with the reason: include it with its full anticipated spend
     (include=True), exclude it (include=False), or give a different allowance (include=None, allowance=...).
     Other allowances are not moved; an override that would take the total past the available money is refused."""
-    _require(actor, "grants.manage_prioritisation", entry.prioritisation)
+    require(actor, "grants.manage_prioritisation", entry.prioritisation)
     prioritisation = _lock_draft(entry.prioritisation, "be changed")
     entry = PrioritisationEntry.objects.select_for_update().select_related("candidate").get(pk=entry.pk)
     errors = {}
@@ -409,7 +390,7 @@ def prioritisation_override(
     entry.allowance = new_allowance
     entry.overridden = True
     entry.override_reason = reason
-    _save(entry, actor=actor, reason=f"Override: {reason}")
+    save_with_history(entry, actor=actor, reason=f"Override: {reason}")
     return entry
 
 
@@ -418,7 +399,7 @@ def prioritisation_approve(*, actor, prioritisation: Prioritisation) -> Prioriti
     """The Chief Finance Officer or the PCC approves the ranked list and its allowances, which set the fund's
     budget for new projects (seed, Section 3). Refused when the allowances now add up to more than the fund has
     available (money may have been committed elsewhere since the list was prepared): recalculate it first."""
-    _require(actor, "grants.approve_prioritisation", prioritisation)
+    require(actor, "grants.approve_prioritisation", prioritisation)
     prioritisation = _lock_draft(prioritisation, "be approved again")
     total = sum((entry.allowance for entry in prioritisation.entries.only("allowance")), ZERO)
     available_now = _available(fund=prioritisation.fund, year=prioritisation.year)
@@ -431,5 +412,5 @@ def prioritisation_approve(*, actor, prioritisation: Prioritisation) -> Prioriti
     prioritisation.status = Prioritisation.Status.APPROVED
     prioritisation.approved_by = actor
     prioritisation.approved_at = timezone.now()
-    _save(prioritisation, actor=actor, reason=f"Approved: {format_money(total)} allocated")
+    save_with_history(prioritisation, actor=actor, reason=f"Approved: {format_money(total)} allocated")
     return prioritisation

@@ -15,20 +15,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from commissioning.core.authority import acting_with_authority
+from commissioning.core.dates import long_date
 from commissioning.core.money import format_money, to_money
+from commissioning.core.services import require, save_with_history
 from commissioning.funds import services as fund_services
 from commissioning.grants.models import Award, EndOfGrantReport
 from commissioning.grants.selectors import awards as selectors
-from commissioning.grants.services.awards import (
-    link,
-    lock_award,
-    organisation_emails,
-    require_perm,
-    role_emails,
-    save_with_history,
-    send_on_commit,
-    shown_date,
-)
+from commissioning.grants.services.acceptance import lock_award
+from commissioning.grants.services.notify import link, organisation_emails, role_emails, send_on_commit
 
 REPORT_FIELDS = ("what_was_done", "spend_summary", "amount_spent", "beneficiaries", "outcomes", "case_study")
 # What a report must say before it can be sent, and what to ask for when it does not.
@@ -68,7 +62,7 @@ def _report_problems(report: EndOfGrantReport, award: Award) -> dict:
 @transaction.atomic
 def report_save(*, actor, award: Award, data: dict) -> EndOfGrantReport:
     """Save the report as it stands, to finish later; nothing is required until it is sent."""
-    require_perm(actor, "grants.submit_report", award)
+    require(actor, "grants.submit_report", award)
     award = Award.objects.select_for_update().get(pk=award.pk)
     _check_reporting(award)
     unknown = set(data) - set(REPORT_FIELDS)
@@ -93,7 +87,7 @@ def report_save(*, actor, award: Award, data: dict) -> EndOfGrantReport:
 @transaction.atomic
 def report_submit(*, actor, report: EndOfGrantReport) -> EndOfGrantReport:
     """Send the report to the OPCC; it must say what was done, the spend, the people and the outcomes."""
-    require_perm(actor, "grants.submit_report", report)
+    require(actor, "grants.submit_report", report)
     report = (
         EndOfGrantReport.objects.select_for_update(of=("self",))
         .select_related("award__application__organisation")
@@ -141,7 +135,7 @@ def _lock_submitted(report: EndOfGrantReport) -> EndOfGrantReport:
 @transaction.atomic
 def report_sign_off(*, actor, report: EndOfGrantReport, note: str = "") -> EndOfGrantReport:
     """An officer accepts the report; the grant is then complete (unless money has been asked back)."""
-    require_perm(actor, "grants.review_report", report)
+    require(actor, "grants.review_report", report)
     report = _lock_submitted(report)
     report.status = EndOfGrantReport.Status.SIGNED_OFF
     report.signed_off_by = actor
@@ -159,7 +153,7 @@ def report_sign_off(*, actor, report: EndOfGrantReport, note: str = "") -> EndOf
 @transaction.atomic
 def report_return(*, actor, report: EndOfGrantReport, note: str) -> EndOfGrantReport:
     """An officer sends the report back, saying what more is needed."""
-    require_perm(actor, "grants.review_report", report)
+    require(actor, "grants.review_report", report)
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": "Enter what the organisation needs to add or change"})
@@ -197,7 +191,7 @@ REPAYABLE = (Award.Status.ACCEPTED, Award.Status.COMPLETED, Award.Status.REPAYME
 def award_repayment_request(*, actor, award: Award, amount, reason: str):
     """Ask for money back when a condition of the grant is not met (PRSRA 2011 s9(3)). The funds engine records
     the repayment against the award's commitment, never more than was paid and not yet asked for."""
-    require_perm(actor, "grants.request_repayment", award)
+    require(actor, "grants.request_repayment", award)
     award = lock_award(award)
     if award.status not in REPAYABLE or award.agreement_id is None:
         raise ValidationError(
@@ -260,7 +254,7 @@ class ReminderRun:
     def summary(self) -> str:
         parts = ", ".join(f"{count} {REMINDER_WORDS[kind]}" for kind, count in self.sent.items())
         return (
-            f"Report reminders for {shown_date(self.day)}: {self.total_sent} sent ({parts}); "
+            f"Report reminders for {long_date(self.day)}: {self.total_sent} sent ({parts}); "
             f"{self.already_sent} already sent today; {self.overdue} report{'s' if self.overdue != 1 else ''} overdue."
         )
 

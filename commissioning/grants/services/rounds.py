@@ -13,18 +13,17 @@ runs in one transaction, validates with full_clean before saving and leaves who 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from commissioning.core.money import format_money, to_money
+from commissioning.core.services import attribute, require, validate
 from commissioning.funds.models import Fund
 from commissioning.funds.selectors import fund_position
 from commissioning.grants.models import AssessmentCriterion, EligibilityQuestion, GrantRound
 from commissioning.grants.selectors.rounds import DEFAULT_DESCRIPTORS, HUNDRED, when_text
 
-# history_change_reason is a 100-character column.
-REASON_MAX_LENGTH = 100
 ROUND_FIELDS = ("scheme", "name", "opens_at", "closes_at", "budget", "fund", "year", "terms", "guidance")
 # Once published, applicants rely on the rest: only these may change (e.g. to extend the closing time).
 CHANGEABLE_ONCE_PUBLISHED = ("name", "guidance", "closes_at")
@@ -52,40 +51,12 @@ REQUIRED_MESSAGES = {
 LABELS = {"scheme": "The scheme", "budget": "The budget", "fund": "The fund", "year": "The year", "terms": "The terms"}
 
 
-def require(actor, permission: str, obj=None) -> None:
-    if not actor.has_perm(permission, obj):
-        raise PermissionDenied(f"{actor} may not {permission}")
-
-
 def save(instance, *, actor, reason: str = "", errors: dict | None = None, exclude=None) -> None:
     """full_clean, then save with who and why in the history. Errors the service found first win over
     Django's own for the same field; a missing value gets the field's message from REQUIRED_MESSAGES."""
-    errors = dict(errors or {})
-    try:
-        instance.full_clean(exclude=exclude, validate_constraints=False)
-    except ValidationError as exc:
-        by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
-        for field, field_errors in by_field.items():
-            key = field or "__all__"
-            if key in errors:
-                continue
-            messages = []
-            for error in field_errors:
-                if error.code in ("null", "blank", "required") and field in REQUIRED_MESSAGES:
-                    messages.append(REQUIRED_MESSAGES[field])
-                else:
-                    messages.extend(error.messages)
-            errors[key] = messages
-    if errors:
-        raise ValidationError(errors)
+    validate(instance, errors=errors, exclude=exclude, required_messages=REQUIRED_MESSAGES, validate_constraints=False)
     attribute(instance, actor=actor, reason=reason)
     instance.save()
-
-
-def attribute(instance, *, actor, reason: str = "") -> None:
-    """Name the person and the reason on the history rows this change writes."""
-    instance._history_user = actor if getattr(actor, "is_authenticated", False) else None
-    instance._change_reason = (reason or "").strip()[:REASON_MAX_LENGTH] or None
 
 
 def _money_or_error(value, errors: dict, field: str) -> Decimal | None:
@@ -202,7 +173,7 @@ def round_publish_problems(grant_round: GrantRound, *, now: dt.datetime | None =
     elif grant_round.closes_at <= now:
         problems.append(f"The round closed at {when_text(grant_round.closes_at)}. Set a closing time in the future")
     fund = grant_round.fund
-    available = fund_position(fund=fund, year=grant_round.year).available
+    available = fund_position(fund=fund, year=grant_round.year).own_available
     others = GrantRound.objects.filter(fund=fund, year=grant_round.year, status__in=LIVE_STATUSES).exclude(
         pk=grant_round.pk
     )

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from commissioning.accounts.models import User
 from commissioning.accounts.tests.factories import UserFactory
+from commissioning.core.tests.helpers import text
 from commissioning.funds.tests.factories import BudgetFactory
 from commissioning.grants.models import Application, GrantRound
 from commissioning.grants.selectors.rounds import when_text
@@ -33,10 +34,6 @@ from commissioning.grants.tests.factories import (
 from commissioning.organisations.tests.factories import PlanFactory, PriorityFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def text(response) -> str:
-    return re.sub(r"\s+", " ", response.content.decode())
 
 
 def summary(response) -> str:

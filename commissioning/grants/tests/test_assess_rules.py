@@ -70,3 +70,21 @@ def test_staff_assessor_cannot_read_the_application_elsewhere_before_declaring(u
     assignment.declaration = "none"
     assignment.save()
     assert officer.has_perm("grants.view_application", application)
+
+
+def test_officer_assigned_as_assessor_cannot_open_the_eligibility_page_before_declaring(users, client_for):
+    from django.urls import reverse
+
+    from commissioning.grants.tests.factories import AssessorAssignmentFactory, SubmittedApplicationFactory
+
+    application = SubmittedApplicationFactory()
+    officer = users["policy_officer"]
+    url = reverse("grants:eligibility_check", args=[application.pk])
+    assert client_for("policy_officer").get(url).status_code == 200
+    assignment = AssessorAssignmentFactory(application=application, assessor=officer)
+    assert client_for("policy_officer").get(url).status_code == 403
+    assignment.declaration = "conflict"
+    assignment.conflict_details = "Trustee of the applicant"
+    assignment.save()
+    assert client_for("policy_officer").get(url).status_code == 403
+    assert not officer.has_perm("grants.assign_assessors", application)

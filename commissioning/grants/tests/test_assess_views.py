@@ -2,9 +2,7 @@
 403 and 404 for people whose pages they are not."""
 
 import re
-from collections import Counter
 from decimal import Decimal
-from html.parser import HTMLParser
 
 import pytest
 from django.db import connection
@@ -14,6 +12,7 @@ from django.urls import reverse
 
 from commissioning.accounts.roles import Role
 from commissioning.accounts.tests.factories import UserFactory
+from commissioning.core.tests.helpers import PageShape
 from commissioning.grants.models import Application, AssessorAssignment, CriterionScore, Moderation
 from commissioning.grants.services import assessment as services
 from commissioning.grants.tests.factories import (
@@ -26,23 +25,10 @@ from commissioning.grants.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-class _PageShape(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.h1 = 0
-        self.ids = Counter()
-
-    def handle_starttag(self, tag, attrs):
-        self.h1 += tag == "h1"
-        for name, value in attrs:
-            if name == "id":
-                self.ids[value] += 1
-
-
 def page_text(response) -> str:
     assert response.status_code == 200, response.status_code
     html = response.content.decode()
-    shape = _PageShape()
+    shape = PageShape()
     shape.feed(html)
     assert shape.h1 == 1, "a page has exactly one h1"
     assert not [i for i, n in shape.ids.items() if n > 1], "ids are unique"

@@ -3,15 +3,14 @@ actions explained, and bounded queries."""
 
 import datetime as dt
 import re
-from collections import Counter
 from decimal import Decimal
-from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.core.dates import FinancialYear as FY
+from commissioning.core.tests.helpers import assert_well_formed, date_fields, text
 from commissioning.funds import services as fund_services
 from commissioning.funds.models import Commitment
 from commissioning.funds.tests.factories import FinancialYearFactory, FundFactory
@@ -30,37 +29,6 @@ pytestmark = pytest.mark.django_db
 # Session, user, the status counts, the page count, the page of approaches (with organisation and who logged
 # it) and the menu's permission checks: a constant whatever the number of approaches.
 LIST_PAGE_QUERIES = 8
-
-
-class _PageShape(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.h1 = 0
-        self.ids = Counter()
-
-    def handle_starttag(self, tag, attrs):
-        self.h1 += tag == "h1"
-        for name, value in attrs:
-            if name == "id":
-                self.ids[value] += 1
-
-
-def assert_well_formed(response):
-    assert response.status_code == 200, response.status_code
-    shape = _PageShape()
-    shape.feed(response.content.decode())
-    assert shape.h1 == 1, "a page has exactly one h1"
-    assert not [i for i, n in shape.ids.items() if n > 1], "ids are unique"
-
-
-def text(response) -> str:
-    return re.sub(r"\s+", " ", response.content.decode())
-
-
-def date_fields(name: str, day: dt.date | None) -> dict:
-    if day is None:
-        return {f"{name}_day": "", f"{name}_month": "", f"{name}_year": ""}
-    return {f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year}
 
 
 @pytest.fixture

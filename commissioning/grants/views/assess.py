@@ -1,18 +1,15 @@
 """Assessment pages: the officer's eligibility check, assigning assessors and watching progress; the assessor's
 queue, declaration of interests and scoring; moderation; the ranked list and the panel's recommendation."""
 
-import os
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from commissioning.core.forms import add_service_errors
 from commissioning.core.history import history_for
-from commissioning.core.shortcuts import paginate, require_perm, save_form
+from commissioning.core.shortcuts import paginate, posted, private_download, require_perm, save_form
 from commissioning.grants.forms import assess as forms
 from commissioning.grants.models import Application, AssessorAssignment
 from commissioning.grants.selectors import assessment as selectors
@@ -23,10 +20,6 @@ CONFLICT_DECLARED = (
     "You declared a conflict of interest, so you cannot open this application. "
     "The officer running the assessment has been told"
 )
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _round_url(application) -> str:
@@ -52,7 +45,7 @@ def assessment_round(request, pk):
     if request.method == "POST":
         require_perm(request, "grants.assign_assessors", grant_round)
     form = (
-        forms.RoundAssignForm(_posted(request), people=selectors.assessor_choices(actor=request.user))
+        forms.RoundAssignForm(posted(request), people=selectors.assessor_choices(actor=request.user))
         if can_assign
         else None
     )
@@ -85,14 +78,14 @@ def assessment_round(request, pk):
 def eligibility_check(request, pk):
     application = selectors.application_get(pk=pk)
     require_perm(request, "grants.check_eligibility", application)
-    form = forms.EligibilityForm(_posted(request))
+    form = forms.EligibilityForm(posted(request))
     saved = save_form(
         request,
         form,
         lambda data: services.application_eligibility_decide(
             actor=request.user, application=application, **form.service_data()
         ),
-        "{result} has been marked {result.get_status_display}",
+        lambda result: f"{result} has been marked {result.get_status_display().lower()}",
     )
     if saved:
         return redirect(_round_url(application))
@@ -120,7 +113,7 @@ def assessor_assign(request, pk):
     application = selectors.application_get(pk=pk)
     require_perm(request, "grants.assign_assessors", application)
     form = forms.AssignForm(
-        _posted(request), people=selectors.assessor_choices(actor=request.user, application=application)
+        posted(request), people=selectors.assessor_choices(actor=request.user, application=application)
     )
     saved = save_form(
         request,
@@ -172,7 +165,7 @@ def assessment_declare(request, pk):
     assignment = selectors.assignment_get_for_assessor(user=request.user, pk=pk)
     application = assignment.application
     pending = assignment.declaration == AssessorAssignment.Declaration.PENDING
-    form = forms.DeclarationForm(_posted(request) if pending else None)
+    form = forms.DeclarationForm(posted(request) if pending else None)
     if pending:
         saved = save_form(
             request,
@@ -240,7 +233,7 @@ def assessment_score(request, pk):
         for criterion_id, row in own.items():
             initial[services.score_field(criterion_id)] = str(row.score)
             initial[services.comment_field(criterion_id)] = row.comment
-        form = forms.ScoresForm(_posted(request), criteria=criteria, submit=submit, initial=initial)
+        form = forms.ScoresForm(posted(request), criteria=criteria, submit=submit, initial=initial)
         saved = save_form(
             request,
             form,
@@ -277,19 +270,7 @@ def assessment_attachment(request, pk, attachment_pk):
     if refused:
         return refused
     attachment = get_object_or_404(assignment.application.attachments, pk=attachment_pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The file is missing from storage") from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name or os.path.basename(attachment.file.name),
-        content_type=attachment.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(attachment.file, filename=attachment.original_name, content_type=attachment.content_type)
 
 
 # --- Moderation, ranking and recommendation -------------------------------------------------------------
@@ -304,7 +285,7 @@ def moderation(request, pk):
     open_for_moderation = application.status == Application.Status.ELIGIBLE
     form = None
     if open_for_moderation and sheet.enough:
-        form = forms.ModerationForm(_posted(request), criteria=criteria)
+        form = forms.ModerationForm(posted(request), criteria=criteria)
         saved = save_form(
             request,
             form,
@@ -364,7 +345,7 @@ def application_recommend(request, pk):
         }
     elif application.status == Application.Status.NOT_RECOMMENDED:
         initial = {"recommend": "no", "note": application.recommendation_note}
-    form = forms.RecommendationForm(_posted(request), initial=initial)
+    form = forms.RecommendationForm(posted(request), initial=initial)
     saved = save_form(
         request,
         form,

@@ -9,9 +9,10 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from commissioning.core.dates import long_date
 from commissioning.core.forms import add_service_errors
 from commissioning.core.money import format_money
-from commissioning.core.shortcuts import form_page, paginate, require_perm, save_form
+from commissioning.core.shortcuts import form_page, list_page, require_perm, save_form
 from commissioning.grants import letters
 from commissioning.grants.forms import awards as forms
 from commissioning.grants.models import Award, EndOfGrantReport, GrantRound
@@ -32,10 +33,6 @@ def _award_url(award, anchor: str = "") -> str:
     return reverse("grants:award_detail", args=[award.pk]) + (f"#{anchor}" if anchor else "")
 
 
-def _date(day) -> str:
-    return services.shown_date(day)
-
-
 # --- Decisions -------------------------------------------------------------------------------------------
 
 
@@ -49,12 +46,12 @@ def round_decision(request, pk):
     if round.status == GrantRound.Status.DECIDED:
         blocked = "The PCC has already decided this round"
         if round.decision_id:
-            blocked += f" (decision {round.decision.number}, {_date(round.decision.decided_on)})"
+            blocked += f" (decision {round.decision.number}, {long_date(round.decision.decided_on)})"
         blocked += "."
     elif round.status == GrantRound.Status.DRAFT:
         blocked = "This round is a draft. It has no applications to decide."
     elif round.closes_at > timezone.now():
-        blocked = f"This round is open for applications until {_date(timezone.localtime(round.closes_at).date())}."
+        blocked = f"This round is open for applications until {long_date(timezone.localtime(round.closes_at).date())}."
     elif waiting.awaiting_panel:
         blocked = (
             f"{waiting.awaiting_panel} application{'s are' if waiting.awaiting_panel != 1 else ' is'} still being "
@@ -162,11 +159,7 @@ def award_list(request):
     awards = selectors.award_list(
         round=filters.get("round"), status=filters.get("status", ""), overdue=filters.get("overdue", False)
     )
-    return render(
-        request,
-        "grants/awards/award_list.html",
-        {"filter_form": form, **paginate(request, awards)},
-    )
+    return list_page(request, "grants/awards/award_list.html", awards, filter_form=form)
 
 
 @login_required
@@ -227,7 +220,7 @@ def _answer_blocked(request, award) -> str:
     if request.user.has_perm("grants.submit_report", award):  # the applicant, and the offer is answered
         if award.status == Award.Status.DECLINED:
             return "You declined this grant, so it can no longer be accepted."
-        when = f" on {_date(timezone.localtime(award.accepted_at).date())}" if award.accepted_at else ""
+        when = f" on {long_date(timezone.localtime(award.accepted_at).date())}" if award.accepted_at else ""
         return f"Your organisation accepted this grant{when}."
     raise PermissionDenied
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.core.money import format_money
-from commissioning.core.shortcuts import paginate, require_perm, save_form
+from commissioning.core.shortcuts import list_page, nav_section, posted, require_perm, save_form
 from commissioning.funds import selectors as fund_selectors
 from commissioning.grants.forms import proposals as forms
 from commissioning.grants.models import Prioritisation
@@ -17,11 +17,8 @@ from commissioning.grants.selectors import proposals as proposal_selectors
 from commissioning.grants.services import innovation as services
 from commissioning.grants.views.proposals import action_page
 
-NAV_SECTION = "innovation"  # marks "Innovation Fund" as the current item in the service navigation
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
+# Marks "Innovation Fund" as the current item in the service navigation.
+innovation_section = nav_section("innovation")
 
 
 def _detail_url(prioritisation) -> str:
@@ -36,27 +33,25 @@ def _this_year():
 
 
 @login_required
+@innovation_section
 def prioritisation_list(request):
-    request.nav_section = NAV_SECTION
     require_perm(request, "grants.view_prioritisation")
-    return render(
+    return list_page(
         request,
         "grants/innovation/prioritisation_list.html",
-        {
-            "can_manage": request.user.has_perm("grants.manage_prioritisation"),
-            "weights": services.weights_in_effect(timezone.localdate()),
-            **paginate(request, selectors.prioritisation_list()),
-        },
+        selectors.prioritisation_list(),
+        can_manage=request.user.has_perm("grants.manage_prioritisation"),
+        weights=services.weights_in_effect(timezone.localdate()),
     )
 
 
 @login_required
+@innovation_section
 def prioritisation_create(request):
-    request.nav_section = NAV_SECTION
     require_perm(request, "grants.manage_prioritisation")
     year = _this_year()
     form = forms.PrioritisationForm(
-        _posted(request),
+        posted(request),
         initial={"fund": selectors.default_innovation_fund(), "year": year},
         funds=selectors.funds_for_prioritisation(),
         years=selectors.open_years(),
@@ -87,8 +82,8 @@ def prioritisation_create(request):
 
 
 @login_required
+@innovation_section
 def prioritisation_detail(request, pk):
-    request.nav_section = NAV_SECTION
     require_perm(request, "grants.view_prioritisation")
     user = request.user
     prioritisation = selectors.prioritisation_get(pk=pk)
@@ -117,12 +112,35 @@ def _blocked_unless_draft(prioritisation) -> str:
     return f"The prioritisation for {prioritisation.year.label} has been approved, so it can no longer change."
 
 
-@login_required
-def prioritisation_override(request, pk, entry_pk):
-    request.nav_section = NAV_SECTION
-    require_perm(request, "grants.manage_prioritisation")
+def _prioritisation_for(request, pk, perm: str):
+    """The prioritisation, when the person may `perm` (to prioritisations at all, then to this one)."""
+    require_perm(request, perm)
     prioritisation = selectors.prioritisation_get(pk=pk)
-    require_perm(request, "grants.manage_prioritisation", prioritisation)
+    require_perm(request, perm, prioritisation)
+    return prioritisation
+
+
+def _confirm_page(request, prioritisation, *, action, success: str, title: str, submit_label: str, lead: str):
+    """Recalculate or approve a draft prioritisation once the person confirms."""
+    form = forms.ConfirmForm(posted(request))
+    if save_form(request, form, action, success):
+        return redirect(_detail_url(prioritisation))
+    return action_page(
+        request,
+        form=form,
+        title=title,
+        caption=f"{prioritisation.fund.name}, {prioritisation.year.label}",
+        back_url=_detail_url(prioritisation),
+        submit_label=submit_label,
+        blocked=_blocked_unless_draft(prioritisation),
+        lead=lead,
+    )
+
+
+@login_required
+@innovation_section
+def prioritisation_override(request, pk, entry_pk):
+    prioritisation = _prioritisation_for(request, pk, "grants.manage_prioritisation")
     entry = selectors.entry_get(prioritisation=prioritisation, pk=entry_pk)
     spend = entry.candidate.anticipated_spend
     initial = {"reason": entry.override_reason}
@@ -133,7 +151,7 @@ def prioritisation_override(request, pk, entry_pk):
             initial["action"] = forms.EXCLUDE
         else:
             initial.update({"action": forms.AMOUNT, "allowance": entry.allowance})
-    form = forms.OverrideForm(_posted(request), initial=initial, spend_shown=format_money(spend))
+    form = forms.OverrideForm(posted(request), initial=initial, spend_shown=format_money(spend))
 
     def override(data):
         include = {forms.INCLUDE: True, forms.EXCLUDE: False}.get(data["action"])
@@ -160,28 +178,16 @@ def prioritisation_override(request, pk, entry_pk):
 
 
 @login_required
+@innovation_section
 def prioritisation_recalculate(request, pk):
-    request.nav_section = NAV_SECTION
-    require_perm(request, "grants.manage_prioritisation")
-    prioritisation = selectors.prioritisation_get(pk=pk)
-    require_perm(request, "grants.manage_prioritisation", prioritisation)
-    form = forms.ConfirmForm(_posted(request))
-    done = save_form(
+    prioritisation = _prioritisation_for(request, pk, "grants.manage_prioritisation")
+    return _confirm_page(
         request,
-        form,
-        lambda data: services.prioritisation_recalculate(actor=request.user, prioritisation=prioritisation),
-        "The list has been recalculated",
-    )
-    if done:
-        return redirect(_detail_url(prioritisation))
-    return action_page(
-        request,
-        form=form,
+        prioritisation,
+        action=lambda data: services.prioritisation_recalculate(actor=request.user, prioritisation=prioritisation),
+        success="The list has been recalculated",
         title="Recalculate the list",
-        caption=f"{prioritisation.fund.name}, {prioritisation.year.label}",
-        back_url=_detail_url(prioritisation),
         submit_label="Recalculate",
-        blocked=_blocked_unless_draft(prioritisation),
         lead=(
             "The list is ranked again with the year's candidates and scores as they are now, the weights in use "
             "today and the money the fund has available now. Overrides of projects still on the list are kept."
@@ -190,31 +196,19 @@ def prioritisation_recalculate(request, pk):
 
 
 @login_required
+@innovation_section
 def prioritisation_approve(request, pk):
-    request.nav_section = NAV_SECTION
-    require_perm(request, "grants.approve_prioritisation")
-    prioritisation = selectors.prioritisation_get(pk=pk)
-    require_perm(request, "grants.approve_prioritisation", prioritisation)
+    prioritisation = _prioritisation_for(request, pk, "grants.approve_prioritisation")
     rows = selectors.ranked_rows(prioritisation=prioritisation)
-    form = forms.ConfirmForm(_posted(request))
-    done = save_form(
-        request,
-        form,
-        lambda data: services.prioritisation_approve(actor=request.user, prioritisation=prioritisation),
-        "The prioritisation for {result.year} has been approved",
-    )
-    if done:
-        return redirect(_detail_url(prioritisation))
     allocated = rows[-1].running_total if rows else 0
     funded = sum(1 for row in rows if row.entry.allowance > 0)
-    return action_page(
+    return _confirm_page(
         request,
-        form=form,
+        prioritisation,
+        action=lambda data: services.prioritisation_approve(actor=request.user, prioritisation=prioritisation),
+        success="The prioritisation for {result.year} has been approved",
         title="Approve the prioritisation",
-        caption=f"{prioritisation.fund.name}, {prioritisation.year.label}",
-        back_url=_detail_url(prioritisation),
         submit_label="Approve",
-        blocked=_blocked_unless_draft(prioritisation),
         lead=(
             f"{funded} of {len(rows)} projects get an allowance: {format_money(allocated)} of the "
             f"{format_money(prioritisation.available)} available."
@@ -226,26 +220,24 @@ def prioritisation_approve(request, pk):
 
 
 @login_required
+@innovation_section
 def candidate_list(request):
-    request.nav_section = NAV_SECTION
     require_perm(request, "grants.view_prioritisation")
     filter_form = forms.CandidateFilterForm(request.GET or None, years=selectors.years())
     year = filter_form.cleaned_data["year"] if filter_form.is_valid() else None
-    return render(
+    return list_page(
         request,
         "grants/innovation/candidate_list.html",
-        {
-            "filter_form": filter_form,
-            "year": year,
-            "can_manage": request.user.has_perm("grants.manage_prioritisation"),
-            **paginate(request, selectors.candidate_list(year=year)),
-        },
+        selectors.candidate_list(year=year),
+        filter_form=filter_form,
+        year=year,
+        can_manage=request.user.has_perm("grants.manage_prioritisation"),
     )
 
 
 def _candidate_form(request, *, initial):
     return forms.CandidateForm(
-        _posted(request),
+        posted(request),
         initial=initial,
         organisations=proposal_selectors.organisations_for_approach(),
         priorities=proposal_selectors.priorities_for_proposals(),
@@ -254,8 +246,8 @@ def _candidate_form(request, *, initial):
 
 
 @login_required
+@innovation_section
 def candidate_create(request):
-    request.nav_section = NAV_SECTION
     require_perm(request, "grants.manage_prioritisation")
     form = _candidate_form(request, initial={"year": _this_year()})
     candidate = save_form(
@@ -276,8 +268,8 @@ def candidate_create(request):
 
 
 @login_required
+@innovation_section
 def candidate_edit(request, pk):
-    request.nav_section = NAV_SECTION
     require_perm(request, "grants.manage_prioritisation")
     candidate = selectors.candidate_get(pk=pk)
     require_perm(request, "grants.manage_prioritisation", candidate)
@@ -306,9 +298,9 @@ def candidate_edit(request, pk):
 
 
 @login_required
+@innovation_section
 def innovation_weights(request):
     """The weights in use and before; those who may change them add a new row used from a date."""
-    request.nav_section = NAV_SECTION
     require_perm(request, "grants.view_prioritisation")
     can_change = request.user.has_perm("grants.change_innovation_weights")
     if request.method == "POST" and not can_change:
@@ -325,7 +317,7 @@ def innovation_weights(request):
                     "need_weight": current.need_weight,
                 }
             )
-        form = forms.WeightsForm(_posted(request), initial=initial)
+        form = forms.WeightsForm(posted(request), initial=initial)
         if save_form(
             request,
             form,

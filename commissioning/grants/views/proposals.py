@@ -11,22 +11,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from commissioning.core.shortcuts import paginate, require_perm, save_form
+from commissioning.core.shortcuts import list_page, nav_section, posted, require_perm, save_form
 from commissioning.funds import selectors as fund_selectors
 from commissioning.grants.forms import proposals as forms
 from commissioning.grants.models import Approach
 from commissioning.grants.selectors import proposals as selectors
 from commissioning.grants.services import proposals as services
 
-NAV_SECTION = "proposals"  # marks "Proposals" as the current item in the service navigation
+# Marks "Proposals" as the current item in the service navigation.
+proposals_section = nav_section("proposals")
 ACTION_PAGE = "grants/proposals/action_page.html"
 OPEN_TO_PROPOSAL = (Approach.Status.INVITED, Approach.Status.PROPOSAL_RECEIVED)
 OPEN_TO_ASSESSMENT = (Approach.Status.PROPOSAL_RECEIVED, Approach.Status.ASSESSED)
-
-
-def _posted(request):
-    """The POST data when the form was sent (even with every box empty), else None for a fresh form."""
-    return request.POST if request.method == "POST" else None
 
 
 def _detail_url(approach) -> str:
@@ -48,6 +44,15 @@ def action_page(request, *, form, title: str, back_url: str, submit_label: str, 
     return render(request, ACTION_PAGE, context)
 
 
+def _approach_for(request, pk, perm: str):
+    """The approach, when the person may `perm` (to approaches at all, then to this one); 404 if they may not see
+    it."""
+    require_perm(request, perm)
+    approach = selectors.approach_get_for_user(user=request.user, pk=pk)
+    require_perm(request, perm, approach)
+    return approach
+
+
 def _context(approach) -> dict:
     assessment = selectors.assessment_of(approach)
     return {
@@ -59,30 +64,28 @@ def _context(approach) -> dict:
 
 
 @login_required
+@proposals_section
 def approach_list(request):
-    request.nav_section = NAV_SECTION
     require_perm(request, "grants.view_approaches")
     filter_form = forms.ApproachFilterForm(request.GET or None)
     status = filter_form.cleaned_data["status"] if filter_form.is_valid() else ""
-    return render(
+    return list_page(
         request,
         "grants/proposals/approach_list.html",
-        {
-            "filter_form": filter_form,
-            "status": status,
-            "counts": selectors.approach_status_counts(user=request.user),
-            "can_log": request.user.has_perm("grants.log_approach"),
-            **paginate(request, selectors.approach_list(user=request.user, status=status)),
-        },
+        selectors.approach_list(user=request.user, status=status),
+        filter_form=filter_form,
+        status=status,
+        counts=selectors.approach_status_counts(user=request.user),
+        can_log=request.user.has_perm("grants.log_approach"),
     )
 
 
 @login_required
+@proposals_section
 def approach_log(request):
-    request.nav_section = NAV_SECTION
     require_perm(request, "grants.log_approach")
     form = forms.ApproachLogForm(
-        _posted(request),
+        posted(request),
         initial={"received_on": timezone.localdate()},
         organisations=selectors.organisations_for_approach(),
     )
@@ -108,8 +111,8 @@ def approach_log(request):
 
 
 @login_required
+@proposals_section
 def approach_detail(request, pk):
-    request.nav_section = NAV_SECTION
     require_perm(request, "grants.view_approaches")
     user = request.user
     approach = selectors.approach_get_for_user(user=user, pk=pk)
@@ -126,12 +129,10 @@ def approach_detail(request, pk):
 
 
 @login_required
+@proposals_section
 def approach_triage(request, pk):
-    request.nav_section = NAV_SECTION
-    require_perm(request, "grants.triage_approach")
-    approach = selectors.approach_get_for_user(user=request.user, pk=pk)
-    require_perm(request, "grants.triage_approach", approach)
-    form = forms.TriageForm(_posted(request))
+    approach = _approach_for(request, pk, "grants.triage_approach")
+    form = forms.TriageForm(posted(request))
 
     def triage(data):
         act = services.approach_invite if data["outcome"] == forms.INVITE else services.approach_close
@@ -175,15 +176,15 @@ def _proposal_initial(proposal) -> dict:
 
 
 @login_required
+@proposals_section
 def proposal_form(request, pk):
     """Completed by someone who acts for the organisation, or by OPCC staff on its behalf."""
-    request.nav_section = NAV_SECTION
     user = request.user
     approach = selectors.approach_get_for_user(user=user, pk=pk)
     require_perm(request, "grants.complete_proposal", approach)
     proposal = selectors.proposal_of(approach)
     form = forms.ProposalFormForm(
-        _posted(request), initial=_proposal_initial(proposal), priorities=selectors.priorities_for_proposals()
+        posted(request), initial=_proposal_initial(proposal), priorities=selectors.priorities_for_proposals()
     )
     saved = save_form(
         request,
@@ -218,11 +219,9 @@ def proposal_form(request, pk):
 
 
 @login_required
+@proposals_section
 def proposal_assess(request, pk):
-    request.nav_section = NAV_SECTION
-    require_perm(request, "grants.assess_proposal")
-    approach = selectors.approach_get_for_user(user=request.user, pk=pk)
-    require_perm(request, "grants.assess_proposal", approach)
+    approach = _approach_for(request, pk, "grants.assess_proposal")
     context = _context(approach)
     assessment, proposal = context["assessment"], context["proposal"]
     if assessment is not None:
@@ -232,7 +231,7 @@ def proposal_assess(request, pk):
         }
     else:
         initial = {"recommended_amount": proposal.cost_to_pcc if proposal else None}
-    form = forms.AssessmentForm(_posted(request), initial=initial, funds=selectors.funds_to_pay_from())
+    form = forms.AssessmentForm(posted(request), initial=initial, funds=selectors.funds_to_pay_from())
     saved = save_form(
         request,
         form,
@@ -258,11 +257,9 @@ def proposal_assess(request, pk):
 
 
 @login_required
+@proposals_section
 def proposal_decide(request, pk):
-    request.nav_section = NAV_SECTION
-    require_perm(request, "grants.decide_proposal")
-    approach = selectors.approach_get_for_user(user=request.user, pk=pk)
-    require_perm(request, "grants.decide_proposal", approach)
+    approach = _approach_for(request, pk, "grants.decide_proposal")
     context = _context(approach)
     assessment, proposal = context["assessment"], context["proposal"]
     initial = {"decided_on": timezone.localdate()}
@@ -273,7 +270,7 @@ def proposal_decide(request, pk):
         if year is not None and year.status == year.Status.OPEN:
             initial["year"] = year
     form = forms.DecisionForm(
-        _posted(request), initial=initial, funds=selectors.funds_to_pay_from(), years=selectors.open_years()
+        posted(request), initial=initial, funds=selectors.funds_to_pay_from(), years=selectors.open_years()
     )
 
     def decide(data):

@@ -5,15 +5,15 @@ officers) change rounds; all OPCC staff, auditors, Panel members and evaluators 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from commissioning.core.forms import add_service_errors
-from commissioning.core.shortcuts import form_page, paginate, require_perm, save_form
+from commissioning.core.shortcuts import form_page, list_page, post_only, require_perm, save_form
 from commissioning.funds import selectors as fund_selectors
 from commissioning.funds.models import Fund
-from commissioning.grants.forms.apply import ConfirmForm, CriterionForm, QuestionForm, RoundForm
+from commissioning.grants.forms._common import ConfirmForm
+from commissioning.grants.forms.rounds import CriterionForm, QuestionForm, RoundForm
 from commissioning.grants.models import GrantRound
 from commissioning.grants.selectors import rounds as selectors
 from commissioning.grants.services import rounds as services
@@ -49,16 +49,14 @@ def round_list(request):
     status = request.GET.get("status", "")
     if status not in GrantRound.Status.values:
         status = ""
-    return render(
+    return list_page(
         request,
         "grants/rounds/round_list.html",
-        {
-            "can_manage": request.user.has_perm("grants.manage_rounds"),
-            "can_see_applications": request.user.has_perm("grants.view_applications"),
-            "statuses": GrantRound.Status.choices,
-            "status": status,
-            **paginate(request, selectors.round_list(status=status)),
-        },
+        selectors.round_list(status=status),
+        can_manage=request.user.has_perm("grants.manage_rounds"),
+        can_see_applications=request.user.has_perm("grants.view_applications"),
+        statuses=GrantRound.Status.choices,
+        status=status,
     )
 
 
@@ -137,8 +135,8 @@ def round_edit(request, pk):
 @login_required
 def round_publish(request, pk):
     grant_round = _manageable_round(request, pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    if refused := post_only(request):
+        return refused
     form = ConfirmForm(request.POST)
     try:
         services.round_publish(actor=request.user, grant_round=grant_round)
@@ -149,6 +147,40 @@ def round_publish(request, pk):
     return redirect(_round_url(grant_round))
 
 
+def _part_page(request, grant_round, *, form, action, success: str, anchor: str, title: str, submit_label="Save"):
+    """Add or change one of a draft round's questions or criteria through the service, then back to them."""
+    if save_form(request, form, action, success):
+        return redirect(_round_url(grant_round, anchor))
+    return form_page(
+        request,
+        form=form,
+        title=title,
+        caption=grant_round.name,
+        back_url=_round_url(grant_round, anchor),
+        submit_label=submit_label,
+    )
+
+
+def _remove_page(request, grant_round, *, action, success: str, anchor: str, title: str, body: str, submit_label):
+    """Confirm, then remove one of a draft round's questions or criteria."""
+    form = ConfirmForm(request.POST or None)
+    if save_form(request, form, action, success):
+        return redirect(_round_url(grant_round, anchor))
+    return render(
+        request,
+        "grants/rounds/confirm.html",
+        {
+            "form": form,
+            "title": title,
+            "caption": grant_round.name,
+            "body": body,
+            "back_url": _round_url(grant_round, anchor),
+            "submit_label": submit_label,
+            "button_class": "govuk-button--warning",
+        },
+    )
+
+
 # --- Eligibility questions -----------------------------------------------------------------------------------
 
 
@@ -156,22 +188,16 @@ def round_publish(request, pk):
 def question_add(request, pk):
     grant_round = _manageable_round(request, pk)
     form = QuestionForm(request.POST or None, initial={"required_answer": "yes"})
-    saved = save_form(
+    return _part_page(
         request,
-        form,
-        lambda data: services.eligibility_question_add(
+        grant_round,
+        form=form,
+        action=lambda data: services.eligibility_question_add(
             actor=request.user, grant_round=grant_round, **form.service_data()
         ),
-        "The question has been added",
-    )
-    if saved:
-        return redirect(_round_url(grant_round, "questions"))
-    return form_page(
-        request,
-        form=form,
+        success="The question has been added",
+        anchor="questions",
         title="Add an eligibility question",
-        caption=grant_round.name,
-        back_url=_round_url(grant_round, "questions"),
         submit_label="Add question",
     )
 
@@ -181,22 +207,16 @@ def question_edit(request, pk, question_pk):
     grant_round = _manageable_round(request, pk)
     question = selectors.question_get(grant_round=grant_round, pk=question_pk)
     form = QuestionForm(request.POST or None, initial=QuestionForm.initial_for(question))
-    saved = save_form(
+    return _part_page(
         request,
-        form,
-        lambda data: services.eligibility_question_update(
+        grant_round,
+        form=form,
+        action=lambda data: services.eligibility_question_update(
             actor=request.user, question=question, data=form.service_data()
         ),
-        "The question has been changed",
-    )
-    if saved:
-        return redirect(_round_url(grant_round, "questions"))
-    return form_page(
-        request,
-        form=form,
+        success="The question has been changed",
+        anchor="questions",
         title="Change the eligibility question",
-        caption=grant_round.name,
-        back_url=_round_url(grant_round, "questions"),
     )
 
 
@@ -204,27 +224,15 @@ def question_edit(request, pk, question_pk):
 def question_remove(request, pk, question_pk):
     grant_round = _manageable_round(request, pk)
     question = selectors.question_get(grant_round=grant_round, pk=question_pk)
-    form = ConfirmForm(request.POST or None)
-    saved = save_form(
+    return _remove_page(
         request,
-        form,
-        lambda data: services.eligibility_question_remove(actor=request.user, question=question) or question,
-        "The question has been removed",
-    )
-    if saved:
-        return redirect(_round_url(grant_round, "questions"))
-    return render(
-        request,
-        "grants/rounds/confirm.html",
-        {
-            "form": form,
-            "title": "Remove the eligibility question?",
-            "caption": grant_round.name,
-            "body": question.text,
-            "back_url": _round_url(grant_round, "questions"),
-            "submit_label": "Remove question",
-            "button_class": "govuk-button--warning",
-        },
+        grant_round,
+        action=lambda data: services.eligibility_question_remove(actor=request.user, question=question) or question,
+        success="The question has been removed",
+        anchor="questions",
+        title="Remove the eligibility question?",
+        body=question.text,
+        submit_label="Remove question",
     )
 
 
@@ -235,20 +243,14 @@ def question_remove(request, pk, question_pk):
 def criterion_add(request, pk):
     grant_round = _manageable_round(request, pk)
     form = CriterionForm(request.POST or None)
-    saved = save_form(
+    return _part_page(
         request,
-        form,
-        lambda data: services.criterion_add(actor=request.user, grant_round=grant_round, **form.service_data()),
-        "The criterion has been added",
-    )
-    if saved:
-        return redirect(_round_url(grant_round, "criteria"))
-    return form_page(
-        request,
+        grant_round,
         form=form,
+        action=lambda data: services.criterion_add(actor=request.user, grant_round=grant_round, **form.service_data()),
+        success="The criterion has been added",
+        anchor="criteria",
         title="Add an assessment criterion",
-        caption=grant_round.name,
-        back_url=_round_url(grant_round, "criteria"),
         submit_label="Add criterion",
     )
 
@@ -258,20 +260,16 @@ def criterion_edit(request, pk, criterion_pk):
     grant_round = _manageable_round(request, pk)
     criterion = selectors.criterion_get(grant_round=grant_round, pk=criterion_pk)
     form = CriterionForm(request.POST or None, initial=CriterionForm.initial_for(criterion))
-    saved = save_form(
+    return _part_page(
         request,
-        form,
-        lambda data: services.criterion_update(actor=request.user, criterion=criterion, data=form.service_data()),
-        "The criterion has been changed",
-    )
-    if saved:
-        return redirect(_round_url(grant_round, "criteria"))
-    return form_page(
-        request,
+        grant_round,
         form=form,
+        action=lambda data: services.criterion_update(
+            actor=request.user, criterion=criterion, data=form.service_data()
+        ),
+        success="The criterion has been changed",
+        anchor="criteria",
         title="Change the assessment criterion",
-        caption=grant_round.name,
-        back_url=_round_url(grant_round, "criteria"),
     )
 
 
@@ -279,25 +277,13 @@ def criterion_edit(request, pk, criterion_pk):
 def criterion_remove(request, pk, criterion_pk):
     grant_round = _manageable_round(request, pk)
     criterion = selectors.criterion_get(grant_round=grant_round, pk=criterion_pk)
-    form = ConfirmForm(request.POST or None)
-    saved = save_form(
+    return _remove_page(
         request,
-        form,
-        lambda data: services.criterion_remove(actor=request.user, criterion=criterion) or criterion,
-        "The criterion has been removed",
-    )
-    if saved:
-        return redirect(_round_url(grant_round, "criteria"))
-    return render(
-        request,
-        "grants/rounds/confirm.html",
-        {
-            "form": form,
-            "title": "Remove the assessment criterion?",
-            "caption": grant_round.name,
-            "body": f"{criterion.name} ({criterion.weight.normalize():f}%)",
-            "back_url": _round_url(grant_round, "criteria"),
-            "submit_label": "Remove criterion",
-            "button_class": "govuk-button--warning",
-        },
+        grant_round,
+        action=lambda data: services.criterion_remove(actor=request.user, criterion=criterion) or criterion,
+        success="The criterion has been removed",
+        anchor="criteria",
+        title="Remove the assessment criterion?",
+        body=f"{criterion.name} ({criterion.weight.normalize():f}%)",
+        submit_label="Remove criterion",
     )

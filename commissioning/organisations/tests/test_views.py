@@ -1,7 +1,4 @@
 import datetime as dt
-import re
-from collections import Counter
-from html.parser import HTMLParser
 from types import SimpleNamespace
 
 import pytest
@@ -9,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from commissioning.core.testing import ALL_ROLES, ANONYMOUS
+from commissioning.core.tests.helpers import PageShape, text
 from commissioning.organisations.models import (
     BoardMeeting,
     Contact,
@@ -33,29 +31,12 @@ pytestmark = pytest.mark.django_db
 LIST_PAGE_QUERIES = 10
 
 
-class _PageShape(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.h1 = 0
-        self.ids = Counter()
-
-    def handle_starttag(self, tag, attrs):
-        self.h1 += tag == "h1"
-        for name, value in attrs:
-            if name == "id":
-                self.ids[value] += 1
-
-
 def assert_well_formed_page(response):
-    shape = _PageShape()
+    shape = PageShape()
     shape.feed(response.content.decode())
     assert shape.h1 == 1, "a page has exactly one h1"
     duplicates = [i for i, n in shape.ids.items() if n > 1]
     assert not duplicates, f"duplicate ids: {duplicates}"
-
-
-def text(response) -> str:
-    return re.sub(r"\s+", " ", response.content.decode())
 
 
 @pytest.fixture

@@ -1,14 +1,11 @@
 """Every strategy page, with and without form errors, passes axe-core in a real browser (chromium)."""
 
 import datetime as dt
-import os
-import shutil
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
+from commissioning.core.testing_browser import BROWSER
 from commissioning.strategy.models import SignOffStatus, Variation
 from commissioning.strategy.tests.factories import (
     CommissioningObjectiveFactory,
@@ -22,66 +19,7 @@ from commissioning.strategy.tests.factories import (
     VariationFactory,
 )
 
-# Playwright's sync API runs an event loop in the test thread; the ORM calls here are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"no chromium at {CHROMIUM}"),
-]
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {
-        **browser_type_launch_args,
-        "executable_path": CHROMIUM,
-        "args": ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-    }
-
-
-@pytest.fixture
-def signed_in(page, live_server):
-    """signed_in(user) shares a forced login's session cookie with the browser."""
-
-    def do(user):
-        client = Client()
-        client.force_login(user)
-        page.context.clear_cookies()
-        page.context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "url": live_server.url,
-                }
-            ]
-        )
-
-    return do
-
-
-def _known_base_template_issue(violation) -> bool:
-    """The phase banner in core's base.html sits outside any landmark (axe "region"); reported to core.
-    Everything the strategy app renders is still checked."""
-    targets = [target for node in violation["nodes"] for target in node["target"]]
-    return violation["id"] == "region" and targets == [".govuk-phase-banner"]
-
-
-@pytest.fixture
-def axe_check():
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
-
-    def check(page):
-        results = axe.run(page)
-        violations = [v for v in results.response["violations"] if not _known_base_template_issue(v)]
-        assert not violations, f"{page.url}\n{results.generate_report()}"
-
-    return check
+pytestmark = [*BROWSER, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.core.testing import ALL_ROLES, ANONYMOUS
+from commissioning.core.tests.helpers import date_fields
 from commissioning.strategy.models import DecisionRecord, SignOffStatus, StrategyVersion, Variation
 from commissioning.strategy.tests import url_matrix
 from commissioning.strategy.tests.factories import (
@@ -32,10 +33,6 @@ def html(response) -> str:
 
 def h1_count(response) -> int:
     return len(re.findall(r"<h1[ >]", html(response)))
-
-
-def date_fields(name, day: dt.date) -> dict:
-    return {f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year}
 
 
 @pytest.fixture

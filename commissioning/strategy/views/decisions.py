@@ -5,30 +5,28 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from commissioning.core.shortcuts import form_page, paginate, require_perm, save_form
+from commissioning.core.shortcuts import form_page, list_page, nav_section, posted, require_perm, save_form
 from commissioning.strategy import forms, selectors, services
-from commissioning.strategy.views.common import posted
 
-NAV_SECTION = "strategy-decisions"  # marks "Decisions" as the current item in the service navigation
+# Marks "Decisions" as the current item in the service navigation.
+decisions_section = nav_section("strategy-decisions")
 
 
 @login_required
+@decisions_section
 def decision_list(request):
-    request.nav_section = NAV_SECTION
     require_perm(request, "strategy.view_decisionrecord")
-    return render(
+    return list_page(
         request,
         "strategy/decision_list.html",
-        {
-            "can_add": request.user.has_perm("strategy.add_decisionrecord"),
-            **paginate(request, selectors.decision_list_for_user(user=request.user)),
-        },
+        selectors.decision_list_for_user(user=request.user),
+        can_add=request.user.has_perm("strategy.add_decisionrecord"),
     )
 
 
 @login_required
+@decisions_section
 def decision_detail(request, pk):
-    request.nav_section = NAV_SECTION
     require_perm(request, "strategy.view_decisionrecord")
     decision = get_object_or_404(selectors.decision_queryset_for_user(user=request.user), pk=pk)
     require_perm(request, "strategy.view_decisionrecord", decision)
@@ -43,8 +41,8 @@ def decision_detail(request, pk):
 
 
 @login_required
+@decisions_section
 def decision_create(request):
-    request.nav_section = NAV_SECTION
     require_perm(request, "strategy.add_decisionrecord")
     makers = selectors.decision_makers()
     initial = {"decided_on": timezone.localdate(), "publishable": "yes"}

@@ -8,12 +8,46 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.core.forms import add_service_errors
-from commissioning.core.shortcuts import form_page, paginate, require_perm, save_form
+from commissioning.core.shortcuts import form_page, paginate, post_only, posted, require_perm, save_form
 from commissioning.strategy import forms, selectors, services
 from commissioning.strategy.models import SignOffStatus, Variation
-from commissioning.strategy.views.common import post_only, posted
 
 VARIATION_RULE = "A variation takes effect only when the Police and Crime Commissioner and one other signatory sign it."
+
+
+def _act(request, record, *, act, success: str, page, detail: str):
+    """A button on a version's or variation's page (POST only): the service acts, or its refusal is shown there."""
+    if refused := post_only(request):
+        return refused
+    form = forms.ActionForm(request.POST)
+    try:
+        act()
+    except ValidationError as error:
+        form.is_valid()
+        add_service_errors(form, error)
+        return page(request, record, form=form)
+    messages.success(request, success)
+    return redirect(detail, record.pk)
+
+
+def _sign(request, record, *, sign, what: str, complete_status, complete_note: str, page, detail: str):
+    """A signatory signs a version or variation (POST only); `complete_note` is added to the message when their
+    signature completes it."""
+    if refused := post_only(request):
+        return refused
+    form = forms.SignForm(request.POST)
+    if form.is_valid():
+        try:
+            signed = sign(**form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            message = f"You have signed {what} {signed.number}"
+            if signed.status == complete_status:
+                message += f". {complete_note}"
+            messages.success(request, message)
+            return redirect(detail, signed.pk)
+    return page(request, record, form=form, sign_form=form)
 
 
 @login_required
@@ -152,42 +186,30 @@ def version_edit(request, pk):
 def version_submit(request, pk):
     version = get_object_or_404(selectors.version_queryset(), pk=pk)
     require_perm(request, "strategy.submit_version", version)
-    if refused := post_only(request):
-        return refused
-    form = forms.ActionForm(request.POST)
-    try:
-        services.version_submit(actor=request.user, version=version)
-    except ValidationError as error:
-        form.is_valid()
-        add_service_errors(form, error)
-        return _version_page(request, version, form=form)
-    messages.success(request, f"Version {version.number} has been sent to the four signatories for sign-off")
-    return redirect("strategy:version_detail", version.pk)
+    return _act(
+        request,
+        version,
+        act=lambda: services.version_submit(actor=request.user, version=version),
+        success=f"Version {version.number} has been sent to the four signatories for sign-off",
+        page=_version_page,
+        detail="strategy:version_detail",
+    )
 
 
 @login_required
 def version_sign(request, pk):
     version = get_object_or_404(selectors.version_queryset(), pk=pk)
     require_perm(request, "strategy.sign", version)
-    if refused := post_only(request):
-        return refused
-    form = forms.SignForm(request.POST)
-    if form.is_valid():
-        try:
-            version = services.version_sign(actor=request.user, version=version, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            if version.status == SignOffStatus.SIGNED:
-                messages.success(
-                    request,
-                    f"You have signed version {version.number}. All four signatories "
-                    "have signed, so it is now in force",
-                )
-            else:
-                messages.success(request, f"You have signed version {version.number}")
-            return redirect("strategy:version_detail", version.pk)
-    return _version_page(request, version, form=form, sign_form=form)
+    return _sign(
+        request,
+        version,
+        sign=lambda **data: services.version_sign(actor=request.user, version=version, **data),
+        what="version",
+        complete_status=SignOffStatus.SIGNED,
+        complete_note="All four signatories have signed, so it is now in force",
+        page=_version_page,
+        detail="strategy:version_detail",
+    )
 
 
 @login_required
@@ -256,42 +278,30 @@ def variation_detail(request, pk):
 def variation_share(request, pk):
     variation = get_object_or_404(selectors.variation_queryset(), pk=pk)
     require_perm(request, "strategy.raise_variation")
-    if refused := post_only(request):
-        return refused
-    form = forms.ActionForm(request.POST)
-    try:
-        services.variation_share(actor=request.user, variation=variation)
-    except ValidationError as error:
-        form.is_valid()
-        add_service_errors(form, error)
-        return _variation_page(request, variation, form=form)
-    messages.success(request, f"Variation {variation.number} has been shared with the four signatories")
-    return redirect("strategy:variation_detail", variation.pk)
+    return _act(
+        request,
+        variation,
+        act=lambda: services.variation_share(actor=request.user, variation=variation),
+        success=f"Variation {variation.number} has been shared with the four signatories",
+        page=_variation_page,
+        detail="strategy:variation_detail",
+    )
 
 
 @login_required
 def variation_sign(request, pk):
     variation = get_object_or_404(selectors.variation_queryset(), pk=pk)
     require_perm(request, "strategy.sign", variation)
-    if refused := post_only(request):
-        return refused
-    form = forms.SignForm(request.POST)
-    if form.is_valid():
-        try:
-            variation = services.variation_sign(actor=request.user, variation=variation, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            if variation.status == Variation.Status.IN_EFFECT:
-                messages.success(
-                    request,
-                    f"You have signed variation {variation.number}. It now has the "
-                    "signatures it needs and is in effect",
-                )
-            else:
-                messages.success(request, f"You have signed variation {variation.number}")
-            return redirect("strategy:variation_detail", variation.pk)
-    return _variation_page(request, variation, form=form, sign_form=form)
+    return _sign(
+        request,
+        variation,
+        sign=lambda **data: services.variation_sign(actor=request.user, variation=variation, **data),
+        what="variation",
+        complete_status=Variation.Status.IN_EFFECT,
+        complete_note="It now has the signatures it needs and is in effect",
+        page=_variation_page,
+        detail="strategy:variation_detail",
+    )
 
 
 @login_required

@@ -4,9 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from commissioning.core.shortcuts import form_page, require_perm, save_form
+from commissioning.core.shortcuts import form_page, posted, require_perm, save_form
 from commissioning.strategy import forms, selectors, services
-from commissioning.strategy.views.common import posted
 
 
 @login_required
@@ -30,26 +29,33 @@ def index(request):
     )
 
 
+def _plan_page(request, *, form, action, success: str, title: str, caption: str, submit_label="Save changes"):
+    """A form that changes the plan, its pillars or priorities, saved through the service, then back to the plan."""
+    if save_form(request, form, action, success):
+        return redirect("strategy:index")
+    return form_page(
+        request,
+        form=form,
+        title=title,
+        caption=caption,
+        submit_label=submit_label,
+        back_url=reverse("strategy:index"),
+    )
+
+
 @login_required
 def plan_edit(request, pk):
     plan = get_object_or_404(selectors.plan_queryset(), pk=pk)
     require_perm(request, "strategy.change_plan", plan)
     initial = {"title": plan.title, "starts_on": plan.starts_on, "ends_on": plan.ends_on}
     form = forms.PlanForm(posted(request), initial=initial)
-    if save_form(
-        request,
-        form,
-        lambda data: services.plan_update(actor=request.user, plan=plan, **data),
-        "The plan has been updated",
-    ):
-        return redirect("strategy:index")
-    return form_page(
+    return _plan_page(
         request,
         form=form,
+        action=lambda data: services.plan_update(actor=request.user, plan=plan, **data),
+        success="The plan has been updated",
         title="Change the plan",
         caption=plan.title,
-        submit_label="Save changes",
-        back_url=reverse("strategy:index"),
     )
 
 
@@ -58,20 +64,13 @@ def pillar_edit(request, pk):
     pillar = get_object_or_404(selectors.pillar_queryset(), pk=pk)
     require_perm(request, "strategy.change_plan", pillar)
     form = forms.PillarForm(posted(request), initial={"title": pillar.title, "description": pillar.description})
-    if save_form(
-        request,
-        form,
-        lambda data: services.pillar_update(actor=request.user, pillar=pillar, **data),
-        "Pillar {result.number} has been updated",
-    ):
-        return redirect("strategy:index")
-    return form_page(
+    return _plan_page(
         request,
         form=form,
+        action=lambda data: services.pillar_update(actor=request.user, pillar=pillar, **data),
+        success="Pillar {result.number} has been updated",
         title=f"Change pillar {pillar.number}",
         caption=pillar.plan.title,
-        submit_label="Save changes",
-        back_url=reverse("strategy:index"),
     )
 
 
@@ -80,20 +79,14 @@ def priority_create(request, pk):
     pillar = get_object_or_404(selectors.pillar_queryset(), pk=pk)
     require_perm(request, "strategy.change_plan", pillar)
     form = forms.PriorityForm(posted(request))
-    if save_form(
-        request,
-        form,
-        lambda data: services.priority_create(actor=request.user, pillar=pillar, **data),
-        "Priority {result.code} has been added",
-    ):
-        return redirect("strategy:index")
-    return form_page(
+    return _plan_page(
         request,
         form=form,
+        action=lambda data: services.priority_create(actor=request.user, pillar=pillar, **data),
+        success="Priority {result.code} has been added",
         title="Add a priority",
         caption=str(pillar),
         submit_label="Add priority",
-        back_url=reverse("strategy:index"),
     )
 
 
@@ -103,18 +96,11 @@ def priority_edit(request, pk):
     require_perm(request, "strategy.change_plan", priority)
     initial = {"code": priority.code, "title": priority.title, "description": priority.description}
     form = forms.PriorityEditForm(posted(request), initial=initial)
-    if save_form(
-        request,
-        form,
-        lambda data: services.priority_update(actor=request.user, priority=priority, **data),
-        "Priority {result.code} has been updated",
-    ):
-        return redirect("strategy:index")
-    return form_page(
+    return _plan_page(
         request,
         form=form,
+        action=lambda data: services.priority_update(actor=request.user, priority=priority, **data),
+        success="Priority {result.code} has been updated",
         title=f"Change priority {priority.code}",
         caption=str(priority.pillar),
-        submit_label="Save changes",
-        back_url=reverse("strategy:index"),
     )

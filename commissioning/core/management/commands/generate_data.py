@@ -1,6 +1,6 @@
 """python manage.py generate_data --scale {county,national} --seed N [--replace]: invented data for benchmarks.
 
-The builder is commissioning/core/generate.py; this command only parses the options and prints its summary.
+The builder is the commissioning/core/generate/ package; this command only parses the options and prints its summary.
 """
 
 from django.core.management.base import BaseCommand, CommandError
