@@ -30,6 +30,7 @@ from django.utils import timezone
 from commissioning.accounts.models import User
 from commissioning.accounts.roles import Role
 from commissioning.core import uploads
+from commissioning.core.dates import long_date
 from commissioning.core.money import format_money, to_money
 from commissioning.core.services import attribute, require
 from commissioning.grants.models import Application, ApplicationBudgetLine, Attachment, GrantRound
@@ -291,6 +292,13 @@ def application_project_update(
         errors["beneficiaries_expected"] = "Enter a number of people of 1 or more"
     if starts_on and ends_on and ends_on < starts_on:
         errors["ends_on"] = "The end date must be the same as or after the start date"
+    else:
+        # The grant is committed from the round's financial year, so the project must run during it.
+        year = application.round.year.fy
+        if starts_on and starts_on > year.ends_on:
+            errors["starts_on"] = f"The project must start by {long_date(year.ends_on)}, within {year.label}"
+        elif ends_on and ends_on < year.starts_on:
+            errors["ends_on"] = f"The project must end on or after {long_date(year.starts_on)}, within {year.label}"
     if errors:
         raise ValidationError(errors)
     for field, value in values.items():

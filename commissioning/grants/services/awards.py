@@ -23,7 +23,7 @@ from django.utils.text import Truncator
 from commissioning.core.dates import add_months, long_date
 from commissioning.core.money import format_money, to_money
 from commissioning.core.services import require, save_with_history
-from commissioning.grants.models import Application, Award, GrantRound
+from commissioning.grants.models import Application, AssessorAssignment, Award, GrantRound
 from commissioning.grants.selectors import awards as selectors
 
 # The applicant's answer lives in acceptance.py; it stays importable from here (services.award_accept).
@@ -192,6 +192,21 @@ def _check_round_open_for_decision(round: GrantRound) -> None:
         )
 
 
+def _refuse_conflicted_decider(*, actor, applications) -> None:
+    """No one decides an application on which they declared a conflict of interest (Procurement Act 2023
+    ss81-83 in spirit; DOMAIN.md, "Evaluation conventions"): another decision-maker must take it."""
+    conflicted = sorted(
+        AssessorAssignment.objects.filter(
+            application__in=applications, assessor_id=actor.pk, declaration=AssessorAssignment.Declaration.CONFLICT
+        ).values_list("application__reference", flat=True)
+    )
+    if conflicted:
+        raise ValidationError(
+            f"You declared a conflict of interest on {', '.join(conflicted)}, so you cannot decide "
+            f"{'it' if len(conflicted) == 1 else 'them'}. Ask the deputy decision-maker to record the decision"
+        )
+
+
 def _close_round_if_done(*, actor, round: GrantRound, reason: str) -> None:
     """A round is decided once no application in it waits for the panel or the PCC."""
     waiting = Application.objects.filter(
@@ -257,6 +272,7 @@ def round_decide(
         )
     if not applications:
         raise ValidationError("There are no applications waiting for a decision in this round")
+    _refuse_conflicted_decider(actor=actor, applications=applications)
     decisions = {int(pk): bool(value) for pk, value in (decisions or {}).items()} if decisions is not None else None
     by_pk = {a.pk: a for a in applications}
     unknown = sorted(set(decisions or {}) - set(by_pk))
@@ -331,17 +347,20 @@ def application_decide(
     the panel's recommended amount, stays within the scheme's limits, and is refused over the round's budget or
     the fund's available money, as a round decision is."""
     require(actor, "grants.decide", application)
-    application = (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("organisation", "round__scheme", "round__fund", "round__year", "round__terms")
-        .get(pk=application.pk)
-    )
+    # Lock the round first, then the application: the same order as round_decide and recommendations.
     round = (
         GrantRound.objects.select_for_update(of=("self",))
         .select_related("scheme", "fund", "year", "terms")
         .get(pk=application.round_id)
     )
+    _check_round_open_for_decision(round)
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("organisation", "round__scheme", "round__fund", "round__year", "round__terms")
+        .get(pk=application.pk)
+    )
     application.round = round
+    _refuse_conflicted_decider(actor=actor, applications=[application])
     if application.status not in WAITING_FOR_DECISION:
         raise ValidationError(
             f"{application.reference} is {application.get_status_display().lower()}; only applications the panel "
@@ -363,6 +382,11 @@ def application_decide(
             errors["amount"] = (
                 f"Enter an amount between {format_money(scheme.min_award)} and {format_money(scheme.max_award)}, "
                 f"the {scheme.name}'s limits"
+            )
+        elif application.amount_requested is not None and amount > application.amount_requested:
+            errors["amount"] = (
+                f"Enter an amount of no more than {format_money(application.amount_requested)}, "
+                "the amount the applicant asked for"
             )
     if errors:
         raise ValidationError(errors)

@@ -599,3 +599,29 @@ def test_the_task_list_follows_the_sections(users, draft):
         "Completed",
         "Not started",
     }
+
+
+def test_review_findings_the_project_must_run_in_the_rounds_financial_year(users):
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+
+    from commissioning.grants.services import applications as application_services
+    from commissioning.grants.tests.factories import ApplicationFactory, OpenRoundFactory
+
+    application = ApplicationFactory(
+        round=OpenRoundFactory(), created_by=users["applicant"], organisation=users["applicant"].organisation
+    )
+    year = application.round.year.fy
+    with pytest.raises(ValidationError) as caught:
+        application_services.application_project_update(
+            actor=users["applicant"],
+            application=application,
+            project_title="Youth club",
+            summary="Sessions",
+            beneficiaries_expected=20,
+            outcomes="Fewer incidents",
+            starts_on=year.ends_on + dt.timedelta(days=1),
+            ends_on=year.ends_on + dt.timedelta(days=90),
+        )
+    assert "starts_on" in caught.value.message_dict

@@ -364,3 +364,58 @@ def test_every_award_is_ready_for_publishing(pcc, round, applicant, users):
     assert own.id.endswith(f"-{_own(round, applicant).reference}")
     assert own.recipient_org_id == applicant.organisation.org_id
     assert not any(r.id.endswith(declined.application.reference) for r in rows)
+
+
+def test_review_findings_an_individual_decision_waits_for_the_round_to_close_and_is_capped(users):
+    """Review findings: deciding one application while its round is open, or above what was asked for."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from commissioning.grants.services import awards as award_services
+    from commissioning.grants.tests.factories import RecommendedApplicationFactory
+
+    application = RecommendedApplicationFactory()
+    grant_round = application.round
+    grant_round.closes_at = timezone.now() + dt.timedelta(days=3)
+    grant_round.save()
+    with pytest.raises(ValidationError, match="decide it once it has closed"):
+        award_services.application_decide(
+            actor=users["pcc"], application=application, award=True, decided_on=dt.date(2026, 11, 1), reasons="Good"
+        )
+    grant_round.closes_at = timezone.now() - dt.timedelta(days=1)
+    grant_round.save()
+    too_much = application.amount_requested + Decimal("1.00")
+    with pytest.raises(ValidationError) as caught:
+        award_services.application_decide(
+            actor=users["pcc"],
+            application=application,
+            award=True,
+            decided_on=dt.date(2026, 11, 1),
+            reasons="Good",
+            amount=too_much,
+        )
+    assert "the amount the applicant asked for" in str(caught.value)
+
+
+def test_review_findings_no_one_decides_an_application_they_declared_a_conflict_on(users):
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from commissioning.grants.services import awards as award_services
+    from commissioning.grants.tests.factories import AssessorAssignmentFactory, RecommendedApplicationFactory
+
+    application = RecommendedApplicationFactory()
+    application.round.closes_at = timezone.now() - dt.timedelta(days=1)
+    application.round.save()
+    AssessorAssignmentFactory(
+        application=application, assessor=users["pcc"], declaration="conflict", conflict_details="Trustee"
+    )
+    with pytest.raises(ValidationError, match="conflict of interest"):
+        award_services.application_decide(
+            actor=users["pcc"], application=application, award=True, decided_on=dt.date(2026, 11, 1), reasons="Good"
+        )

@@ -138,6 +138,11 @@ def _decision_rule_errors(*, approach, proposal, approve, smt_consulted, reasons
     if not approve:
         return errors, None
     amount = money(amount, errors, "amount", required="Enter the amount of the grant")
+    if amount is not None and "amount" not in errors and amount > proposal.cost_to_pcc:
+        errors["amount"] = (
+            f"Enter an amount of no more than {format_money(proposal.cost_to_pcc)}, the cost to the PCC in the "
+            "Proposal Form"
+        )
     if fund is None:
         errors["fund"] = "Choose the fund the grant is paid from"
     if year is None:
