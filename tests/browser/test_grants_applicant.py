@@ -149,7 +149,7 @@ def test_a_new_applicant_applies_using_only_the_keyboard(page, live_server, roun
     fill(page, page.get_by_label("Summary of the project"), "Friday evening sessions for young people.")
     fill(page, page.get_by_label("How many people do you expect the project to help?"), "45")
     fill(page, page.get_by_label("What will the project achieve?"), "Less anti-social behaviour in the town centre.")
-    for field, (day, month, year) in (("starts_on", ("1", "4", "2027")), ("ends_on", ("31", "3", "2028"))):
+    for field, (day, month, year) in (("starts_on", ("1", "1", "2027")), ("ends_on", ("31", "12", "2027"))):
         fill(page, page.locator(f"#id_{field}_0"), day)
         page.keyboard.press("Tab")
         page.keyboard.type(month)
