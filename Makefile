@@ -33,6 +33,7 @@ run: install
 ## make test: install what tests need (Debian's chromium included) and run the whole suite
 test: install chromium
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
 	$(VENV)/bin/pytest
@@ -52,6 +53,7 @@ check-deploy: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/ruff format --check . || true
 
 clean:

@@ -7,7 +7,7 @@ from commissioning.accounts.roles import Role
 from commissioning.accounts.tests.factories import UserFactory
 
 # Browser-test fixtures (chromium, axe-core, signing in), for tests/browser/ and the apps' accessibility tests.
-pytest_plugins = ["commissioning.core.testing_browser"]
+pytest_plugins = ["commissioning.testing.browser"]
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "commissioning.funds",
     "commissioning.procurement",
     "commissioning.monitoring",
+    "commissioning.home",
+    "commissioning.profiles",
+    "commissioning.demo",
 ]
 
 MIDDLEWARE = [
@@ -117,7 +120,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:index"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 

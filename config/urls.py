@@ -6,6 +6,7 @@ admin.site.site_title = "Configuration"
 
 urlpatterns = [
     path("", include("commissioning.core.urls")),
+    path("", include("commissioning.home.urls")),
     path("account/", include("commissioning.accounts.urls")),
     path("organisations/", include("commissioning.organisations.urls")),
     path("strategy/", include("commissioning.strategy.urls")),

@@ -1,6 +1,6 @@
 """Role × URL permission matrix: every named URL in the project, for every role and a signed-out visitor.
 
-Each app lists its URLs in commissioning/<app>/tests/url_matrix.py (contract in commissioning/core/testing.py).
+Each app lists its URLs in commissioning/<app>/tests/url_matrix.py (contract in commissioning/testing/matrix.py).
 A URL added without an entry fails test_every_url_has_a_case.
 """
 
@@ -13,8 +13,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import commissioning
-from commissioning.core.testing import ALL_ROLES, ANONYMOUS
 from commissioning.organisations.models import Organisation
+from commissioning.testing.matrix import ALL_ROLES, ANONYMOUS
 
 # The Django admin is one entry: its own login guards it, and only administrators may enter.
 EXCLUDED_NAMESPACES = {"admin"}

@@ -1,8 +1,8 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
+from commissioning.accounts.models import User
 from commissioning.accounts.roles import ORGANISATION_ROLES, Role
-from commissioning.organisations.models import Organisation
 
 
 class SignInForm(auth_forms.AuthenticationForm):
@@ -65,7 +65,8 @@ class UserForm(forms.Form):
     )
     organisation = forms.ModelChoiceField(
         label="Organisation",
-        queryset=Organisation.objects.filter(is_active=True).order_by("name"),
+        # A user belongs to an organisation through a lazy foreign key: accounts stands below organisations.
+        queryset=User.organisation.field.related_model.objects.filter(is_active=True).order_by("name"),
         required=False,
         help_text="Required for partners, providers and applicants: they see only their organisation's records",
         empty_label="None (OPCC staff or independent)",

@@ -58,7 +58,7 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
-def _safe_next(request, default="core:home"):
+def _safe_next(request, default="home:index"):
     target = request.GET.get("next") or request.POST.get("next")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target

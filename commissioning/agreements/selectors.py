@@ -37,6 +37,7 @@ from commissioning.agreements.models import (
 from commissioning.core.dates import FinancialYear, add_months
 from commissioning.core.history import history_entries, history_for, newest_first
 from commissioning.core.money import to_money
+from commissioning.funds import selectors as fund_selectors
 from commissioning.funds.models import Fund
 from commissioning.strategy.models import Priority
 
@@ -319,3 +320,44 @@ def agreement_history(agreement: Agreement) -> list:
             AgreementDocument.history.filter(agreement_id=agreement.pk), subject=lambda row: f"document {row.title}"
         ),
     )
+
+
+# --- Money committed to agreements (the panel on the service and agreement pages) -----------------------------
+
+ENDED = (Agreement.Status.ENDED, Agreement.Status.TERMINATED)
+
+
+def _co_funds(user, service) -> bool:
+    organisation_id = getattr(user, "organisation_id", None)
+    if not organisation_id or not is_partner(user):
+        return False
+    # .all() uses the page's prefetch of the service's co-funders.
+    return any(share.organisation_id == organisation_id for share in service.co_funders.all())
+
+
+def money_panels(*, user, agreements) -> dict[int, dict]:
+    """Each agreement's commitments by fund and year (status, live amount, paid, left to pay), keyed by agreement id.
+
+    Shown to people who may see funds, and read-only to a partner whose organisation co-funds the service; links
+    only for people who may open the funds pages. One query for all the agreements' commitments.
+    """
+    agreements = list(agreements)
+    can_see_funds = user.has_perm("funds.view_funds")
+    can_plan = can_see_funds and user.has_perm("funds.plan_commitment")
+    visible_ids = [a.pk for a in agreements if can_see_funds or _co_funds(user, a.service)]
+    commitments = fund_selectors.commitments_by_agreement(agreement_ids=visible_ids) if visible_ids else {}
+    panels = {}
+    for agreement in agreements:
+        rows = []
+        for commitment in commitments.get(agreement.pk, ()):
+            live, paid = to_money(commitment.live_amount), to_money(commitment.paid)
+            rows.append({"commitment": commitment, "live": live, "paid": paid, "left": live - paid})
+        panels[agreement.pk] = {
+            "visible": agreement.pk in commitments,
+            "agreement": agreement,
+            "rows": rows,
+            "links": can_see_funds,
+            "can_plan": can_plan and agreement.status not in ENDED,
+            "totals": {name: sum((row[name] for row in rows), to_money(0)) for name in ("live", "paid", "left")},
+        }
+    return panels

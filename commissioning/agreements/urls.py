@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/agreements/add/", views.agreement_create, name="agreement_create"),
     path("agreements/<int:pk>/", views.agreement_detail, name="agreement_detail"),
     path("agreements/<int:pk>/edit/", views.agreement_edit, name="agreement_edit"),
+    path("agreements/<int:pk>/commit-money/", views.agreement_commit, name="agreement_commit"),
     path("agreements/<int:pk>/activate/", views.agreement_activate, name="agreement_activate"),
     path("agreements/<int:pk>/documents/add/", views.document_add, name="document_add"),
     path("agreements/<int:pk>/documents/<int:document_pk>/", views.document_download, name="document_download"),

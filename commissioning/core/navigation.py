@@ -14,7 +14,7 @@ class NavItem:
 
 
 NAV_ITEMS = (
-    NavItem("Home", "core:home", None, "core"),
+    NavItem("Home", "home:index", None, "core"),
     NavItem("Strategy", "strategy:index", "strategy.view_plan", "strategy"),
     NavItem("Decisions", "strategy:decision_list", "strategy.view_decisionrecord", "strategy-decisions"),
     NavItem("Services", "agreements:service_list", "agreements.view_register", "agreements"),

@@ -1,15 +1,7 @@
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-
-from commissioning.core import selectors
-
-
-@login_required
-def home(request):
-    return render(request, "core/home.html", selectors.dashboard_for(request.user))
 
 
 @never_cache

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
+from commissioning.core.dates import FinancialYear as FY
 from commissioning.core.money import to_money
 from commissioning.funds.models import (
     Budget,
@@ -288,6 +289,27 @@ def commitments_for(
 def commitments_for_agreement(*, agreement) -> QuerySet[Commitment]:
     """An agreement's commitments across funds and years, newest year first, with `live_amount` and `paid`."""
     return commitments_for(agreement=agreement)
+
+
+def commitments_by_agreement(*, agreement_ids) -> dict[int, list[Commitment]]:
+    """The commitments of several agreements in one query, keyed by agreement id (for the money panels)."""
+    grouped: dict[int, list[Commitment]] = {pk: [] for pk in agreement_ids}
+    for commitment in _commitments().filter(agreement_id__in=list(grouped)):
+        grouped[commitment.agreement_id].append(commitment)
+    return grouped
+
+
+def open_years_between(*, starts_on, ends_on) -> list[int]:
+    """The financial years (start years) from one date's to another's that are not closed: where money may
+    still be committed."""
+    first = FY.for_date(starts_on).start_year
+    last = FY.for_date(ends_on).start_year
+    closed = set(
+        FinancialYear.objects.filter(status=FinancialYear.Status.CLOSED, start_year__range=(first, last)).values_list(
+            "start_year", flat=True
+        )
+    )
+    return [y for y in range(max(first, 2000), min(last, 2100) + 1) if y not in closed]
 
 
 def commitment_get(*, pk: int) -> Commitment:

@@ -15,7 +15,6 @@ urlpatterns = [
     path("streams/", streams.stream_list, name="stream_list"),
     path("streams/<int:pk>/", streams.stream_detail, name="stream_detail"),
     path("streams/<int:pk>/<int:year>/", streams.stream_allocation_set, name="stream_allocation_set"),
-    path("commitments/add/", commitments.commitment_create, name="commitment_create"),
     path("commitments/<int:pk>/", commitments.commitment_detail, name="commitment_detail"),
     path("commitments/<int:pk>/approve/", commitments.commitment_approve, name="commitment_approve"),
     path("commitments/<int:pk>/commit/", commitments.commitment_commit, name="commitment_commit"),

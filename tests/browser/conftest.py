@@ -1,11 +1,11 @@
 """Browser tests: pytest-playwright driving Debian's chromium, with axe-core accessibility checks. The fixtures
-(browser_type_launch_args, axe_check, sign_in, signed_in) are in commissioning/core/testing_browser.py."""
+(browser_type_launch_args, axe_check, sign_in, signed_in) are in commissioning/testing/browser.py."""
 
 import shutil
 
 import pytest
 
-from commissioning.core.testing_browser import CHROMIUM, NO_CHROMIUM
+from commissioning.testing.browser import CHROMIUM, NO_CHROMIUM
 
 
 def pytest_collection_modifyitems(items):

@@ -12,11 +12,11 @@ from commissioning.accounts.roles import Role
 from commissioning.accounts.tests.factories import UserFactory
 from commissioning.agreements.tests.factories import AgreementFactory, CoFunderFactory, ServiceFactory
 from commissioning.core.dates import FinancialYear as FY
-from commissioning.core.profiles.loader import profile_load
 from commissioning.funds.models import Commitment, FinancialYear, Fund, Payment
 from commissioning.funds.selectors import fund_position
 from commissioning.organisations.models import Organisation
 from commissioning.organisations.tests.factories import OrganisationFactory
+from commissioning.profiles.loader import profile_load
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

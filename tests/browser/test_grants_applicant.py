@@ -16,7 +16,6 @@ import pytest
 from django.utils import timezone
 
 from commissioning.accounts.models import User
-from commissioning.core.profiles.loader import profile_load
 from commissioning.grants.models import Application, GrantRound, GrantScheme
 from commissioning.grants.selectors.rounds import when_text
 from commissioning.grants.tests.factories import (
@@ -26,6 +25,7 @@ from commissioning.grants.tests.factories import (
     OpenRoundFactory,
     complete_application,
 )
+from commissioning.profiles.loader import profile_load
 from commissioning.strategy.models import Priority
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from commissioning.core.profiles.loader import profile_load
 from commissioning.funds.models import Fund
 from commissioning.funds.services import budget_set_total, financial_year_get_or_create
 from commissioning.grants.models import Application, Award, GrantRound
@@ -19,6 +18,7 @@ from commissioning.grants.tests.factories import (
     RecommendedApplicationFactory,
     round_to_decide,
 )
+from commissioning.profiles.loader import profile_load
 from commissioning.strategy.models import Priority
 
 pytestmark = pytest.mark.django_db(transaction=True)

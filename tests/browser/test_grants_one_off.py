@@ -11,11 +11,11 @@ import pytest
 from django.utils import timezone
 
 from commissioning.core.dates import FinancialYear as FY
-from commissioning.core.profiles.loader import profile_load
 from commissioning.funds import selectors as fund_selectors
 from commissioning.funds import services as fund_services
 from commissioning.funds.models import Commitment, Fund
 from commissioning.grants.models import Approach
+from commissioning.profiles.loader import profile_load
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

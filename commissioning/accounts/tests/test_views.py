@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 def test_sign_in_with_email_and_password_lands_on_home(client):
     UserFactory(email="officer@example.org", role="policy_officer")
     response = client.post(reverse("accounts:login"), {"username": "Officer@Example.org", "password": TEST_PASSWORD})
-    assert response.status_code == 302 and response.url == reverse("core:home")
-    assert "Welcome" in client.get(reverse("core:home")).content.decode()
+    assert response.status_code == 302 and response.url == reverse("home:index")
+    assert "Welcome" in client.get(reverse("home:index")).content.decode()
 
 
 def test_wrong_password_shows_error_summary(client):
@@ -47,7 +47,7 @@ def test_sign_out_needs_post(client_for):
     client = client_for("pcc")
     assert client.get(reverse("accounts:logout")).status_code == 405
     assert client.post(reverse("accounts:logout")).status_code == 302
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("home:index")).status_code == 302
 
 
 def test_password_reset_by_email(client):
@@ -73,7 +73,7 @@ def test_staff_must_set_up_two_factor_when_required(client, settings):
     settings.REQUIRE_2FA = True
     UserFactory(email="cfo@example.org", role="cfo")
     client.post(reverse("accounts:login"), {"username": "cfo@example.org", "password": TEST_PASSWORD})
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home:index"))
     assert response.status_code == 302 and response.url.startswith(reverse("accounts:two_factor_setup"))
     client.get(reverse("accounts:two_factor_setup"))
     device = TOTPDevice.objects.get(user__email="cfo@example.org")
@@ -82,7 +82,7 @@ def test_staff_must_set_up_two_factor_when_required(client, settings):
     code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
     response = client.post(reverse("accounts:two_factor_setup") + "?next=/", {"token": code})
     assert response.status_code == 302
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("home:index")).status_code == 200
     device.refresh_from_db()
     assert device.confirmed
 
@@ -92,18 +92,18 @@ def test_staff_with_device_is_asked_for_code_on_next_sign_in(client, settings):
     user = UserFactory(email="pcc@example.org", role="pcc")
     device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
     client.post(reverse("accounts:login"), {"username": "pcc@example.org", "password": TEST_PASSWORD})
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home:index"))
     assert response.url.startswith(reverse("accounts:two_factor_verify"))
     code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
     client.post(reverse("accounts:two_factor_verify"), {"token": code})
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("home:index")).status_code == 200
 
 
 def test_outside_roles_are_not_asked_for_two_factor(client, settings):
     settings.REQUIRE_2FA = True
     UserFactory(email="provider@example.org", role="provider")
     client.post(reverse("accounts:login"), {"username": "provider@example.org", "password": TEST_PASSWORD})
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("home:index")).status_code == 200
 
 
 def test_admin_invites_a_person_who_gets_an_email(client_for, users, django_capture_on_commit_callbacks):

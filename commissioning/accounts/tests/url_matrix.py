@@ -1,4 +1,4 @@
-from commissioning.core.testing import UrlCase, expect, roles
+from commissioning.testing.matrix import UrlCase, expect, roles
 
 ADMIN_ONLY = expect(403, **roles("admin", status=200))
 

@@ -20,10 +20,10 @@ from commissioning.agreements.tests.factories import (
     ServiceFactory,
     VariationFactory,
 )
-from commissioning.core.testing_browser import BROWSER
 from commissioning.organisations.models import Organisation
 from commissioning.organisations.tests.factories import OrganisationFactory
 from commissioning.strategy.tests.factories import PanelAreaFactory, PriorityFactory
+from commissioning.testing.browser import BROWSER
 
 pytestmark = [*BROWSER, pytest.mark.django_db(transaction=True)]
 

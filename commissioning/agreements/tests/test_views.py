@@ -7,7 +7,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from commissioning.agreements import views
 from commissioning.agreements.models import (
     Agreement,
     AgreementDocument,
@@ -111,8 +110,8 @@ def test_the_agreement_page_warns_of_pcr_2015_after_the_procurement_act(client_f
 
 
 def test_the_menu_shows_services_to_those_who_may_see_the_register(client_for):
-    assert 'href="/services/"' in client_for("panel_member").get(reverse("core:home")).content.decode()
-    assert 'href="/services/"' not in client_for("applicant").get(reverse("core:home")).content.decode()
+    assert 'href="/services/"' in client_for("panel_member").get(reverse("home:index")).content.decode()
+    assert 'href="/services/"' not in client_for("applicant").get(reverse("home:index")).content.decode()
 
 
 # Bad input keeps what was typed and saves nothing ------------------------------------------------------
@@ -355,31 +354,32 @@ def test_a_returned_review_shows_why(client_for):
     assert "Returned for changes: Include the SARC uplift" in text(response)
 
 
-# The place for money kept by the funds app ------------------------------------------------------------
+# The money panel ----------------------------------------------------------------------------------------
 
 
-def test_the_funds_apps_money_template_is_drawn_for_each_agreement_when_it_exists(
-    client_for, world, settings, tmp_path
-):
-    folder = tmp_path / "templates" / "funds"
-    folder.mkdir(parents=True)
-    (folder / "_agreement_money.html").write_text(
-        "<p>Money of {{ agreement.reference }} at h{{ money_heading_level }}</p>"
-    )
-    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path / "templates"]}]
+def test_the_money_panel_shows_each_agreements_commitments(client_for, world, users):
+    from commissioning.funds.tests.factories import CommitmentFactory
+
+    commitment = CommitmentFactory(agreement=world["agreement"])
     reference = world["agreement"].reference
     client = client_for("finance_officer")
     service_page = text(client.get(reverse("agreements:service_detail", args=[world["service"].pk])))
-    assert f"Money of {reference} at h4" in service_page
+    assert f"Money committed to {reference}, by fund and year" in service_page
+    assert commitment.fund.name in service_page
     agreement_page = text(client.get(reverse("agreements:agreement_detail", args=[world["agreement"].pk])))
-    assert f"Money of {reference} at h3" in agreement_page
+    assert f"Money committed to {reference}, by fund and year" in agreement_page
+    assert "Commit money from a fund" in agreement_page
+    # A provider sees its service but not the money behind it.
+    provider_page = text(
+        client_for("provider").get(reverse("agreements:agreement_detail", args=[world["agreement"].pk]))
+    )
+    assert "Money committed to" not in provider_page
 
 
-def test_the_service_page_reads_a_fixed_number_of_queries(
-    client_for, world, django_assert_max_num_queries, monkeypatch
-):
-    # The funds app's money panel counts its own queries; this pins the register's.
-    monkeypatch.setattr(views._common, "MONEY_TEMPLATE", "funds/not-here.html")
+def test_the_service_page_reads_a_fixed_number_of_queries(client_for, world, django_assert_max_num_queries):
+    # The money panel included: one query for every agreement's commitments.
+    from commissioning.funds.tests.factories import CommitmentFactory
+
     client = client_for("auditor")
     url = reverse("agreements:service_detail", args=[world["service"].pk])
     client.get(url)
@@ -390,5 +390,6 @@ def test_the_service_page_reads_a_fixed_number_of_queries(
         VariationFactory(agreement=agreement)
         AgreementDocumentFactory(agreement=agreement)
         CoFunderFactory(service=world["service"])
+        CommitmentFactory(agreement=agreement)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)

@@ -1,5 +1,5 @@
 """Role × URL expectations for the register of services and the pre-year review (contract in
-commissioning/core/testing.py).
+commissioning/testing/matrix.py).
 
 world.service is provided by the provider's organisation and co-funded by the partner's; world.other_service
 by neither. A record a person may not see is a 404; a page they may see but not use is a 403.
@@ -21,7 +21,7 @@ from commissioning.agreements.tests.factories import (
     ServiceFactory,
     VariationFactory,
 )
-from commissioning.core.testing import UrlCase, expect, roles
+from commissioning.testing.matrix import UrlCase, expect, roles
 
 STAFF = sorted(r.value for r in OPCC_STAFF)
 WHOLE_REGISTER = [*STAFF, "auditor", "panel_member"]
@@ -119,6 +119,11 @@ CASES = [
     UrlCase("agreements:agreement_create", MANAGE_AGREEMENT, kwargs=_service),
     UrlCase("agreements:agreement_detail", OWN_SERVICE, kwargs=_active),
     UrlCase("agreements:agreement_detail", OWN_SERVICE, kwargs=_draft),
+    UrlCase(
+        "agreements:agreement_commit",
+        expect(403, **roles("finance_officer", "commissioning_manager", status=200)),
+        kwargs=_active,
+    ),
     UrlCase("agreements:agreement_edit", MANAGE_AGREEMENT, kwargs=_draft),
     UrlCase("agreements:agreement_edit", MANAGE_AGREEMENT, kwargs=_active),
     UrlCase("agreements:agreement_activate", MANAGE_AGREEMENT, kwargs=_draft),

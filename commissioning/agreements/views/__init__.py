@@ -16,6 +16,7 @@ from commissioning.agreements.views.agreements import (
     variation_detail,
     variation_request,
 )
+from commissioning.agreements.views.money import agreement_commit
 from commissioning.agreements.views.register import (
     cofunder_add,
     cofunder_edit,
@@ -36,6 +37,7 @@ from commissioning.agreements.views.reviews import (
 )
 
 __all__ = [
+    "agreement_commit",
     "agreement_activate",
     "agreement_create",
     "agreement_detail",

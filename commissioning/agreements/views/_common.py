@@ -1,27 +1,15 @@
-"""What the register's pages share: pages with a form of their own, links and the money panel."""
+"""What the register's pages share: pages with a form of their own, and links."""
 
 from django.shortcuts import render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import reverse
 
 CONFIRM_PAGE = "agreements/confirm_page.html"
-# Commitments and payments against an agreement, drawn by the funds app when it provides this template.
-MONEY_TEMPLATE = "funds/_agreement_money.html"
 
 
 def page_with_form(request, template: str, *, form, title: str, back_url: str, submit_label="Save", **extra):
     """A page of this app's own that extends core/form_page.html, for what that page does not show by itself."""
     context = {"form": form, "title": title, "back_url": back_url, "submit_label": submit_label}
     return render(request, template, {**context, **extra})
-
-
-def money_template_name() -> str | None:
-    try:
-        get_template(MONEY_TEMPLATE)
-    except TemplateDoesNotExist:
-        return None
-    return MONEY_TEMPLATE
 
 
 def service_url(service, anchor: str = "") -> str:

@@ -9,7 +9,6 @@ from commissioning.agreements import forms, selectors, services
 from commissioning.agreements.models import Agreement, AgreementVariation
 from commissioning.agreements.views._common import (
     agreement_url,
-    money_template_name,
     page_with_form,
     service_url,
 )
@@ -49,7 +48,7 @@ def agreement_detail(request, pk):
         "can_request_variation": agreement.status == Agreement.Status.ACTIVE
         and user.has_perm("agreements.request_variation", agreement),
         "can_see_documents": user.has_perm("agreements.view_document", agreement),
-        "money_template": money_template_name(),
+        "money": selectors.money_panels(user=user, agreements=[agreement])[agreement.pk],
     }
     if user.has_perm("agreements.view_history"):
         context["history"] = selectors.agreement_history(agreement)

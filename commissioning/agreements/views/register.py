@@ -10,7 +10,6 @@ from commissioning.agreements import forms, selectors, services
 from commissioning.agreements.models import Service
 from commissioning.agreements.views._common import (
     CONFIRM_PAGE,
-    money_template_name,
     page_with_form,
     service_url,
 )
@@ -53,8 +52,12 @@ def service_detail(request, pk):
         "can_edit": user.has_perm("agreements.change_service", service),
         "can_manage": user.has_perm("agreements.manage_agreement", service),
         "can_see_documents": user.has_perm("agreements.view_document", service),
-        "money_template": money_template_name(),
     }
+    panels = selectors.money_panels(user=user, agreements=agreements)
+    context["money_panels"] = list(panels.values())
+    context["sees_money"] = any(panel["visible"] or panel["can_plan"] for panel in panels.values()) or (
+        not agreements and user.has_perm("funds.view_funds")
+    )
     if user.has_perm("agreements.view_history"):
         context["history"] = selectors.service_history(service)
     return render(request, "agreements/service_detail.html", context)

@@ -26,12 +26,6 @@ def test_health_reports_database_failure(client, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_home_needs_sign_in(client):
-    response = client.get(reverse("core:home"))
-    assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
-
-
-@pytest.mark.django_db
 def test_not_found_page_is_govuk(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404 and "Page not found" in response.content.decode()

@@ -1,7 +1,6 @@
-from commissioning.core.testing import UrlCase, expect
+from commissioning.testing.matrix import UrlCase, expect
 
 CASES = [
-    UrlCase("core:home", expect(200)),
     UrlCase("core:health", expect(200, anonymous=200)),
     UrlCase("core:accessibility", expect(200, anonymous=200)),
     UrlCase("core:privacy", expect(200, anonymous=200)),

@@ -111,6 +111,13 @@ def commitment_plan(*, actor, fund: Fund, year: FinancialYear, agreement, amount
 
 
 @transaction.atomic
+def commitment_plan_in_year(*, actor, fund: Fund, start_year: int, agreement, amount, reason: str = "") -> Commitment:
+    """commitment_plan in the financial year starting in `start_year`, opening that year when it is new."""
+    year = financial_year_get_or_create(start_year=start_year)
+    return commitment_plan(actor=actor, fund=fund, year=year, agreement=agreement, amount=amount, reason=reason)
+
+
+@transaction.atomic
 def commitment_approve(*, actor, commitment: Commitment, reason: str = "") -> Commitment:
     """Approve a planned commitment: refused over budget, against a ring-fence, or in a closed year.
 

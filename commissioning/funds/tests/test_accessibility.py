@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from commissioning.agreements.tests.factories import CoFunderFactory
-from commissioning.core.testing_browser import BROWSER
 from commissioning.funds import services
 from commissioning.funds.tests.factories import AgreementFactory, FundingStreamFactory, StreamAllocationFactory
+from commissioning.testing.browser import BROWSER
 
 pytestmark = [*BROWSER, pytest.mark.django_db(transaction=True)]
 
@@ -63,8 +63,7 @@ def test_every_funds_page_passes_axe(page, live_server, users, world, signed_in,
             reverse("funds:stream_list") + f"?year={year}",
             reverse("funds:stream_detail", args=[stream.pk]),
             reverse("funds:stream_allocation_set", args=[stream.pk, year + 1]),
-            reverse("funds:commitment_create"),
-            reverse("funds:commitment_create") + f"?agreement={world.csa_agreement.pk}",
+            reverse("agreements:agreement_commit", args=[world.csa_agreement.pk]),
             reverse("funds:commitment_detail", args=[committed.pk]),
             reverse("funds:commitment_detail", args=[planned.pk]),
             reverse("funds:commitment_approve", args=[planned.pk]),
@@ -98,7 +97,7 @@ def test_every_funds_page_passes_axe(page, live_server, users, world, signed_in,
         reverse("funds:budget_set", args=[year]),
         reverse("funds:budget_line_add", args=[world.safety.pk, year]),
         reverse("funds:stream_allocation_set", args=[stream.pk, year + 1]),
-        reverse("funds:commitment_create") + f"?agreement={world.agreement.pk}",
+        reverse("agreements:agreement_commit", args=[world.agreement.pk]),
         reverse("funds:commitment_approve", args=[planned.pk]),  # over budget: the shortfall is named
         reverse("funds:commitment_vary", args=[committed.pk]),
         reverse("funds:commitment_release", args=[committed.pk]),

@@ -1,4 +1,4 @@
-"""Role × URL expectations for the funds pages (contract in commissioning/core/testing.py).
+"""Role × URL expectations for the funds pages (contract in commissioning/testing/matrix.py).
 
 The funds pages are the OPCC's books: OPCC staff and auditors read them, outside organisations (partners,
 providers, applicants), evaluators and Panel members do not (a co-funding partner sees its service's money on the
@@ -11,7 +11,6 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from commissioning.accounts.roles import OPCC_STAFF
-from commissioning.core.testing import UrlCase, expect, roles
 from commissioning.funds import services
 from commissioning.funds.tests.factories import (
     AgreementFactory,
@@ -20,6 +19,7 @@ from commissioning.funds.tests.factories import (
     FundingStreamFactory,
     StreamAllocationFactory,
 )
+from commissioning.testing.matrix import UrlCase, expect, roles
 
 STAFF = sorted(r.value for r in OPCC_STAFF)
 YEAR = 2026
@@ -98,8 +98,6 @@ CASES = [
         MANAGE_BUDGET,
         lambda world: {"pk": world.fund_pages.stream.pk, "year": YEAR},
     ),
-    # Without ?agreement= the page explains where to start (test_views.py covers it with an agreement).
-    UrlCase("funds:commitment_create", PLAN),
     UrlCase("funds:commitment_detail", VIEW, _pk("committed")),
     UrlCase("funds:commitment_approve", APPROVE, _pk("planned")),
     UrlCase("funds:commitment_commit", APPROVE, _pk("approved")),

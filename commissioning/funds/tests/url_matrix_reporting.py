@@ -2,8 +2,8 @@
 
 from decimal import Decimal
 
-from commissioning.core.testing import UrlCase, expect, roles
 from commissioning.funds.models import Budget, BudgetLine, FinancialYear, Fund
+from commissioning.testing.matrix import UrlCase, expect, roles
 
 # OPCC staff and auditors read the funds; partners, providers, applicants, evaluators and the Panel do not.
 READERS = roles(

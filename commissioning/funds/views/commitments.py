@@ -3,13 +3,10 @@ payments, and asking for a repayment (receiving and waiving one, and the list of
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from commissioning.agreements import selectors as agreement_selectors
-from commissioning.core.dates import FinancialYear as FY
 from commissioning.core.history import history_entries, history_for, newest_first
 from commissioning.core.money import format_money, to_money
 from commissioning.core.shortcuts import form_page, posted, require_perm, save_form
@@ -21,7 +18,7 @@ from commissioning.funds.models import (
     Repayment,
     ScheduledPayment,
 )
-from commissioning.funds.views._common import commitment_url, this_year
+from commissioning.funds.views._common import commitment_url
 
 PLANNED, APPROVED, COMMITTED, RELEASED = (
     Commitment.Status.PLANNED,
@@ -31,7 +28,6 @@ PLANNED, APPROVED, COMMITTED, RELEASED = (
 )
 CHANGEABLE = (PLANNED, APPROVED, COMMITTED)
 PAYABLE = (APPROVED, COMMITTED)
-ENDED_AGREEMENT = ("ended", "terminated")
 
 
 def _commitment_or_404(pk) -> Commitment:
@@ -110,80 +106,7 @@ def _action(
     )
 
 
-# --- Planning and the commitment page ---------------------------------------------------------------------
-
-
-def _years_of(agreement) -> list[int]:
-    """The open (or not yet opened) financial years the agreement runs in."""
-    first = FY.for_date(agreement.starts_on).start_year
-    last = FY.for_date(agreement.ends_on).start_year
-    closed = set(
-        FinancialYear.objects.filter(status=FinancialYear.Status.CLOSED, start_year__range=(first, last)).values_list(
-            "start_year", flat=True
-        )
-    )
-    return [y for y in range(max(first, 2000), min(last, 2100) + 1) if y not in closed]
-
-
-@login_required
-def commitment_create(request):
-    require_perm(request, "funds.plan_commitment")
-    title = "Commit money from a fund"
-    pk = request.GET.get("agreement", "")
-    if not pk.isdigit():
-        return form_page(
-            request,
-            form=None,
-            title=title,
-            back_url=reverse("funds:fund_list"),
-            blocked="Money is committed to an agreement. Find the service in the register, open its agreement "
-            "and choose “Commit money from a fund”.",
-            blocked_link=reverse("agreements:service_list"),
-        )
-    agreement = agreement_selectors.agreement_get_for_user(user=request.user, pk=int(pk))
-    back = reverse("agreements:agreement_detail", args=[agreement.pk])
-    caption = f"Agreement {agreement.reference}, {agreement.service.name}"
-    years = _years_of(agreement)
-    blocked = ""
-    if agreement.status in ENDED_AGREEMENT:
-        blocked = f"Agreement {agreement.reference} has {agreement.get_status_display().lower()}, so no more money "
-        "can be committed to it."
-    elif not years:
-        blocked = f"Every financial year agreement {agreement.reference} runs in is closed."
-    if blocked:
-        return form_page(request, form=None, title=title, caption=caption, back_url=back, blocked=blocked)
-    now = this_year()
-    initial = {"year": str(now if now in years else years[0])}
-    form = forms.CommitmentPlanForm(posted(request), years=years, initial=initial)
-
-    def plan(cleaned):
-        with transaction.atomic():
-            year = services.financial_year_get_or_create(start_year=cleaned["year"])
-            return services.commitment_plan(
-                actor=request.user,
-                fund=cleaned["fund"],
-                year=year,
-                agreement=agreement,
-                amount=cleaned["amount"],
-                reason=cleaned["reason"],
-            )
-
-    commitment = save_form(request, form, plan, "Planned {result.amount} from {result.fund.name} in {result.year}")
-    if commitment is not None:
-        return redirect(commitment_url(commitment))
-    return render(
-        request,
-        "funds/commitment_create.html",
-        {
-            "form": form,
-            "title": title,
-            "caption": caption,
-            "back_url": back,
-            "submit_label": "Plan the commitment",
-            "agreement": agreement,
-            "ring_fences": list(agreement.service.ring_fences.all()),
-        },
-    )
+# --- The commitment page (money is planned from the agreement page: agreements.views.money) ------------------
 
 
 def _actions(user, commitment: Commitment) -> list[tuple[str, str]]:

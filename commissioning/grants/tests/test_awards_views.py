@@ -12,7 +12,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from commissioning.core.testing import ALL_ROLES, ANONYMOUS
 from commissioning.grants.models import Application, Award, EndOfGrantReport, GrantRound
 from commissioning.grants.services import awards as services
 from commissioning.grants.tests import url_matrix_awards
@@ -24,6 +23,7 @@ from commissioning.grants.tests.factories import (
 )
 from commissioning.organisations.models import Organisation
 from commissioning.strategy.models import DecisionRecord
+from commissioning.testing.matrix import ALL_ROLES, ANONYMOUS
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
 """Role x URL expectations for rounds, the public pages and the applicant journey (contract in
-commissioning/core/testing.py).
+commissioning/testing/matrix.py).
 
 world.apply_draft is the applicant's organisation's complete draft in an open round; world.apply_submitted its
 submitted application; world.apply_other_round an open round it has not applied to; world.apply_draft_round a
@@ -8,7 +8,6 @@ not use is a 403; a POST-only action answers a GET from someone allowed with 405
 """
 
 from commissioning.accounts.roles import OPCC_STAFF
-from commissioning.core.testing import UrlCase, expect, roles
 from commissioning.grants.models import Application
 from commissioning.grants.tests.factories import (
     ApplicationFactory,
@@ -19,6 +18,7 @@ from commissioning.grants.tests.factories import (
     OpenRoundFactory,
     complete_application,
 )
+from commissioning.testing.matrix import UrlCase, expect, roles
 
 STAFF = sorted(r.value for r in OPCC_STAFF)
 ROUND_READERS = [*STAFF, "auditor", "panel_member", "evaluator"]

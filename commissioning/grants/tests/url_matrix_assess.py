@@ -1,4 +1,4 @@
-"""Role × URL matrix for assessment (contract in commissioning/core/testing.py).
+"""Role × URL matrix for assessment (contract in commissioning/testing/matrix.py).
 
 Officers (Commissioning Manager, Policy and Commissioning officer) run the assessment; auditors also read
 progress. An assessor's own pages answer 404 to other OPCC staff (whose assessments they are not), and 403
@@ -11,7 +11,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from commissioning.accounts.roles import OPCC_STAFF
-from commissioning.core.testing import UrlCase, expect, roles
 from commissioning.grants.models import Application, AssessorAssignment, Attachment, Moderation
 from commissioning.grants.tests.factories import (
     AssessmentCriterionFactory,
@@ -19,6 +18,7 @@ from commissioning.grants.tests.factories import (
     GrantRoundFactory,
     SubmittedApplicationFactory,
 )
+from commissioning.testing.matrix import UrlCase, expect, roles
 
 STAFF = sorted(r.value for r in OPCC_STAFF)
 OFFICERS = ("commissioning_manager", "policy_officer")

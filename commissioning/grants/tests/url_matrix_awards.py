@@ -1,11 +1,10 @@
-"""Role × URL expectations for decisions and awards (contract in commissioning/core/testing.py).
+"""Role × URL expectations for decisions and awards (contract in commissioning/testing/matrix.py).
 
 The awards belong to the applicant's organisation. Someone who may not see an award gets 404 (it is another
 organisation's); someone who sees it but may not do this gets 403. Decision pages are the PCC's alone.
 """
 
 from commissioning.accounts.roles import OPCC_STAFF
-from commissioning.core.testing import UrlCase, expect, roles
 from commissioning.grants.models import Application, EndOfGrantReport
 from commissioning.grants.tests.factories import (
     AcceptedAwardFactory,
@@ -13,6 +12,7 @@ from commissioning.grants.tests.factories import (
     EndOfGrantReportFactory,
     round_to_decide,
 )
+from commissioning.testing.matrix import UrlCase, expect, roles
 
 STAFF = sorted(r.value for r in OPCC_STAFF)
 AWARD_READERS = [*STAFF, "auditor", "applicant"]

@@ -1,5 +1,5 @@
 """Role × URL expectations for one-off proposals and the Local Innovation Fund (contract in
-commissioning/core/testing.py).
+commissioning/testing/matrix.py).
 
 The approaches come from the applicant's organisation, so its applicant may complete the invited one's Proposal
 Form; a partner or provider of another organisation cannot see it (404). Pages a person may not use are 403.
@@ -9,7 +9,6 @@ import datetime as dt
 from decimal import Decimal
 
 from commissioning.accounts.roles import OPCC_STAFF
-from commissioning.core.testing import UrlCase, expect, roles
 from commissioning.grants.tests.factories import (
     ApproachFactory,
     InnovationCandidateFactory,
@@ -19,6 +18,7 @@ from commissioning.grants.tests.factories import (
     ProposalAssessmentFactory,
     ProposalFormFactory,
 )
+from commissioning.testing.matrix import UrlCase, expect, roles
 
 STAFF = sorted(r.value for r in OPCC_STAFF)
 READERS = expect(403, **roles(*STAFF, "auditor", status=200))

@@ -204,7 +204,7 @@ def proposal_form(request, pk):
             f"The Proposal Form can no longer be changed: {approach.reference} is "
             f"{approach.get_status_display().lower()}."
         )
-    back_url = _detail_url(approach) if user.has_perm("grants.view_approaches") else reverse("core:home")
+    back_url = _detail_url(approach) if user.has_perm("grants.view_approaches") else reverse("home:index")
     return action_page(
         request,
         form=form,

@@ -3,7 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from commissioning.core.testing_browser import BROWSER
 from commissioning.organisations.models import Organisation
 from commissioning.organisations.tests.factories import (
     ActivityFactory,
@@ -14,6 +13,7 @@ from commissioning.organisations.tests.factories import (
     OrganisationFactory,
     PriorityFactory,
 )
+from commissioning.testing.browser import BROWSER
 
 pytestmark = [*BROWSER, pytest.mark.django_db(transaction=True)]
 

@@ -5,7 +5,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from commissioning.core.testing import ALL_ROLES, ANONYMOUS
 from commissioning.core.tests.helpers import PageShape, text
 from commissioning.organisations.models import (
     BoardMeeting,
@@ -24,6 +23,7 @@ from commissioning.organisations.tests.factories import (
     OrganisationFactory,
     PriorityFactory,
 )
+from commissioning.testing.matrix import ALL_ROLES, ANONYMOUS
 
 pytestmark = pytest.mark.django_db
 

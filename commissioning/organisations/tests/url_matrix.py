@@ -1,11 +1,11 @@
-"""Role × URL expectations for the organisations app (contract in commissioning/core/testing.py).
+"""Role × URL expectations for the organisations app (contract in commissioning/testing/matrix.py).
 
 A record a person may not see is a 404; a page they may see but not use is a 403.
 """
 
-from commissioning.core.testing import UrlCase, expect, roles
 from commissioning.organisations.models import Contact
 from commissioning.organisations.tests.factories import ActivityFactory, BoardFactory, OrganisationFactory
+from commissioning.testing.matrix import UrlCase, expect, roles
 
 STAFF = (
     "admin",

@@ -5,7 +5,6 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from commissioning.core.testing_browser import BROWSER
 from commissioning.strategy.models import SignOffStatus, Variation
 from commissioning.strategy.tests.factories import (
     CommissioningObjectiveFactory,
@@ -18,6 +17,7 @@ from commissioning.strategy.tests.factories import (
     StrategyVersionFactory,
     VariationFactory,
 )
+from commissioning.testing.browser import BROWSER
 
 pytestmark = [*BROWSER, pytest.mark.django_db(transaction=True)]
 

@@ -2,13 +2,13 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from commissioning.accounts.roles import OPCC_STAFF, STRATEGY_SIGNATORIES, Role
-from commissioning.core.testing import ALL_ROLES
 from commissioning.strategy.models import SignOffStatus, Variation
 from commissioning.strategy.tests.factories import (
     DecisionRecordFactory,
     StrategyVersionFactory,
     VariationFactory,
 )
+from commissioning.testing.matrix import ALL_ROLES
 
 STAFF = {r.value for r in OPCC_STAFF}
 READERS = STAFF | {"auditor", "panel_member"}

@@ -8,7 +8,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from commissioning.core.testing import ALL_ROLES, ANONYMOUS
 from commissioning.core.tests.helpers import date_fields
 from commissioning.strategy.models import DecisionRecord, SignOffStatus, StrategyVersion, Variation
 from commissioning.strategy.tests import url_matrix
@@ -23,6 +22,7 @@ from commissioning.strategy.tests.factories import (
     StrategyVersionFactory,
     VariationFactory,
 )
+from commissioning.testing.matrix import ALL_ROLES, ANONYMOUS
 
 pytestmark = pytest.mark.django_db
 
@@ -439,7 +439,7 @@ def test_home_page_lists_what_awaits_the_signatory_and_reviews_due(client_for, u
         review_due_on=timezone.localdate(),
     )
     awaiting = StrategyVersionFactory(document=document, number=2, status=SignOffStatus.AWAITING)
-    page = html(client_for("cfo").get(reverse("core:home")))
+    page = html(client_for("cfo").get(reverse("home:index")))
     assert "Waiting for your signature" in page
     assert reverse("strategy:version_detail", args=[awaiting.pk]) in page
     assert "Commissioning Strategy 2025 to 2029, version 2" in page

@@ -1,4 +1,4 @@
-"""Role × URL matrix for the strategy app (contract in commissioning/core/testing.py).
+"""Role × URL matrix for the strategy app (contract in commissioning/testing/matrix.py).
 
 Actions (submit, sign, share) take POST only: a GET from someone allowed gets 405, from anyone else 403.
 """
@@ -6,7 +6,6 @@ Actions (submit, sign, share) take POST only: a GET from someone allowed gets 40
 from django.utils import timezone
 
 from commissioning.accounts.roles import OPCC_STAFF, STRATEGY_SIGNATORIES, Role
-from commissioning.core.testing import UrlCase, expect, roles
 from commissioning.strategy.models import PoliceCrimePlan, SignOffStatus, Variation
 from commissioning.strategy.tests.factories import (
     DecisionRecordFactory,
@@ -17,6 +16,7 @@ from commissioning.strategy.tests.factories import (
     StrategyVersionFactory,
     VariationFactory,
 )
+from commissioning.testing.matrix import UrlCase, expect, roles
 
 STAFF = [r.value for r in OPCC_STAFF]
 READERS = [*STAFF, Role.AUDITOR.value, Role.PANEL_MEMBER.value]

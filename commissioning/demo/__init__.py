@@ -1,0 +1,1 @@
+"""The demo (setup_demo) and large generated data (generate_data), made through every app: stands above them all."""

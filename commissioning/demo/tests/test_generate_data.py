@@ -1,0 +1,226 @@
+"""generate_data: a decade of one county OPCC's activity that keeps every money rule, the same for the same seed.
+
+The county scale is generated once for the whole module (it takes a few seconds) and rolled back at the end;
+each test runs inside it and rolls back its own changes.
+"""
+
+import datetime as dt
+import hashlib
+import re
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import Count, F, Q, Sum
+from django.test import override_settings
+
+from commissioning.agreements.models import Agreement, CoFunder, Service
+from commissioning.core.money import allocate
+from commissioning.demo.generate import AGREEMENT_PREFIX, GEN, ORG_PREFIX, SERVICE_PREFIX
+from commissioning.funds.models import (
+    Budget,
+    BudgetLine,
+    Commitment,
+    Fund,
+    Payment,
+    Repayment,
+    ScheduledPayment,
+    StreamAllocation,
+    Virement,
+)
+from commissioning.organisations.models import Organisation
+from commissioning.strategy.models import DecisionRecord
+
+COUNTED = ("approved", "committed", "released")
+
+
+def generate(*args) -> str:
+    out = StringIO()
+    with override_settings(OPCC_PROFILE="dorset"):
+        call_command("generate_data", "--scale", "county", *args, stdout=out)
+    return out.getvalue()
+
+
+def digest() -> str:
+    """A fingerprint of the generated data that leaves out primary keys and creation times."""
+    parts = [
+        Organisation.objects.filter(code__startswith=ORG_PREFIX).order_by("code").values_list("code", "name", "kind"),
+        Service.objects.filter(reference__startswith=SERVICE_PREFIX)
+        .order_by("reference")
+        .values_list("reference", "name", "approach", "provider__code", "starts_on", "ends_on", "status"),
+        Agreement.objects.filter(reference__startswith=AGREEMENT_PREFIX)
+        .order_by("reference")
+        .values_list("reference", "kind", "regime", "value", "starts_on", "ends_on", "status", "decision__number"),
+        Commitment.objects.order_by("agreement__reference", "year__start_year", "fund__code").values_list(
+            "agreement__reference", "year__start_year", "fund__code", "amount", "released_amount", "status"
+        ),
+        Payment.objects.order_by("reference").values_list("reference", "amount", "paid_on"),
+        Budget.objects.order_by("fund__code", "year__start_year").values_list(
+            "fund__code", "year__start_year", "amount"
+        ),
+        DecisionRecord.objects.order_by("number").values_list("number", "subject", "amount"),
+    ]
+    text = "\n".join(repr(list(rows)) for rows in parts)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def county(django_db_setup, django_db_blocker):
+    """The county scale with seed 1, generated once for the module and rolled back afterwards."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        output = generate("--seed", "1")
+        yield {"output": output, "digest": digest()}
+        transaction.set_rollback(True)
+
+
+def test_prints_one_line_of_counts_and_time(county, db):
+    line = county["output"].strip()
+    assert "\n" not in line
+    assert re.fullmatch(r"generate_data county seed 1: .* in \d+\.\d s\.", line), line
+    for name in ("organisations", "services", "agreements", "commitments", "payments", "budget lines"):
+        assert re.search(rf"\b\d+ {name}\b", line), name
+
+
+def test_counts_are_a_county_decade(county, db):
+    assert 380 <= Organisation.objects.count() <= 420
+    generated = Organisation.objects.filter(code__startswith=ORG_PREFIX)
+    assert generated.filter(kind="vcse").count() > generated.filter(kind="provider").count() > 20
+    assert all(name.endswith(GEN) for name in generated.values_list("name", flat=True))
+    assert Organisation.objects.filter(kind="statutory").count() >= 5  # the profile's partners
+    services = Service.objects.filter(reference__startswith=SERVICE_PREFIX)
+    assert services.count() == 300
+    by_approach = dict(services.values_list("approach").annotate(n=Count("id")))
+    assert set(by_approach) == set(Service.Approach.values)
+    assert by_approach["community_grant"] == max(by_approach.values())
+    agreements_per_service = set(services.annotate(n=Count("agreements")).values_list("n", flat=True))
+    assert agreements_per_service <= {1, 2}
+    assert set(Commitment.objects.values_list("year__start_year", flat=True)) == set(range(2016, 2026))
+    assert 1_500 <= Commitment.objects.count() <= 4_000
+    assert 8_000 <= Payment.objects.count() <= 16_000
+    assert ScheduledPayment.objects.count() >= Payment.objects.filter(amount__gt=0).count()
+    statuses = set(Commitment.objects.values_list("status", flat=True))
+    assert {"committed", "approved", "planned", "released"} <= statuses
+    assert Commitment.objects.filter(year__start_year__lt=2025, status__in=["approved", "planned"]).count() == 0
+    assert Commitment.objects.filter(released_amount__gt=0).exists()
+    assert 1 <= Repayment.objects.count() <= 40
+    assert Virement.objects.filter(status="approved").exists()
+    assert StreamAllocation.objects.filter(stream__source="moj_victims").count() == 10
+
+
+def test_services_have_priorities_panel_areas_and_co_funders(county, db):
+    services = Service.objects.filter(reference__startswith=SERVICE_PREFIX)
+    assert set(services.annotate(n=Count("priorities")).values_list("n", flat=True)) <= {1, 2, 3}
+    assert set(services.annotate(n=Count("panel_areas")).values_list("n", flat=True)) <= {1, 2}
+    co_commissioned = services.filter(approach="co_commissioned").annotate(n=Count("co_funders"))
+    assert set(co_commissioned.values_list("n", flat=True)) <= {1, 2, 3}
+    assert CoFunder.objects.filter(service__approach="co_commissioned", organisation__kind="statutory").exists()
+    assert not CoFunder.objects.exclude(service__approach="co_commissioned").exists()
+    assert all(amount > 0 for amount in CoFunder.objects.values_list("amount", flat=True))
+
+
+def test_live_commitments_never_exceed_the_budget(county, db):
+    budgets = {(b.fund_id, b.year_id): b.amount for b in Budget.objects.all()}
+    live = Commitment.objects.values("fund_id", "year_id").annotate(
+        counted=Sum(F("amount") - F("released_amount"), filter=Q(status__in=COUNTED)),
+        spending=Sum(F("amount") - F("released_amount"), filter=Q(status__in=["approved", "committed"])),
+        everything=Sum(F("amount") - F("released_amount")),  # planned ones too
+    )
+    assert len(live) >= 50
+    for row in live:
+        budget = budgets[(row["fund_id"], row["year_id"])]
+        assert (row["spending"] or 0) <= (row["counted"] or 0) <= row["everything"] <= budget, row
+
+
+def test_budgets_add_up_and_the_victims_fund_is_split_93_7(county, db):
+    for budget in Budget.objects.annotate(lines_total=Sum("lines__amount")):
+        assert budget.amount == budget.lines_total, budget
+    victims = Fund.objects.get(code="victims-fund")
+    for allocation in StreamAllocation.objects.filter(stream__source="moj_victims"):
+        lines = BudgetLine.objects.filter(stream=allocation.stream, budget__year=allocation.year, kind="split")
+        shares = dict(lines.values_list("budget__fund__code", "amount"))
+        core, csa = allocate(allocation.amount, [93, 7])
+        assert shares == {"core-victims-fund": core, "victims-csa": csa}
+    assert not Budget.objects.filter(fund=victims).exists()  # its money sits in its two parts
+
+
+def test_payments_never_exceed_the_live_commitment(county, db):
+    commitments = Commitment.objects.annotate(paid=Sum("payments__amount"))
+    for commitment in commitments.filter(paid__isnull=False):
+        assert commitment.paid <= commitment.amount - commitment.released_amount, commitment.pk
+    assert not Payment.objects.filter(commitment__status="planned").exists()
+    references = list(Payment.objects.values_list("reference", flat=True))
+    assert len(references) == len(set(references))
+    assert all(re.fullmatch(r"(PAY|REP)-\d{4}-\d{6}", reference) for reference in references)
+    assert Payment.objects.filter(amount__lt=0).count() == Repayment.objects.filter(status="received").count()
+    paid_rows = ScheduledPayment.objects.filter(status="paid")
+    assert paid_rows.count() == Payment.objects.filter(scheduled__isnull=False).count()
+    assert not paid_rows.filter(payment__isnull=True).exists()
+    assert Payment.objects.filter(paid_on__gt=dt.date(2026, 1, 31)).count() == 0
+
+
+def test_money_is_pence_exact(county, db):
+    for model, fields in (
+        (Commitment, ("amount", "released_amount")),
+        (Payment, ("amount",)),
+        (BudgetLine, ("amount",)),
+        (Agreement, ("value",)),
+    ):
+        for values in model.objects.values_list(*fields)[:2000]:
+            for value in values:
+                assert isinstance(value, Decimal) and value == value.quantize(Decimal("0.01"))
+
+
+def test_community_grants_are_100_to_3000_pounds(county, db):
+    grants = Agreement.objects.filter(service__approach="community_grant")
+    assert grants.count() >= 50
+    assert set(grants.values_list("kind", "regime").distinct()) == {("grant", "grant")}
+    assert not grants.filter(Q(value__lt=100) | Q(value__gt=3000)).exists()
+    amounts = Commitment.objects.filter(agreement__in=grants).values_list("amount", flat=True)
+    assert amounts and all(Decimal(100) <= amount <= Decimal(3000) for amount in amounts)
+    assert set(Commitment.objects.filter(agreement__in=grants).values_list("fund__code", flat=True)) == {
+        "police-property-act-fund"
+    }
+
+
+def test_regimes_follow_the_kind_and_the_procurement_act_date(county, db):
+    agreements = Agreement.objects.filter(reference__startswith=AGREEMENT_PREFIX)
+    act_from = dt.date(2025, 2, 24)
+    contracts = agreements.filter(kind="contract")
+    assert contracts.filter(starts_on__gte=act_from).exists()
+    assert set(contracts.filter(starts_on__gte=act_from).values_list("regime", flat=True)) == {"pa_2023"}
+    assert set(contracts.filter(starts_on__lt=act_from).values_list("regime", flat=True)) == {"pcr_2015"}
+    assert set(agreements.filter(kind="grant").values_list("regime", flat=True)) == {"grant"}
+    assert set(agreements.filter(kind__in=["sla", "partnership"]).values_list("regime", flat=True)) == {"none"}
+    long_running = agreements.exclude(service__approach__in=["community_grant", "one_off_grant"])
+    assert not long_running.filter(value__lt=20_000).exists()
+
+
+def test_ring_fenced_money_pays_only_services_of_its_purpose(county, db):
+    csa = Fund.objects.get(code="victims-csa")
+    paid_from_csa = Commitment.objects.filter(fund=csa)
+    assert paid_from_csa.exists()
+    assert not paid_from_csa.exclude(agreement__service__ring_fences=csa).exists()
+
+
+def test_decisions_are_numbered_and_linked(county, db):
+    decisions = DecisionRecord.objects.filter(subject__endswith=GEN)
+    assert decisions.count() >= 10
+    for number, year, sequence in decisions.values_list("number", "year", "sequence"):
+        assert number == f"{year}/{sequence:03d}"
+    assert Agreement.objects.filter(decision__in=decisions).count() >= decisions.count()
+    assert decisions.filter(subject__startswith="Community Grant Scheme awards").count() == 10
+
+
+def test_second_run_is_refused_and_replace_gives_the_same_data(county, db):
+    before = Organisation.objects.exclude(code__startswith=ORG_PREFIX).count()
+    with pytest.raises(CommandError, match=r"generated data already present; use --replace"):
+        generate("--seed", "1")
+    output = generate("--seed", "1", "--replace")
+    assert "replaced" in output
+    assert digest() == county["digest"]  # same seed, same data
+    assert Organisation.objects.exclude(code__startswith=ORG_PREFIX).count() == before  # the profile's are kept
+    generate("--seed", "2", "--replace")
+    assert digest() != county["digest"]
+    assert Service.objects.filter(reference__startswith=SERVICE_PREFIX).count() == 300

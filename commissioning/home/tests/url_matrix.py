@@ -1,0 +1,5 @@
+from commissioning.testing.matrix import UrlCase, expect
+
+CASES = [
+    UrlCase("home:index", expect(200)),
+]
