@@ -46,7 +46,6 @@ ZERO = Value(Decimal("0.00"), output_field=MONEY_FIELD)
 # Procurements started on or after this date fall under the Procurement Act 2023 (DOMAIN.md, "Legal basis").
 PROCUREMENT_ACT_FROM = dt.date(2025, 2, 24)
 # The profile's code for the fund of agreements of two years or more (profiles/dorset/profile.yaml).
-SAFETY_FUND_CODE = "commissioners-safety-fund"
 
 
 def _get_or_404(queryset: QuerySet, **lookup):
@@ -252,8 +251,8 @@ def review_total(review: SafetyFundReview) -> Decimal:
 
 
 def default_review_fund():
-    """The Commissioner's Safety Fund of the loaded profile, offered first when preparing a review."""
-    return Fund.objects.filter(code=SAFETY_FUND_CODE).first()
+    """The fund the profile declares as its safety fund (multi-year agreements), offered first for a review."""
+    return fund_selectors.fund_with_role(Fund.Role.SAFETY_FUND)
 
 
 def review_list_for_user(*, user) -> QuerySet:

@@ -12,6 +12,13 @@ from simple_history.models import HistoricalRecords
 class Fund(models.Model):
     """A fund or sub-fund, such as the Safer Dorset Fund or its ring-fenced Child Sexual Abuse part."""
 
+    class Role(models.TextChoices):
+        """What the product does with a fund beyond holding money, declared in the OPCC's profile."""
+
+        NONE = "", "No special role"
+        SAFETY_FUND = "safety_fund", "Multi-year agreements, reviewed before each financial year"
+        INNOVATION_FUND = "innovation_fund", "New projects, prioritised with allowances"
+
     code = models.SlugField(max_length=60, unique=True, help_text="Stable key used by profiles, e.g. victims-csa")
     name = models.CharField(max_length=200)
     parent = models.ForeignKey(
@@ -33,6 +40,14 @@ class Fund(models.Model):
     allows_carry_forward = models.BooleanField(
         default=True, help_text="Whether a year-end underspend may be carried into next year (annual grants: no)"
     )
+    role = models.CharField(
+        max_length=20,
+        choices=Role.choices,
+        blank=True,
+        default=Role.NONE,
+        help_text="A safety fund is reviewed before each year (its budget is the ongoing agreements' expected spend); "
+        "an innovation fund's projects are prioritised. At most one fund has each role.",
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()
@@ -40,6 +55,12 @@ class Fund(models.Model):
     class Meta:
         ordering = ["order", "name"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["role"],
+                condition=~Q(role=""),
+                name="fund_role_unique",
+                violation_error_message="Another fund already has this role",
+            ),
             models.CheckConstraint(
                 condition=Q(is_ring_fenced=False) | ~Q(ring_fence_purpose=""),
                 name="fund_ring_fence_needs_purpose",

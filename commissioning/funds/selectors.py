@@ -291,6 +291,11 @@ def commitments_for_agreement(*, agreement) -> QuerySet[Commitment]:
     return commitments_for(agreement=agreement)
 
 
+def fund_with_role(role: str) -> Fund | None:
+    """The fund the profile gave this role (Fund.Role), or None when it gave it to none."""
+    return Fund.objects.filter(role=role).first()
+
+
 def commitments_by_agreement(*, agreement_ids) -> dict[int, list[Commitment]]:
     """The commitments of several agreements in one query, keyed by agreement id (for the money panels)."""
     grouped: dict[int, list[Commitment]] = {pk: [] for pk in agreement_ids}

@@ -214,6 +214,7 @@ def _fund_problems(data) -> list[Problem]:
     problems: list[Problem] = []
     funds = _items(data, "funds")
     _duplicates(funds, "code", "fund code", problems)
+    _duplicates([(path, fund) for path, fund in funds if fund.get("role")], "role", "fund role", problems)
     by_code = {f.get("code"): (path, f) for path, f in funds if isinstance(f.get("code"), str)}
     for path, fund in funds:
         parent = fund.get("parent")

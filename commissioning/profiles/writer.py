@@ -314,6 +314,11 @@ class ProfileWriter:
     def load_funds(self):
         entries = {entry["code"]: (i, entry) for i, entry in enumerate(self.data["funds"])}
         funds: dict[str, Fund] = {}
+        # A role (safety fund, innovation fund) moves to the fund this profile gives it.
+        declared = {entry["role"]: code for code, (_, entry) in entries.items() if entry.get("role")}
+        for fund in Fund.objects.filter(role__in=list(declared)):
+            if declared[fund.role] != fund.code:
+                self.upsert(Fund, {"code": fund.code}, {"role": ""}, path=("funds",), obj=fund)
 
         def save(code):  # parents first, whatever the order in the file
             if code in funds:
@@ -330,6 +335,7 @@ class ProfileWriter:
                     "is_ring_fenced": entry.get("is_ring_fenced", False),
                     "ring_fence_purpose": entry.get("ring_fence_purpose", ""),
                     "funded_by": entry.get("funded_by", ""),
+                    "role": entry.get("role", ""),
                     "order": entry.get("order", i + 1),
                 },
                 path=("funds", i),

@@ -9,12 +9,12 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from commissioning.core.history import HistoryEntry, history_entries, newest_first
+from commissioning.funds import selectors as fund_selectors
 from commissioning.funds.models import FinancialYear, Fund
 from commissioning.grants.models import InnovationCandidate, InnovationWeights, Prioritisation, PrioritisationEntry
 from commissioning.strategy.models import Priority
 
 ZERO = Decimal("0.00")
-INNOVATION_FUND_CODE = "local-innovation-fund"  # the Dorset profile's code; other OPCCs may name theirs otherwise
 
 
 def _get_or_404(queryset: QuerySet, pk):
@@ -106,7 +106,8 @@ def prioritisation_activity(*, prioritisation: Prioritisation, limit: int = 50) 
 
 
 def default_innovation_fund() -> Fund | None:
-    return Fund.objects.filter(code=INNOVATION_FUND_CODE).first()
+    """The fund the profile declares as its innovation fund, offered first for a prioritisation."""
+    return fund_selectors.fund_with_role(Fund.Role.INNOVATION_FUND)
 
 
 def funds_for_prioritisation() -> QuerySet[Fund]:
