@@ -6,7 +6,15 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+from commissioning.core.models import one_of
+from commissioning.core.money import MONEY
+
+
+class ServiceStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    ACTIVE = "active", "Active"
+    IN_REVIEW = "in_review", "In strategic review"
+    ENDED = "ended", "Ended"
 
 
 class Service(models.Model):
@@ -17,11 +25,7 @@ class Service(models.Model):
         CO_COMMISSIONED = "co_commissioned", "Co-commissioned with partners"
         INHERITED = "inherited", "Inherited agreement"
 
-    class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        ACTIVE = "active", "Active"
-        IN_REVIEW = "in_review", "In strategic review"
-        ENDED = "ended", "Ended"
+    Status = ServiceStatus
 
     reference = models.CharField(max_length=20, unique=True, editable=False)
     name = models.CharField(max_length=200)
@@ -58,9 +62,7 @@ class Service(models.Model):
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="service_ends_after_start",
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=["planned", "active", "in_review", "ended"]), name="service_status_valid"
-            ),
+            one_of("status", ServiceStatus, name="service_status_valid"),
         ]
 
     def __str__(self):
@@ -90,6 +92,13 @@ class CoFunder(models.Model):
         return f"{self.organisation} on {self.service}"
 
 
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    ACTIVE = "active", "Active"
+    ENDED = "ended", "Ended"
+    TERMINATED = "terminated", "Terminated early"
+
+
 class Agreement(models.Model):
     class Kind(models.TextChoices):
         GRANT = "grant", "Grant agreement"
@@ -103,11 +112,7 @@ class Agreement(models.Model):
         PA_2023 = "pa_2023", "Procurement Act 2023"
         NONE = "none", "Not applicable"
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        ACTIVE = "active", "Active"
-        ENDED = "ended", "Ended"
-        TERMINATED = "terminated", "Terminated early"
+    Status = AgreementStatus
 
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="agreements")
     reference = models.CharField(max_length=30, unique=True, editable=False)
@@ -135,9 +140,7 @@ class Agreement(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="agreement_ends_after_start"),
             models.CheckConstraint(condition=Q(value__gte=0), name="agreement_value_not_negative"),
-            models.CheckConstraint(
-                condition=Q(status__in=["draft", "active", "ended", "terminated"]), name="agreement_status_valid"
-            ),
+            one_of("status", AgreementStatus, name="agreement_status_valid"),
         ]
 
     def __str__(self):

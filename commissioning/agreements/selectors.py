@@ -36,13 +36,13 @@ from commissioning.agreements.models import (
 )
 from commissioning.core.dates import FinancialYear, add_months
 from commissioning.core.history import history_entries, history_for, newest_first
-from commissioning.core.money import to_money
+from commissioning.core.money import ZERO, to_money
 from commissioning.funds import selectors as fund_selectors
 from commissioning.funds.models import Fund
 from commissioning.strategy.models import Priority
 
 MONEY_FIELD = DecimalField(max_digits=16, decimal_places=2)
-ZERO = Value(Decimal("0.00"), output_field=MONEY_FIELD)
+NO_MONEY = Value(ZERO, output_field=MONEY_FIELD)
 # Procurements started on or after this date fall under the Procurement Act 2023 (DOMAIN.md, "Legal basis").
 PROCUREMENT_ACT_FROM = dt.date(2025, 2, 24)
 # The profile's code for the fund of agreements of two years or more (profiles/dorset/profile.yaml).
@@ -80,7 +80,7 @@ def _sum_of(queryset: QuerySet, field: str) -> Subquery:
             .values("total")[:1],
             output_field=MONEY_FIELD,
         ),
-        ZERO,
+        NO_MONEY,
     )
 
 
@@ -268,7 +268,7 @@ def review_list_for_user(*, user) -> QuerySet:
     )
     return (
         SafetyFundReview.objects.select_related("fund", "year", "prepared_by", "decided_by")
-        .annotate(total=Coalesce(Subquery(totals, output_field=MONEY_FIELD), ZERO))
+        .annotate(total=Coalesce(Subquery(totals, output_field=MONEY_FIELD), NO_MONEY))
         .order_by("-year__start_year", "fund__name", "pk")
     )
 

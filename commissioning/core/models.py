@@ -36,3 +36,9 @@ class OpccSettings(models.Model):
 def opcc_settings() -> OpccSettings | None:
     """The OPCC's settings row, or None before a profile is loaded."""
     return OpccSettings.objects.filter(pk=1).first()
+
+
+def one_of(field: str, choices: type[models.Choices], *, name: str) -> models.CheckConstraint:
+    """A database check that `field` holds one of `choices`' values, built from the choices themselves so the
+    two cannot drift apart."""
+    return models.CheckConstraint(condition=models.Q(**{f"{field}__in": list(choices.values)}), name=name)

@@ -4,6 +4,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 
 PENNY = Decimal("0.01")
+ZERO = Decimal("0.00")
+# Every money DecimalField: pounds and pence up to £999,999,999,999.99 (models.DecimalField(**MONEY)).
+MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 def to_money(value) -> Decimal:

@@ -2,7 +2,12 @@
 it and why on its django-simple-history rows (ARCHITECTURE.md: every state change checks permission and records
 who, when and why)."""
 
+import re
+
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import IntegerField, Max
+from django.db.models.functions import Cast, Substr
 
 
 def require(actor, perm: str, obj=None) -> None:
@@ -64,14 +69,57 @@ def validate(
         raise ValidationError(errors)
 
 
-def save_with_history(instance, *, actor, reason: str, exclude=None, errors: dict | None = None) -> None:
+def save_with_history(
+    instance,
+    *,
+    actor,
+    reason: str = "",
+    exclude=None,
+    errors: dict | None = None,
+    required_messages: dict | None = None,
+    validate_constraints: bool = True,
+) -> None:
     """full_clean, then save with who and why recorded in the instance's history.
 
     `errors` are those the service found first: they are raised together with full_clean's and win over
-    Django's own for the same field (see validate)."""
-    if errors is None:
-        instance.full_clean(exclude=exclude)
-    else:
-        validate(instance, errors=errors, exclude=exclude)
+    Django's own for the same field; `required_messages` and `validate_constraints` as in validate. An app
+    whose services share messages binds them once: `save = partial(save_with_history, required_messages=...)`."""
+    validate(
+        instance,
+        errors=errors,
+        exclude=exclude,
+        required_messages=required_messages,
+        validate_constraints=validate_constraints,
+    )
     attribute(instance, actor=actor, reason=reason)
     instance.save()
+
+
+REFERENCE_ATTEMPTS = 5
+
+
+def next_reference(model, prefix: str, *, field: str = "reference", digits: int = 4) -> str:
+    """The next reference after the highest with this prefix: SVC-0001, AGR-2026-0001, CGS-2026-0012."""
+    last = model.objects.filter(**{f"{field}__regex": rf"^{re.escape(prefix)}[0-9]+$"}).aggregate(
+        number=Max(Cast(Substr(field, len(prefix) + 1), IntegerField()))
+    )["number"]
+    return f"{prefix}{(last or 0) + 1:0{digits}d}"
+
+
+def save_with_reference(instance, *, prefix: str, save=save_with_history, field: str = "reference", **kwargs) -> None:
+    """Number `instance` with next_reference and save it with `save`; a clash with a record numbered at the same
+    moment (the field's unique constraint) is retried with the next number."""
+    adding = instance._state.adding
+    for attempt in range(REFERENCE_ATTEMPTS):
+        setattr(instance, field, next_reference(type(instance), prefix, field=field))
+        try:
+            with transaction.atomic():
+                save(instance, exclude=[field], **kwargs)
+        except IntegrityError:
+            if adding:  # a new row gets a fresh insert with the next number
+                instance.pk = None
+                instance._state.adding = True
+            if attempt == REFERENCE_ATTEMPTS - 1:
+                raise
+        else:
+            return

@@ -8,6 +8,9 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from commissioning.core.models import one_of
+from commissioning.core.money import MONEY
+
 
 class Fund(models.Model):
     """A fund or sub-fund, such as the Safer Dorset Fund or its ring-fenced Child Sexual Abuse part."""
@@ -118,15 +121,15 @@ class FundSplit(models.Model):
         return f"{self.child} {self.percentage}% of {self.parent} from {self.effective_from:%d %B %Y}"
 
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+class FinancialYearStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
 
 
 class FinancialYear(models.Model):
     """1 April to 31 March, written 2025/26. A closed year takes no new commitments or payments."""
 
-    class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+    Status = FinancialYearStatus
 
     start_year = models.PositiveSmallIntegerField(unique=True, help_text="2025 for 2025/26")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
@@ -141,7 +144,7 @@ class FinancialYear(models.Model):
             models.CheckConstraint(
                 condition=Q(start_year__gte=2000) & Q(start_year__lte=2100), name="financial_year_plausible"
             ),
-            models.CheckConstraint(condition=Q(status__in=["open", "closed"]), name="financial_year_status_valid"),
+            one_of("status", FinancialYearStatus, name="financial_year_status_valid"),
         ]
 
     def __str__(self):
@@ -284,6 +287,17 @@ class BudgetLine(models.Model):
         return f"{self.get_kind_display()}: {self.amount}"
 
 
+class CommitmentStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    APPROVED = "approved", "Approved"
+    COMMITTED = "committed", "Committed"
+    RELEASED = "released", "Released"
+
+
+# What counts against a budget: approved and committed money, and what a released commitment paid.
+COUNTED = (CommitmentStatus.APPROVED, CommitmentStatus.COMMITTED, CommitmentStatus.RELEASED)
+
+
 class Commitment(models.Model):
     """Money of one fund promised to one agreement for one year: planned → approved → committed → released.
 
@@ -291,11 +305,7 @@ class Commitment(models.Model):
     back (e.g. underspend at the end), so the commitment's live amount is amount - released_amount.
     """
 
-    class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        APPROVED = "approved", "Approved"
-        COMMITTED = "committed", "Committed"
-        RELEASED = "released", "Released"
+    Status = CommitmentStatus
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="commitments")
     year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="commitments")
@@ -318,9 +328,7 @@ class Commitment(models.Model):
                 condition=Q(released_amount__gte=0) & Q(released_amount__lte=models.F("amount")),
                 name="commitment_release_within_amount",
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=["planned", "approved", "committed", "released"]), name="commitment_status_valid"
-            ),
+            one_of("status", CommitmentStatus, name="commitment_status_valid"),
             models.UniqueConstraint(
                 fields=["fund", "year", "agreement"], name="commitment_once_per_fund_year_agreement"
             ),

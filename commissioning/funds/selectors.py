@@ -13,8 +13,9 @@ from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from commissioning.core.dates import FinancialYear as FY
-from commissioning.core.money import to_money
+from commissioning.core.money import ZERO, to_money
 from commissioning.funds.models import (
+    COUNTED,
     Budget,
     BudgetLine,
     Commitment,
@@ -29,9 +30,7 @@ from commissioning.funds.models import (
     Virement,
 )
 
-ZERO = Decimal("0.00")
 MONEY_OUT = DecimalField(max_digits=16, decimal_places=2)
-COUNTED = (Commitment.Status.APPROVED, Commitment.Status.COMMITTED, Commitment.Status.RELEASED)
 
 
 def _sum(expression, **kwargs):

@@ -5,15 +5,19 @@ Later issues add services' own KPIs, returns and feedback to this app.
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from simple_history.models import HistoricalRecords
+
+from commissioning.core.models import one_of
+
+
+class KpiKind(models.TextChoices):
+    COUNT = "count", "A count of people"
+    BREAKDOWN = "breakdown", "Counts broken down by category"
+    TEXT = "text", "Text"
 
 
 class KpiDefinition(models.Model):
-    class Kind(models.TextChoices):
-        COUNT = "count", "A count of people"
-        BREAKDOWN = "breakdown", "Counts broken down by category"
-        TEXT = "text", "Text"
+    Kind = KpiKind
 
     code = models.SlugField(max_length=60, unique=True, help_text="Stable key used by profiles, e.g. ethnicity")
     name = models.CharField(max_length=200)
@@ -37,7 +41,7 @@ class KpiDefinition(models.Model):
         ordering = ["order", "name"]
         verbose_name = "KPI definition"
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=["count", "breakdown", "text"]), name="kpi_kind_valid"),
+            one_of("kind", KpiKind, name="kpi_kind_valid"),
         ]
 
     def __str__(self):

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from commissioning.core.models import one_of
+
 
 class AreaOfInterest(models.Model):
     """An area of combined interest between the OPCC and a partner (seed, Section 5 table)."""
@@ -20,13 +22,16 @@ class AreaOfInterest(models.Model):
         return self.name
 
 
+class OrganisationKind(models.TextChoices):
+    OPCC = "opcc", "The OPCC"
+    STATUTORY = "statutory", "Statutory partner"
+    VCSE = "vcse", "Voluntary or community organisation"
+    PROVIDER = "provider", "Provider (business or social enterprise)"
+    FUNDER = "funder", "Funder"
+
+
 class Organisation(models.Model):
-    class Kind(models.TextChoices):
-        OPCC = "opcc", "The OPCC"
-        STATUTORY = "statutory", "Statutory partner"
-        VCSE = "vcse", "Voluntary or community organisation"
-        PROVIDER = "provider", "Provider (business or social enterprise)"
-        FUNDER = "funder", "Funder"
+    Kind = OrganisationKind
 
     class CharityRegister(models.TextChoices):
         ENGLAND_WALES = "GB-CHC", "Charity Commission for England and Wales"
@@ -67,10 +72,7 @@ class Organisation(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=["opcc", "statutory", "vcse", "provider", "funder"]),
-                name="organisation_kind_valid",
-            ),
+            one_of("kind", OrganisationKind, name="organisation_kind_valid"),
             models.UniqueConstraint(fields=["kind"], condition=Q(kind="opcc"), name="organisation_one_opcc"),
         ]
 
@@ -192,14 +194,17 @@ class BoardMeeting(models.Model):
         return f"{self.board} meeting on {self.held_on:%d %B %Y}"
 
 
+class ActivityKind(models.TextChoices):
+    INFLUENCE = "influence", "Influencing decision-makers"
+    PARTNERSHIP = "partnership", "Partnership working"
+    POLITICAL_SUPPORT = "political_support", "Political support"
+    CHALLENGE = "challenge", "Challenging statutory responsibilities"
+
+
 class NonFinancialActivity(models.Model):
     """Non-financial commissioning (seed, Section 3): influence, partnership, political support, challenge."""
 
-    class Kind(models.TextChoices):
-        INFLUENCE = "influence", "Influencing decision-makers"
-        PARTNERSHIP = "partnership", "Partnership working"
-        POLITICAL_SUPPORT = "political_support", "Political support"
-        CHALLENGE = "challenge", "Challenging statutory responsibilities"
+    Kind = ActivityKind
 
     kind = models.CharField("Type of activity", max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=200)
@@ -226,12 +231,7 @@ class NonFinancialActivity(models.Model):
     class Meta:
         ordering = ["-occurred_on", "-id"]
         verbose_name_plural = "non-financial activities"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=["influence", "partnership", "political_support", "challenge"]),
-                name="nonfinancial_kind_valid",
-            )
-        ]
+        constraints = [one_of("kind", ActivityKind, name="nonfinancial_kind_valid")]
 
     def __str__(self):
         return self.title

@@ -6,6 +6,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from commissioning.accounts.roles import STRATEGY_SIGNATORIES
+from commissioning.core.models import one_of
 
 SIGNATORY_CHOICES = [(r.value, r.label) for r in STRATEGY_SIGNATORIES]
 SIGNATORY_VALUES = [r.value for r in STRATEGY_SIGNATORIES]
@@ -188,17 +189,20 @@ class VersionSignature(models.Model):
         return f"{self.version} signed as {self.get_role_display()}"
 
 
+class VariationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    AWAITING = "awaiting_sign_off", "Shared for sign-off"
+    IN_EFFECT = "in_effect", "In effect"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
 class Variation(models.Model):
     """A variation to a signed version.
 
     It takes effect when the PCC and one other signatory sign it (seed, Section 6).
     """
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        AWAITING = "awaiting_sign_off", "Shared for sign-off"
-        IN_EFFECT = "in_effect", "In effect"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+    Status = VariationStatus
 
     version = models.ForeignKey(StrategyVersion, on_delete=models.CASCADE, related_name="variations")
     number = models.PositiveSmallIntegerField()
@@ -218,10 +222,7 @@ class Variation(models.Model):
         ordering = ["version", "number"]
         constraints = [
             models.UniqueConstraint(fields=["version", "number"], name="variation_number_unique"),
-            models.CheckConstraint(
-                condition=Q(status__in=["draft", "awaiting_sign_off", "in_effect", "withdrawn"]),
-                name="variation_status_valid",
-            ),
+            one_of("status", VariationStatus, name="variation_status_valid"),
         ]
 
     def __str__(self):

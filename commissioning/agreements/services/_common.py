@@ -1,15 +1,11 @@
 """Helpers the register's services share: validating and saving with history, money and references."""
 
 from decimal import Decimal
-
-from django.db import IntegrityError, transaction
-from django.db.models import IntegerField, Max
-from django.db.models.functions import Cast, Substr
+from functools import partial
 
 from commissioning.core.money import to_money
-from commissioning.core.services import attribute, validate
-
-REFERENCE_ATTEMPTS = 5
+from commissioning.core.services import save_with_history
+from commissioning.core.services import save_with_reference as core_save_with_reference
 
 MONEY_INVALID = "Enter an amount in pounds and pence, like 1250.50"
 
@@ -28,13 +24,11 @@ REQUIRED_MESSAGES = {
 }
 
 
-def save(instance, *, actor, reason: str = "", errors: dict | None = None, exclude=None) -> None:
-    """full_clean, then save with who and why in the history. Errors the service found first win over
-    Django's own for the same field. Constraints are not re-checked here: each has a rule in the service in
-    words people can act on, and the database still enforces them."""
-    validate(instance, errors=errors, exclude=exclude, required_messages=REQUIRED_MESSAGES, validate_constraints=False)
-    attribute(instance, actor=actor, reason=reason)
-    instance.save()
+# Every register write: full_clean with the messages above, then save with who and why in the history.
+# Constraints are not re-checked here: each has a rule in the service in words people can act on, and the
+# database still enforces them.
+save = partial(save_with_history, required_messages=REQUIRED_MESSAGES, validate_constraints=False)
+save_with_reference = partial(core_save_with_reference, save=save)
 
 
 def money(value, errors: dict, field: str, *, required_message: str) -> Decimal | None:
@@ -46,26 +40,3 @@ def money(value, errors: dict, field: str, *, required_message: str) -> Decimal 
     except (ValueError, TypeError):
         errors[field] = MONEY_INVALID
         return None
-
-
-def next_reference(model, prefix: str) -> str:
-    """The next reference after the highest with this prefix: SVC-0001, AGR-2026-0001."""
-    last = model.objects.filter(reference__regex=rf"^{prefix}[0-9]+$").aggregate(
-        number=Max(Cast(Substr("reference", len(prefix) + 1), IntegerField()))
-    )["number"]
-    return f"{prefix}{(last or 0) + 1:04d}"
-
-
-def save_with_reference(instance, *, prefix: str, actor, reason: str, errors: dict) -> None:
-    """Number and save; a clash with a record numbered at the same moment is retried (unique constraint)."""
-    for attempt in range(REFERENCE_ATTEMPTS):
-        instance.reference = next_reference(type(instance), prefix)
-        try:
-            with transaction.atomic():
-                save(instance, actor=actor, reason=reason, errors=errors, exclude=["reference"])
-        except IntegrityError:
-            instance.pk = None
-            if attempt == REFERENCE_ATTEMPTS - 1:
-                raise
-        else:
-            return

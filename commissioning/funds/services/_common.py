@@ -7,14 +7,21 @@ from django.db import IntegrityError, transaction
 from django.db.models import DecimalField, F, Sum, Value
 from django.db.models.functions import Coalesce
 
-from commissioning.core.money import allocate, format_money, to_money
+from commissioning.core.money import ZERO, allocate, format_money, to_money
 from commissioning.core.services import attribute, save_with_history
-from commissioning.funds.models import Budget, BudgetLine, Commitment, FinancialYear, Fund, Payment, ScheduledPayment
+from commissioning.funds.models import (
+    COUNTED,
+    Budget,
+    BudgetLine,
+    Commitment,
+    FinancialYear,
+    Fund,
+    Payment,
+    ScheduledPayment,
+)
 
-ZERO = Decimal("0.00")
 MONEY_OUT = DecimalField(max_digits=16, decimal_places=2)
 # Statuses whose live amount (amount - released_amount) counts against the budget.
-COUNTED = (Commitment.Status.APPROVED, Commitment.Status.COMMITTED, Commitment.Status.RELEASED)
 # Statuses under which money may still be paid.
 SPENDING = (Commitment.Status.APPROVED, Commitment.Status.COMMITTED)
 

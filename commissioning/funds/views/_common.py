@@ -7,10 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.core.dates import FinancialYear as FY
+from commissioning.core.money import ZERO
 from commissioning.funds import selectors
 from commissioning.funds.models import FinancialYear
-
-ZERO = Decimal("0.00")
 
 
 def this_year() -> int:

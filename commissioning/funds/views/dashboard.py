@@ -16,12 +16,12 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from commissioning.core.dates import FinancialYear as FY
+from commissioning.core.money import ZERO
 from commissioning.core.shortcuts import require_perm
 from commissioning.funds import charts, selectors
 from commissioning.funds.models import FinancialYear
 
 TREND_YEARS = 5
-ZERO = Decimal("0.00")
 SERIES = (("Budget", charts.DARK_BLUE), ("Committed", charts.BLUE), ("Paid", charts.GREEN))
 
 

@@ -3,23 +3,27 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+from commissioning.core.models import one_of
+from commissioning.core.money import MONEY
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", "In progress"
+    SUBMITTED = "submitted", "Submitted"
+    INELIGIBLE = "ineligible", "Not eligible"
+    ELIGIBLE = "eligible", "Eligible"
+    MODERATED = "moderated", "Scored"
+    RECOMMENDED = "recommended", "Recommended"
+    NOT_RECOMMENDED = "not_recommended", "Not recommended"
+    AWARDED = "awarded", "Awarded"
+    DECLINED = "declined", "Not funded"
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
 
 class Application(models.Model):
     """An application to a grant round, made by an applicant for their organisation."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "In progress"
-        SUBMITTED = "submitted", "Submitted"
-        INELIGIBLE = "ineligible", "Not eligible"
-        ELIGIBLE = "eligible", "Eligible"
-        MODERATED = "moderated", "Scored"
-        RECOMMENDED = "recommended", "Recommended"
-        NOT_RECOMMENDED = "not_recommended", "Not recommended"
-        AWARDED = "awarded", "Awarded"
-        DECLINED = "declined", "Not funded"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+    Status = ApplicationStatus
 
     round = models.ForeignKey("grants.GrantRound", on_delete=models.PROTECT, related_name="applications")
     organisation = models.ForeignKey(
@@ -63,23 +67,7 @@ class Application(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(
-                    status__in=[
-                        "draft",
-                        "submitted",
-                        "ineligible",
-                        "eligible",
-                        "moderated",
-                        "recommended",
-                        "not_recommended",
-                        "awarded",
-                        "declined",
-                        "withdrawn",
-                    ]
-                ),
-                name="application_status_valid",
-            ),
+            one_of("status", ApplicationStatus, name="application_status_valid"),
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(reference__isnull=False), name="application_submitted_has_reference"
             ),

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+from commissioning.core.money import MONEY
 
 
 class InnovationWeights(models.Model):

@@ -2,7 +2,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+from commissioning.core.models import one_of
+from commissioning.core.money import MONEY
 
 
 class GrantScheme(models.Model):
@@ -55,12 +56,15 @@ class TermsVersion(models.Model):
         return f"{self.scheme} terms {self.version}"
 
 
+class RoundStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"  # open or upcoming, by its dates
+    ASSESSING = "assessing", "Assessing"
+    DECIDED = "decided", "Decided"
+
+
 class GrantRound(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"  # open or upcoming, by its dates
-        ASSESSING = "assessing", "Assessing"
-        DECIDED = "decided", "Decided"
+    Status = RoundStatus
 
     scheme = models.ForeignKey(GrantScheme, on_delete=models.PROTECT, related_name="rounds")
     name = models.CharField(max_length=200)
@@ -89,9 +93,7 @@ class GrantRound(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(closes_at__gt=F("opens_at")), name="round_closes_after_opening"),
             models.CheckConstraint(condition=Q(budget__gt=0), name="round_budget_positive"),
-            models.CheckConstraint(
-                condition=Q(status__in=["draft", "published", "assessing", "decided"]), name="round_status_valid"
-            ),
+            one_of("status", RoundStatus, name="round_status_valid"),
         ]
 
     def __str__(self):

@@ -12,12 +12,11 @@ from django.utils import timezone
 
 from commissioning.core.history import history_entries, newest_first
 from commissioning.core.models import opcc_settings
-from commissioning.core.money import to_money
+from commissioning.core.money import ZERO, to_money
 from commissioning.funds import selectors as fund_selectors
 from commissioning.grants.models import Application, Award, EndOfGrantReport, GrantRound
 from commissioning.organisations.models import Organisation
 
-ZERO = Decimal("0.00")
 MONEY_OUT = DecimalField(max_digits=16, decimal_places=2)
 
 # Applications the panel has not finished with: a round cannot be decided while any remain.

@@ -9,12 +9,11 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from commissioning.core.history import HistoryEntry, history_entries, newest_first
+from commissioning.core.money import ZERO
 from commissioning.funds import selectors as fund_selectors
 from commissioning.funds.models import FinancialYear, Fund
 from commissioning.grants.models import InnovationCandidate, InnovationWeights, Prioritisation, PrioritisationEntry
 from commissioning.strategy.models import Priority
-
-ZERO = Decimal("0.00")
 
 
 def _get_or_404(queryset: QuerySet, pk):

@@ -20,9 +20,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
-from django.db.models import IntegerField, Max
-from django.db.models.functions import Cast, Substr
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +30,7 @@ from commissioning.accounts.roles import Role
 from commissioning.core import uploads
 from commissioning.core.dates import long_date
 from commissioning.core.money import format_money, to_money
-from commissioning.core.services import attribute, require
+from commissioning.core.services import attribute, require, save_with_reference
 from commissioning.grants.models import Application, ApplicationBudgetLine, Attachment, GrantRound
 from commissioning.grants.selectors import applications as application_selectors
 from commissioning.grants.selectors.rounds import closed_message, round_is_open
@@ -41,7 +39,6 @@ from commissioning.organisations.identifiers import normalise_charity_number, no
 from commissioning.organisations.models import Organisation
 
 UPLOAD_SETTING = "APPLICATION_UPLOAD_MAX_BYTES"
-REFERENCE_ATTEMPTS = 5
 BUDGET_LINE_LIMIT = 8
 PROJECT_FIELDS = ("project_title", "summary", "beneficiaries_expected", "outcomes", "starts_on", "ends_on")
 PRIORITY_REQUIRED = "Select at least one Police and Crime Plan priority the project meets"
@@ -446,13 +443,6 @@ def reference_prefix(grant_round: GrantRound, year: int) -> str:
     return f"{initials}-{year}-"
 
 
-def _next_reference(prefix: str) -> str:
-    last = Application.objects.filter(reference__regex=rf"^{re.escape(prefix)}[0-9]+$").aggregate(
-        number=Max(Cast(Substr("reference", len(prefix) + 1), IntegerField()))
-    )["number"]
-    return f"{prefix}{(last or 0) + 1:04d}"
-
-
 def _acknowledge(application: Application, actor) -> None:
     context = {
         "application": application,
@@ -496,16 +486,6 @@ def application_submit(
     application.submitted_at = now
     application.status = Application.Status.SUBMITTED
     prefix = reference_prefix(application.round, timezone.localtime(now).year)
-    for attempt in range(REFERENCE_ATTEMPTS):
-        application.reference = _next_reference(prefix)
-        try:
-            with transaction.atomic():
-                save(application, actor=actor, reason="Application submitted", exclude=["reference"])
-        except IntegrityError:
-            # Another application took this number a moment ago: the unique reference refuses it; try the next.
-            if attempt == REFERENCE_ATTEMPTS - 1:
-                raise
-        else:
-            break
+    save_with_reference(application, prefix=prefix, save=save, actor=actor, reason="Application submitted")
     transaction.on_commit(lambda: _acknowledge(application, actor))
     return application

@@ -19,13 +19,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from commissioning.core.money import format_money, to_money
+from commissioning.core.money import ZERO, format_money, to_money
 from commissioning.core.services import attribute, require, save_with_history
 from commissioning.funds import selectors as fund_selectors
 from commissioning.funds.models import FinancialYear, Fund
 from commissioning.grants.models import InnovationCandidate, InnovationWeights, Prioritisation, PrioritisationEntry
 
-ZERO = Decimal("0.00")
 HUNDREDTH = Decimal("0.01")
 MAX_SCORE = 5
 SCORE_NAMES = ("likelihood_score", "priority_score", "need_score")

@@ -12,13 +12,14 @@ runs in one transaction, validates with full_clean before saving and leaves who 
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from commissioning.core.money import format_money, to_money
-from commissioning.core.services import attribute, require, validate
+from commissioning.core.services import attribute, require, save_with_history
 from commissioning.funds.models import Fund
 from commissioning.funds.selectors import fund_position
 from commissioning.grants.models import AssessmentCriterion, EligibilityQuestion, GrantRound
@@ -51,12 +52,9 @@ REQUIRED_MESSAGES = {
 LABELS = {"scheme": "The scheme", "budget": "The budget", "fund": "The fund", "year": "The year", "terms": "The terms"}
 
 
-def save(instance, *, actor, reason: str = "", errors: dict | None = None, exclude=None) -> None:
-    """full_clean, then save with who and why in the history. Errors the service found first win over
-    Django's own for the same field; a missing value gets the field's message from REQUIRED_MESSAGES."""
-    validate(instance, errors=errors, exclude=exclude, required_messages=REQUIRED_MESSAGES, validate_constraints=False)
-    attribute(instance, actor=actor, reason=reason)
-    instance.save()
+# Every grants write: full_clean with the messages above (errors the service found first win over Django's own for
+# the same field), then save with who and why in the history.
+save = partial(save_with_history, required_messages=REQUIRED_MESSAGES, validate_constraints=False)
 
 
 def _money_or_error(value, errors: dict, field: str) -> Decimal | None:

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from commissioning.core.money import ZERO
 from commissioning.funds import services as fund_services
 from commissioning.funds.tests.factories import FinancialYearFactory, FundFactory
 from commissioning.grants.models import InnovationCandidate, InnovationWeights, Prioritisation, PrioritisationEntry
@@ -20,7 +21,6 @@ from commissioning.strategy.tests.factories import PriorityFactory
 
 pytestmark = pytest.mark.django_db
 
-ZERO = Decimal("0.00")
 OFFICERS = ("commissioning_manager", "policy_officer")
 
 

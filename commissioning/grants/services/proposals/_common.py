@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from commissioning.core.money import to_money
 from commissioning.grants.models import Approach
 
-REFERENCE_ATTEMPTS = 5
 MONEY_INVALID = "Enter an amount in pounds and pence, like 1250.50"
 SCORE_FIELDS = ("fit_with_priorities", "evidence_of_need", "value_for_money", "deliverability")
 # Written descriptors for the 0 to 5 scores (DOMAIN.md, "Evaluation conventions": 0 no answer ... 5 excellent).

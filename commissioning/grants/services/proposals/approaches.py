@@ -4,19 +4,16 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import IntegerField, Max
-from django.db.models.functions import Cast, Substr
+from django.db import transaction
 from django.utils import timezone
 
 from commissioning.accounts.roles import Role
 from commissioning.core.authority import acting_with_authority
 from commissioning.core.money import format_money
-from commissioning.core.services import require, save_with_history
+from commissioning.core.services import require, save_with_history, save_with_reference
 from commissioning.grants.models import Approach, ProposalForm
 from commissioning.grants.services.notify import link, role_emails, send_on_commit
 from commissioning.grants.services.proposals._common import (
-    REFERENCE_ATTEMPTS,
     clean_text,
     lock_approach,
     money,
@@ -24,15 +21,6 @@ from commissioning.grants.services.proposals._common import (
 )
 from commissioning.organisations import services as organisation_services
 from commissioning.organisations.models import Organisation
-
-
-def _next_reference(prefix: str) -> str:
-    """APP-2026-0001: the next number after the highest with this prefix."""
-    last = Approach.objects.filter(reference__regex=rf"^{prefix}[0-9]+$").aggregate(
-        number=Max(Cast(Substr("reference", len(prefix) + 1), IntegerField()))
-    )["number"]
-    return f"{prefix}{(last or 0) + 1:04d}"
-
 
 # Logging and triage ---------------------------------------------------------------------------------------
 
@@ -98,17 +86,7 @@ def approach_log(
             reason="Added when an approach for funding was logged",
         )
     prefix = f"APP-{timezone.localdate().year}-"
-    for attempt in range(REFERENCE_ATTEMPTS):
-        approach.reference = _next_reference(prefix)
-        try:
-            with transaction.atomic():  # a clash with an approach logged at the same moment is retried
-                save_with_history(approach, actor=actor, reason="Approach logged", exclude=["reference"])
-        except IntegrityError:
-            approach.pk = None
-            if attempt == REFERENCE_ATTEMPTS - 1:
-                raise
-        else:
-            break
+    save_with_reference(approach, prefix=prefix, actor=actor, reason="Approach logged")
     send_on_commit(
         recipients=role_emails(Role.COMMISSIONING_MANAGER),
         subject=f"New approach for funding {approach.reference}",
