@@ -1,5 +1,7 @@
 """Fixtures shared by every app's tests: one named user per role, and signed-in clients."""
 
+import os
+
 import pytest
 from django.test import Client
 
@@ -47,3 +49,17 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "live_server" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+
+
+def pytest_runtest_setup(item):
+    """Tests marked `postgres` (row locks, races) skip with a reason on SQLite, which serialises writers anyway;
+    with REQUIRE_POSTGRES=1 (CI's PostgreSQL run) they fail instead, so a misconfigured run cannot pass them by."""
+    if item.get_closest_marker("postgres") is None:
+        return
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    if os.environ.get("REQUIRE_POSTGRES") == "1":
+        pytest.fail(f"REQUIRE_POSTGRES=1 but the database is {connection.vendor}; set DATABASE_URL to PostgreSQL")
+    pytest.skip("needs PostgreSQL (set DATABASE_URL); SQLite serialises writers, so there is no race to test")

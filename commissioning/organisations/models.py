@@ -14,6 +14,8 @@ class AreaOfInterest(models.Model):
 
     name = models.CharField(max_length=120, unique=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "areas of interest"

@@ -19,6 +19,15 @@ def test_sign_in_with_email_and_password_lands_on_home(client):
     assert "Welcome" in client.get(reverse("home:index")).content.decode()
 
 
+def test_signing_in_records_the_time_but_no_change_in_the_activity_log(client):
+    user = UserFactory(email="officer@example.org", role="policy_officer")
+    rows = user.history.count()
+    client.post(reverse("accounts:login"), {"username": "officer@example.org", "password": TEST_PASSWORD})
+    user.refresh_from_db()
+    assert user.last_login is not None
+    assert user.history.count() == rows
+
+
 def test_wrong_password_shows_error_summary(client):
     UserFactory(email="officer@example.org")
     response = client.post(reverse("accounts:login"), {"username": "officer@example.org", "password": "nope"})

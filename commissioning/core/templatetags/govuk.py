@@ -1,5 +1,7 @@
 """Template helpers for GOV.UK markup. Loaded as a builtin in every template."""
 
+import re
+
 from django import template
 from django.utils.html import format_html
 
@@ -44,6 +46,20 @@ def govuk_widget(field, extra_class=""):
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)
+
+
+@register.filter(needs_autoescape=True)
+def govuk_text(value, autoescape=True):
+    """Text people typed, as GOV.UK body paragraphs: a blank line starts a paragraph, a single line break is kept.
+    Django's linebreaks gives bare <p> elements, which GOV.UK Frontend leaves unstyled."""
+    from django.utils.html import conditional_escape, format_html_join
+    from django.utils.safestring import mark_safe
+
+    escape = conditional_escape if autoescape else (lambda text: text)
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", str(value or "").replace("\r\n", "\n")) if p.strip()]
+    return format_html_join(
+        "\n", '<p class="govuk-body">{}</p>', ((mark_safe(escape(p).replace("\n", "<br>")),) for p in paragraphs)
+    )
 
 
 @register.filter

@@ -1,7 +1,6 @@
 """Template helpers for the funds pages (and the status tags other apps' money panels use)."""
 
 from django import template
-from django.urls import NoReverseMatch, reverse
 
 register = template.Library()
 
@@ -30,15 +29,6 @@ STATUS_COLOURS = {
 @register.filter
 def indent(depth) -> str:
     return INDENTS.get(depth, INDENTS[2]) if depth else ""
-
-
-@register.simple_tag
-def funds_dashboard_url() -> str:
-    """The reporting pages' fund dashboard, when it is installed ("" otherwise)."""
-    try:
-        return reverse("funds:dashboard")
-    except NoReverseMatch:
-        return ""
 
 
 @register.simple_tag

@@ -2,16 +2,15 @@
 
 Each thread has its own database connection, so these are real concurrent transactions contending for the
 Budget row lock. Run with DATABASE_URL pointing at PostgreSQL; with REQUIRE_POSTGRES=1 (CI's PostgreSQL job)
-the tests fail rather than skip when the database is not PostgreSQL. SQLite serialises writers anyway.
+the tests fail rather than skip when the database is not PostgreSQL (the `postgres` marker, conftest.py).
 """
 
-import os
 import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connections
 from django.db.models import F, Sum
 
 from commissioning.funds import services
@@ -21,14 +20,6 @@ from commissioning.funds.tests.factories import AgreementFactory, FinancialYearF
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 D = Decimal
-
-
-@pytest.fixture(autouse=True)
-def needs_postgres():
-    if connection.vendor != "postgresql":
-        if os.environ.get("REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"REQUIRE_POSTGRES=1 but the database is {connection.vendor}; set DATABASE_URL to PostgreSQL")
-        pytest.skip("needs PostgreSQL (set DATABASE_URL); SQLite serialises writers, so there is no race to test")
 
 
 def run_at_once(jobs):

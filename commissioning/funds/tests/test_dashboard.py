@@ -338,11 +338,10 @@ def test_dashboard_and_import_pages_pass_axe(page, live_server, money_world, tmp
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
     axe = Axe()
-    context = {"exclude": [[".govuk-phase-banner"]]}  # core's, outside every landmark (see organisations)
     failures = []
 
     def check(label):
-        results = axe.run(page, context=context)
+        results = axe.run(page)
         if results.violations_count:
             failures.append(f"{label}\n{results.generate_report()}")
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
@@ -77,21 +77,13 @@ def year_from(value: str | None, years: list[FinancialYear]) -> FinancialYear | 
     return by_start.get(today, years[-1])
 
 
-def _url(name: str, *args) -> str | None:
-    """A page of the funds app that the funds pages provide; None when it is not there (yet)."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
-
-
 def fund_links(fund, year: FinancialYear) -> dict:
     """The fund's page and its payments, in the year shown (the funds pages take ?year=2026 for 2026/27)."""
-    detail = _url("funds:fund_detail", fund.pk) or f"/funds/{fund.pk}/"
-    payments = _url("funds:payment_list")
+    detail = reverse("funds:fund_detail", args=[fund.pk])
+    payments = reverse("funds:payment_list")
     return {
         "detail": f"{detail}?{urlencode({'year': year.start_year})}",
-        "payments": f"{payments}?{urlencode({'fund': fund.pk, 'year': year.start_year})}" if payments else None,
+        "payments": f"{payments}?{urlencode({'fund': fund.pk, 'year': year.start_year})}",
     }
 
 

@@ -201,8 +201,8 @@ def moderation_help() -> str:
     needed = min_assessors()
     return (
         f"Moderation needs at least {needed} submitted assessment{'s' if needed != 1 else ''} from assessors "
-        "without a conflict of interest (the GRANTS_MIN_ASSESSORS setting). Assessors who have not submitted by "
-        "then can no longer score."
+        "without a conflict of interest (a system administrator sets how many). Assessors who have not submitted "
+        "by then can no longer score."
     )
 
 

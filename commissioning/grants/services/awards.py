@@ -178,18 +178,31 @@ def _round_label(round: GrantRound) -> str:
     return round.name if round.name.lower().startswith(scheme.lower()) else f"{scheme} {round.name}"
 
 
-def _check_round_open_for_decision(round: GrantRound) -> None:
+def round_not_decidable_reason(round: GrantRound, *, awaiting_panel: int, to_decide: int) -> str:
+    """Why the PCC cannot decide the round now, or "" when they can: the one rule the decision page shows and
+    round_decide enforces."""
     if round.status == GrantRound.Status.DECIDED:
-        number = f" (decision {round.decision.number})" if round.decision_id else ""
-        raise ValidationError(f"{round.name} has already been decided{number}")
+        number = (
+            f" (decision {round.decision.number}, {long_date(round.decision.decided_on)})" if round.decision_id else ""
+        )
+        return f"The PCC has already decided this round{number}."
     if round.status not in DECIDABLE_ROUNDS:
-        raise ValidationError(f"{round.name} is a draft; it has no applications to decide")
+        return "This round is a draft. It has no applications to decide."
     if round.closes_at > timezone.now():
         closes = timezone.localtime(round.closes_at)
-        raise ValidationError(
-            f"{round.name} is open for applications until {long_date(closes.date())}, {closes:%H:%M}; "
-            "decide it once it has closed"
+        return (
+            f"This round is open for applications until {long_date(closes.date())}, {closes:%H:%M}. "
+            "Decide it once it has closed."
         )
+    if awaiting_panel:
+        are = "s are" if awaiting_panel != 1 else " is"
+        return (
+            f"{awaiting_panel} application{are} still being assessed. The round can be decided once the panel has "
+            "recommended or not recommended every application."
+        )
+    if not to_decide:
+        return "There are no applications waiting for a decision in this round."
+    return ""
 
 
 def _refuse_conflicted_decider(*, actor, applications) -> None:
@@ -252,7 +265,6 @@ def round_decide(
         .select_related("scheme", "fund", "year", "terms")
         .get(pk=round.pk)
     )
-    _check_round_open_for_decision(round)
     reasons = (reasons or "").strip()
     errors = _decision_errors(reasons=reasons, decided_on=decided_on)
     if errors:
@@ -263,15 +275,10 @@ def round_decide(
         .select_related("organisation")
         .order_by("reference")
     )
-    awaiting = [a for a in applications if a.status in selectors.AWAITING_PANEL]
-    if awaiting:
-        raise ValidationError(
-            f"{len(awaiting)} application{'s are' if len(awaiting) != 1 else ' is'} still being assessed "
-            f"({', '.join(a.reference for a in awaiting[:5])}). The round can be decided once the panel has "
-            "recommended or not recommended every application"
-        )
-    if not applications:
-        raise ValidationError("There are no applications waiting for a decision in this round")
+    awaiting = sum(a.status in selectors.AWAITING_PANEL for a in applications)
+    blocker = round_not_decidable_reason(round, awaiting_panel=awaiting, to_decide=len(applications) - awaiting)
+    if blocker:
+        raise ValidationError(blocker)
     _refuse_conflicted_decider(actor=actor, applications=applications)
     decisions = {int(pk): bool(value) for pk, value in (decisions or {}).items()} if decisions is not None else None
     by_pk = {a.pk: a for a in applications}
@@ -353,7 +360,10 @@ def application_decide(
         .select_related("scheme", "fund", "year", "terms")
         .get(pk=application.round_id)
     )
-    _check_round_open_for_decision(round)
+    # The round's own state (decided, draft, still open); the application's is checked below.
+    blocker = round_not_decidable_reason(round, awaiting_panel=0, to_decide=1)
+    if blocker:
+        raise ValidationError(blocker)
     application = (
         Application.objects.select_for_update(of=("self",))
         .select_related("organisation", "round__scheme", "round__fund", "round__year", "round__terms")

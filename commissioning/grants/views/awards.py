@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.core.dates import long_date
@@ -15,18 +15,10 @@ from commissioning.core.money import format_money
 from commissioning.core.shortcuts import form_page, list_page, require_perm, save_form
 from commissioning.grants import letters
 from commissioning.grants.forms import awards as forms
-from commissioning.grants.models import Award, EndOfGrantReport, GrantRound
+from commissioning.grants.models import Award, EndOfGrantReport
 from commissioning.grants.selectors import awards as selectors
 from commissioning.grants.services import awards as services
 from commissioning.grants.services import reports as report_services
-
-
-def url_if_exists(name: str, *args, query: str = "") -> str:
-    """A link to a page another part of the app may provide; "" when it does not (yet) exist."""
-    try:
-        return reverse(name, args=args) + (f"?{query}" if query else "")
-    except NoReverseMatch:
-        return ""
 
 
 def _award_url(award, anchor: str = "") -> str:
@@ -42,23 +34,9 @@ def round_decision(request, pk):
     require_perm(request, "grants.decide", round)
     waiting = selectors.round_applications_to_decide(round=round)
     money = selectors.round_money(round=round)
-    blocked = ""
-    if round.status == GrantRound.Status.DECIDED:
-        blocked = "The PCC has already decided this round"
-        if round.decision_id:
-            blocked += f" (decision {round.decision.number}, {long_date(round.decision.decided_on)})"
-        blocked += "."
-    elif round.status == GrantRound.Status.DRAFT:
-        blocked = "This round is a draft. It has no applications to decide."
-    elif round.closes_at > timezone.now():
-        blocked = f"This round is open for applications until {long_date(timezone.localtime(round.closes_at).date())}."
-    elif waiting.awaiting_panel:
-        blocked = (
-            f"{waiting.awaiting_panel} application{'s are' if waiting.awaiting_panel != 1 else ' is'} still being "
-            "assessed. The round can be decided once the panel has made its recommendations."
-        )
-    elif not waiting.to_decide:
-        blocked = "There are no applications waiting for a decision in this round."
+    blocked = services.round_not_decidable_reason(
+        round, awaiting_panel=waiting.awaiting_panel, to_decide=waiting.to_decide
+    )
     form = forms.RoundDecisionForm(
         request.POST or None,
         applications=waiting.recommended,
@@ -84,11 +62,7 @@ def round_decision(request, pk):
                 f"awarded, totalling {format_money(decision.amount)}. Every applicant has been told by e-mail.",
             )
             return redirect(reverse("grants:award_list") + f"?round={round.pk}")
-    back_url = (
-        url_if_exists("grants:round_ranking", round.pk)
-        or url_if_exists("grants:round_detail", round.pk)
-        or reverse("grants:award_list")
-    )
+    back_url = reverse("grants:round_ranking", args=[round.pk])
     return render(
         request,
         "grants/awards/round_decision.html",
@@ -102,7 +76,7 @@ def round_decision(request, pk):
             "over_fund": waiting.recommended_total > money.fund_left,
             "blocked": blocked,
             "back_url": back_url,
-            "decision_url": url_if_exists("strategy:decision_detail", round.decision_id) if round.decision_id else "",
+            "decision_url": reverse("strategy:decision_detail", args=[round.decision_id]) if round.decision_id else "",
         },
     )
 
@@ -128,7 +102,7 @@ def application_decision(request, pk):
             "Decision {result.number} has been recorded and the applicant has been told by e-mail",
         )
     if decision:
-        return redirect(url_if_exists("grants:application_detail", application.pk) or reverse("grants:award_list"))
+        return redirect(reverse("grants:application_detail", args=[application.pk]))
     return render(
         request,
         "grants/awards/application_decision.html",
@@ -140,9 +114,7 @@ def application_decision(request, pk):
             "round": round,
             "money": selectors.round_money(round=round),
             "blocked": blocked,
-            "back_url": url_if_exists("grants:round_ranking", round.pk)
-            or url_if_exists("grants:application_detail", application.pk)
-            or reverse("grants:award_list"),
+            "back_url": reverse("grants:round_ranking", args=[round.pk]),
             "submit_label": "Record the PCC's decision",
         },
     )
@@ -184,17 +156,17 @@ def award_detail(request, pk):
         and award.status in report_services.REPAYABLE
         and money.paid > 0,
         # The officers' application page; applicants reach theirs from their own list of applications.
-        "application_url": url_if_exists("grants:application_detail", application.pk)
+        "application_url": reverse("grants:application_detail", args=[application.pk])
         if user.has_perm("grants.view_award_list")
         else "",
-        "decision_url": url_if_exists("strategy:decision_detail", award.decision_id)
+        "decision_url": reverse("strategy:decision_detail", args=[award.decision_id])
         if user.has_perm("strategy.view_decisionrecord", award.decision)
         else "",
-        "agreement_url": url_if_exists("agreements:agreement_detail", award.agreement_id)
+        "agreement_url": reverse("agreements:agreement_detail", args=[award.agreement_id])
         if award.agreement_id and user.has_perm("agreements.view_service", award.agreement)
         else "",
-        "commitment_url": url_if_exists("funds:commitment_detail", commitment.pk) if commitment and sees_funds else "",
-        "payment_record_url": url_if_exists("funds:payment_record", commitment.pk)
+        "commitment_url": reverse("funds:commitment_detail", args=[commitment.pk]) if commitment and sees_funds else "",
+        "payment_record_url": reverse("funds:payment_record", args=[commitment.pk])
         if commitment and user.has_perm("funds.record_payment", commitment)
         else "",
     }

@@ -1,13 +1,14 @@
 """Decision numbers stay unique and gap-free when several are recorded at the same moment (PostgreSQL only).
 
-Run with DATABASE_URL pointing at PostgreSQL (`make test-postgres`); SQLite serialises writers anyway.
+Run with DATABASE_URL pointing at PostgreSQL (`make test-postgres`); the `postgres` marker skips them on SQLite, or
+fails them when REQUIRE_POSTGRES=1 (conftest.py).
 """
 
 import datetime as dt
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from commissioning.strategy import services
 from commissioning.strategy.models import DecisionRecord, LegalBasis
@@ -15,7 +16,6 @@ from commissioning.strategy.models import DecisionRecord, LegalBasis
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)"),
 ]
 
 
