@@ -45,7 +45,7 @@ def test_every_agreements_page_passes_axe(page, live_server, users, signed_in, a
     variation = VariationFactory(agreement=agreement, requested_by=users["finance_officer"])
     for index in range(26):
         ServiceFactory(name=f"Outreach project {index:02d}")
-    fund = FundFactory(code="commissioners-safety-fund", name="Commissioner's Safety Fund")
+    fund = FundFactory(code="commissioners-safety-fund", name="Commissioner's Safety Fund", role="safety_fund")
     FinancialYearFactory(start_year=2027)
     review = SafetyFundReviewFactory(fund=fund, year=FinancialYearFactory(start_year=2026))
     line = SafetyFundReviewLineFactory(review=review, agreement=agreement)

@@ -475,7 +475,7 @@ def test_a_rejection_needs_a_note_and_changes_nothing(users):
 
 @pytest.fixture
 def safety_fund(db):
-    return FundFactory(code="commissioners-safety-fund", name="Commissioner's Safety Fund")
+    return FundFactory(code="commissioners-safety-fund", name="Commissioner's Safety Fund", role="safety_fund")
 
 
 def test_a_review_lists_ongoing_agreements_of_two_years_or_more_with_expected_spend(users, safety_fund):

@@ -310,7 +310,7 @@ def test_a_rejection_without_a_note_is_refused_on_the_page(client_for, world):
 
 
 def test_a_review_is_prepared_adjusted_submitted_and_approved_on_the_pages(client_for, world):
-    fund = FundFactory(code="commissioners-safety-fund", name="Commissioner's Safety Fund")
+    fund = FundFactory(code="commissioners-safety-fund", name="Commissioner's Safety Fund", role="safety_fund")
     year = FinancialYearFactory(start_year=2026)
     officer = client_for("finance_officer")
     prepare = reverse("agreements:review_prepare")

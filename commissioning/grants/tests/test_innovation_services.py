@@ -267,7 +267,7 @@ def test_two_rows_from_the_same_date_are_refused(users):
 
 @pytest.fixture
 def fund(users, year):
-    fund = FundFactory(code="local-innovation-fund", name="Local Innovation Fund")
+    fund = FundFactory(code="local-innovation-fund", name="Local Innovation Fund", role="innovation_fund")
     fund_services.budget_set_total(actor=users["finance_officer"], fund=fund, year=year, amount="50000", reason="Set")
     return fund
 

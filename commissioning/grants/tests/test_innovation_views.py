@@ -36,7 +36,7 @@ def year(db):
 
 @pytest.fixture
 def fund(users, year):
-    fund = FundFactory(code="local-innovation-fund", name="Local Innovation Fund")
+    fund = FundFactory(code="local-innovation-fund", name="Local Innovation Fund", role="innovation_fund")
     fund_services.budget_set_total(actor=users["finance_officer"], fund=fund, year=year, amount="20000", reason="Set")
     return fund
 

@@ -37,7 +37,7 @@ def fy():
 @pytest.fixture
 def world(users, fy):
     year = FinancialYearFactory(start_year=fy.start_year)
-    fund = FundFactory(code="local-innovation-fund", name="Local Innovation Fund")
+    fund = FundFactory(code="local-innovation-fund", name="Local Innovation Fund", role="innovation_fund")
     fund_services.budget_set_total(
         actor=users["finance_officer"], fund=fund, year=year, amount="50000", reason="Opening budget"
     )

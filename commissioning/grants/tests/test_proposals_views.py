@@ -35,7 +35,7 @@ LIST_PAGE_QUERIES = 8
 def world(users):
     fy = FY.for_date(timezone.localdate())
     year = FinancialYearFactory(start_year=fy.start_year)
-    fund = FundFactory(code="local-innovation-fund", name="Local Innovation Fund")
+    fund = FundFactory(code="local-innovation-fund", name="Local Innovation Fund", role="innovation_fund")
     fund_services.budget_set_total(
         actor=users["finance_officer"], fund=fund, year=year, amount="20000", reason="Opening budget"
     )
