@@ -63,6 +63,12 @@ def status_tag(label, colour=""):
     return format_html('<strong class="govuk-tag{}">{}</strong>', colour_class, label)
 
 
+@register.filter
+def with_fragment(url, fragment):
+    """`url#fragment`, or "" when there is no url (so an action link given it is left out)."""
+    return f"{url}#{fragment}" if url else ""
+
+
 @register.simple_tag
 def page_links(page):
     """Page numbers for GOV.UK pagination: first, last and one either side of the current page."""
