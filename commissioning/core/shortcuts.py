@@ -131,17 +131,18 @@ def form_page(
     )
 
 
-def edit_page(request, *, form, save, success, redirect_to, title: str, back_url: str, **page):
+def edit_page(request, *, form, save, success, redirect_to, title: str, back_url: str, show=None, **page):
     """The body of a view that adds or changes a record with one form, after its permission check.
 
     A valid POST calls `save(cleaned_data)` (a service call; see save_form for `success` and for the service's
     errors) and redirects to `redirect_to`: a URL, or a function of what `save` returned giving one. Otherwise the
-    form is shown on its own page (form_page; `page` holds its other arguments: caption, submit_label, ...).
+    form is shown on its own page: form_page, or `show` (a function with form_page's arguments) for a page of the
+    app's own; `page` holds the page's other arguments (caption, submit_label, ...).
     """
     result = save_form(request, form, save, success)
     if result:
         return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
-    return form_page(request, form=form, title=title, back_url=back_url, **page)
+    return (show or form_page)(request, form=form, title=title, back_url=back_url, **page)
 
 
 def private_download(stored_file, *, filename: str = "", content_type: str = "") -> FileResponse:
