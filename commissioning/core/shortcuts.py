@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from commissioning.core.forms import add_service_errors
 
@@ -57,6 +57,12 @@ def split_reason(cleaned: dict) -> tuple[dict, str]:
     """An edit form's data without its `reason` box, and the reason, for a service's (data=..., reason=...)."""
     data = dict(cleaned)
     return data, data.pop("reason", "")
+
+
+def data_and_reason(cleaned: dict) -> dict:
+    """An edit form's data as a service's keyword arguments: `service(..., **data_and_reason(cleaned))`."""
+    data, reason = split_reason(cleaned)
+    return {"data": data, "reason": reason}
 
 
 def paginate(request, queryset, *, per_page: int = PAGE_SIZE) -> dict:
@@ -123,6 +129,20 @@ def form_page(
             "button_class": button_class,
         },
     )
+
+
+def edit_page(request, *, form, save, success, redirect_to, title: str, back_url: str, show=None, **page):
+    """The body of a view that adds or changes a record with one form, after its permission check.
+
+    A valid POST calls `save(cleaned_data)` (a service call; see save_form for `success` and for the service's
+    errors) and redirects to `redirect_to`: a URL, or a function of what `save` returned giving one. Otherwise the
+    form is shown on its own page: form_page, or `show` (a function with form_page's arguments) for a page of the
+    app's own; `page` holds the page's other arguments (caption, submit_label, ...).
+    """
+    result = save_form(request, form, save, success)
+    if result:
+        return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
+    return (show or form_page)(request, form=form, title=title, back_url=back_url, **page)
 
 
 def private_download(stored_file, *, filename: str = "", content_type: str = "") -> FileResponse:

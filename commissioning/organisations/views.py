@@ -11,13 +11,12 @@ from django.urls import reverse
 
 from commissioning.core.history import history_for
 from commissioning.core.shortcuts import (
-    form_page,
+    data_and_reason,
+    edit_page,
     list_filters,
     list_page,
     nav_section,
     require_perm,
-    save_form,
-    split_reason,
 )
 from commissioning.organisations import forms, selectors, services
 
@@ -65,16 +64,15 @@ def organisation_detail(request, pk):
 @login_required
 def organisation_create(request):
     require_perm(request, "organisations.change_organisation")
-    form = forms.OrganisationForm(request.POST or None)
-    organisation = save_form(
+    return edit_page(
         request,
-        form,
-        lambda data: services.organisation_create(actor=request.user, **data),
-        "{result.name} has been added to the directory",
+        form=forms.OrganisationForm(request.POST or None),
+        save=lambda data: services.organisation_create(actor=request.user, **data),
+        success="{result.name} has been added to the directory",
+        redirect_to=lambda organisation: reverse("organisations:detail", args=[organisation.pk]),
+        title="Add an organisation",
+        back_url=reverse("organisations:list"),
     )
-    if organisation:
-        return redirect("organisations:detail", pk=organisation.pk)
-    return form_page(request, form=form, title="Add an organisation", back_url=reverse("organisations:list"))
 
 
 @login_required
@@ -89,32 +87,36 @@ def organisation_edit(request, pk):
         editing=True,
         is_opcc=organisation.kind == organisation.Kind.OPCC,
     )
-
-    def update(cleaned):
-        data, reason = split_reason(cleaned)
-        return services.organisation_update(actor=request.user, organisation=organisation, data=data, reason=reason)
-
-    if save_form(request, form, update, "{result.name} has been updated"):
-        return redirect("organisations:detail", pk=organisation.pk)
     back = reverse("organisations:detail", args=[organisation.pk])
-    return form_page(request, form=form, title="Change organisation details", caption=organisation.name, back_url=back)
+    return edit_page(
+        request,
+        form=form,
+        save=lambda cleaned: services.organisation_update(
+            actor=request.user, organisation=organisation, **data_and_reason(cleaned)
+        ),
+        success="{result.name} has been updated",
+        redirect_to=back,
+        title="Change organisation details",
+        caption=organisation.name,
+        back_url=back,
+    )
 
 
 @login_required
 def contact_add(request, pk):
     organisation = selectors.organisation_get_for_user(user=request.user, pk=pk)
     require_perm(request, "organisations.change_organisation", organisation)
-    form = forms.ContactForm(request.POST or None)
-    contact = save_form(
-        request,
-        form,
-        lambda data: services.contact_add(actor=request.user, organisation=organisation, **data),
-        "{result.name} has been added as a contact",
-    )
     back = reverse("organisations:detail", args=[organisation.pk])
-    if contact:
-        return redirect(f"{back}#contacts")
-    return form_page(request, form=form, title="Add a contact", caption=organisation.name, back_url=back)
+    return edit_page(
+        request,
+        form=forms.ContactForm(request.POST or None),
+        save=lambda data: services.contact_add(actor=request.user, organisation=organisation, **data),
+        success="{result.name} has been added as a contact",
+        redirect_to=f"{back}#contacts",
+        title="Add a contact",
+        caption=organisation.name,
+        back_url=back,
+    )
 
 
 @login_required
@@ -122,17 +124,17 @@ def contact_edit(request, pk, contact_pk):
     contact = selectors.contact_get_for_user(user=request.user, organisation_pk=pk, pk=contact_pk)
     require_perm(request, "organisations.change_organisation", contact.organisation)
     initial = {name: getattr(contact, name) for name in forms.ContactForm.base_fields}
-    form = forms.ContactForm(request.POST or None, initial=initial)
-    saved = save_form(
-        request,
-        form,
-        lambda data: services.contact_update(actor=request.user, contact=contact, data=data),
-        "The contact has been updated",
-    )
     back = reverse("organisations:detail", args=[pk])
-    if saved:
-        return redirect(f"{back}#contacts")
-    return form_page(request, form=form, title="Change contact", caption=contact.organisation.name, back_url=back)
+    return edit_page(
+        request,
+        form=forms.ContactForm(request.POST or None, initial=initial),
+        save=lambda data: services.contact_update(actor=request.user, contact=contact, data=data),
+        success="The contact has been updated",
+        redirect_to=f"{back}#contacts",
+        title="Change contact",
+        caption=contact.organisation.name,
+        back_url=back,
+    )
 
 
 @login_required
@@ -196,16 +198,15 @@ def _board_initial(board) -> dict:
 @partnerships_section
 def board_create(request):
     require_perm(request, "organisations.change_board")
-    form = forms.BoardForm(request.POST or None)
-    board = save_form(
+    return edit_page(
         request,
-        form,
-        lambda data: services.board_create(actor=request.user, **data),
-        "{result.name} has been added",
+        form=forms.BoardForm(request.POST or None),
+        save=lambda data: services.board_create(actor=request.user, **data),
+        success="{result.name} has been added",
+        redirect_to=lambda board: reverse("organisations:board_detail", args=[board.pk]),
+        title="Add a partnership board",
+        back_url=reverse("organisations:board_list"),
     )
-    if board:
-        return redirect("organisations:board_detail", pk=board.pk)
-    return form_page(request, form=form, title="Add a partnership board", back_url=reverse("organisations:board_list"))
 
 
 @login_required
@@ -213,16 +214,17 @@ def board_create(request):
 def board_edit(request, pk):
     board = selectors.board_get_for_user(user=request.user, pk=pk)
     require_perm(request, "organisations.change_board", board)
-    form = forms.BoardForm(request.POST or None, initial=_board_initial(board), editing=True)
-
-    def update(cleaned):
-        data, reason = split_reason(cleaned)
-        return services.board_update(actor=request.user, board=board, data=data, reason=reason)
-
-    if save_form(request, form, update, "{result.name} has been updated"):
-        return redirect("organisations:board_detail", pk=board.pk)
     back = reverse("organisations:board_detail", args=[board.pk])
-    return form_page(request, form=form, title="Change board details", caption=board.name, back_url=back)
+    return edit_page(
+        request,
+        form=forms.BoardForm(request.POST or None, initial=_board_initial(board), editing=True),
+        save=lambda cleaned: services.board_update(actor=request.user, board=board, **data_and_reason(cleaned)),
+        success="{result.name} has been updated",
+        redirect_to=back,
+        title="Change board details",
+        caption=board.name,
+        back_url=back,
+    )
 
 
 @login_required
@@ -230,19 +232,13 @@ def board_edit(request, pk):
 def meeting_add(request, pk):
     board = selectors.board_get_for_user(user=request.user, pk=pk)
     require_perm(request, "organisations.change_board", board)
-    form = forms.MeetingForm(request.POST or None)
-    meeting = save_form(
-        request,
-        form,
-        lambda data: services.board_meeting_record(actor=request.user, board=board, **data),
-        "The meeting has been recorded",
-    )
     back = reverse("organisations:board_detail", args=[board.pk])
-    if meeting:
-        return redirect(f"{back}#meetings")
-    return form_page(
+    return edit_page(
         request,
-        form=form,
+        form=forms.MeetingForm(request.POST or None),
+        save=lambda data: services.board_meeting_record(actor=request.user, board=board, **data),
+        success="The meeting has been recorded",
+        redirect_to=f"{back}#meetings",
         title="Record a meeting",
         caption=board.name,
         back_url=back,
@@ -301,18 +297,12 @@ def activity_create(request):
     board_id = _int_or_none(request.GET.get("board"))
     if board_id:
         initial["board"] = board_id
-    form = forms.ActivityForm(request.POST or None, initial=initial)
-    activity = save_form(
+    return edit_page(
         request,
-        form,
-        lambda data: services.non_financial_activity_record(actor=request.user, **data),
-        "The activity has been recorded",
-    )
-    if activity:
-        return redirect("organisations:activity_detail", pk=activity.pk)
-    return form_page(
-        request,
-        form=form,
+        form=forms.ActivityForm(request.POST or None, initial=initial),
+        save=lambda data: services.non_financial_activity_record(actor=request.user, **data),
+        success="The activity has been recorded",
+        redirect_to=lambda activity: reverse("organisations:activity_detail", args=[activity.pk]),
         title="Record a non-financial activity",
         back_url=reverse("organisations:activity_list"),
         submit_label="Record activity",
@@ -330,13 +320,16 @@ def activity_edit(request, pk):
         priorities=list(activity.priorities.all()),
         objectives=list(activity.objectives.all()),
     )
-    form = forms.ActivityForm(request.POST or None, initial=initial, editing=True)
-
-    def update(cleaned):
-        data, reason = split_reason(cleaned)
-        return services.non_financial_activity_update(actor=request.user, activity=activity, data=data, reason=reason)
-
-    if save_form(request, form, update, "The activity has been updated"):
-        return redirect("organisations:activity_detail", pk=activity.pk)
     back = reverse("organisations:activity_detail", args=[activity.pk])
-    return form_page(request, form=form, title="Change activity", caption=activity.title, back_url=back)
+    return edit_page(
+        request,
+        form=forms.ActivityForm(request.POST or None, initial=initial, editing=True),
+        save=lambda cleaned: services.non_financial_activity_update(
+            actor=request.user, activity=activity, **data_and_reason(cleaned)
+        ),
+        success="The activity has been updated",
+        redirect_to=back,
+        title="Change activity",
+        caption=activity.title,
+        back_url=back,
+    )

@@ -15,7 +15,14 @@ from commissioning.agreements.views._common import (
 from commissioning.core.dates import long_date
 from commissioning.core.history import history_for
 from commissioning.core.money import format_money
-from commissioning.core.shortcuts import form_page, private_download, require_perm, save_form, split_reason
+from commissioning.core.shortcuts import (
+    data_and_reason,
+    edit_page,
+    form_page,
+    private_download,
+    require_perm,
+    save_form,
+)
 
 # Agreements ---------------------------------------------------------------------------------------------
 
@@ -25,15 +32,16 @@ def agreement_create(request, pk):
     service = selectors.service_get_for_user(user=request.user, pk=pk)
     require_perm(request, "agreements.manage_agreement", service)
     form = forms.AgreementForm(request.POST or None)
-    agreement = save_form(
+    return edit_page(
         request,
-        form,
-        lambda data: services.agreement_create(actor=request.user, service=service, **data),
-        "Agreement {result.reference} has been drafted",
+        form=form,
+        save=lambda data: services.agreement_create(actor=request.user, service=service, **data),
+        success="Agreement {result.reference} has been drafted",
+        redirect_to=lambda agreement: reverse("agreements:agreement_detail", args=[agreement.pk]),
+        title="Add an agreement",
+        caption=service.name,
+        back_url=service_url(service),
     )
-    if agreement:
-        return redirect("agreements:agreement_detail", pk=agreement.pk)
-    return form_page(request, form=form, title="Add an agreement", caption=service.name, back_url=service_url(service))
 
 
 @login_required
@@ -67,15 +75,14 @@ def agreement_edit(request, pk):
         signed=signed,
     )
 
-    def update(cleaned):
-        data, reason = split_reason(cleaned)
-        return services.agreement_update(actor=request.user, agreement=agreement, data=data, reason=reason)
-
-    if save_form(request, form, update, "Agreement {result.reference} has been updated"):
-        return redirect("agreements:agreement_detail", pk=agreement.pk)
-    return form_page(
+    return edit_page(
         request,
         form=form,
+        save=lambda cleaned: services.agreement_update(
+            actor=request.user, agreement=agreement, **data_and_reason(cleaned)
+        ),
+        success="Agreement {result.reference} has been updated",
+        redirect_to=reverse("agreements:agreement_detail", args=[agreement.pk]),
         title="Change the agreement",
         caption=agreement.reference,
         back_url=agreement_url(agreement),
@@ -93,17 +100,12 @@ def agreement_activate(request, pk):
         messages.error(request, f"{agreement.reference} is already {agreement.get_status_display().lower()}")
         return redirect("agreements:agreement_detail", pk=agreement.pk)
     form = forms.ActivateForm(request.POST or None)
-    saved = save_form(
-        request,
-        form,
-        lambda data: services.agreement_activate(actor=request.user, agreement=agreement, **data),
-        "Agreement {result.reference} is signed and active",
-    )
-    if saved:
-        return redirect("agreements:agreement_detail", pk=agreement.pk)
-    return form_page(
+    return edit_page(
         request,
         form=form,
+        save=lambda data: services.agreement_activate(actor=request.user, agreement=agreement, **data),
+        success="Agreement {result.reference} is signed and active",
+        redirect_to=reverse("agreements:agreement_detail", args=[agreement.pk]),
         title="Record that the agreement is signed",
         caption=agreement.reference,
         back_url=agreement_url(agreement),

@@ -14,12 +14,11 @@ from commissioning.agreements.views._common import (
     service_url,
 )
 from commissioning.core.shortcuts import (
-    form_page,
+    data_and_reason,
+    edit_page,
     list_filters,
     list_page,
     require_perm,
-    save_form,
-    split_reason,
 )
 
 
@@ -73,15 +72,15 @@ def _service_initial(service: Service) -> dict:
 def service_create(request):
     require_perm(request, "agreements.change_service")
     form = forms.ServiceForm(request.POST or None)
-    service = save_form(
+    return edit_page(
         request,
-        form,
-        lambda data: services.service_create(actor=request.user, **data),
-        "{result.name} has been added to the register as {result.reference}",
+        form=form,
+        save=lambda data: services.service_create(actor=request.user, **data),
+        success="{result.name} has been added to the register as {result.reference}",
+        redirect_to=lambda service: reverse("agreements:service_detail", args=[service.pk]),
+        title="Add a service",
+        back_url=reverse("agreements:service_list"),
     )
-    if service:
-        return redirect("agreements:service_detail", pk=service.pk)
-    return form_page(request, form=form, title="Add a service", back_url=reverse("agreements:service_list"))
 
 
 @login_required
@@ -90,14 +89,15 @@ def service_edit(request, pk):
     require_perm(request, "agreements.change_service", service)
     form = forms.ServiceForm(request.POST or None, initial=_service_initial(service), editing=True)
 
-    def update(cleaned):
-        data, reason = split_reason(cleaned)
-        return services.service_update(actor=request.user, service=service, data=data, reason=reason)
-
-    if save_form(request, form, update, "{result.name} has been updated"):
-        return redirect("agreements:service_detail", pk=service.pk)
-    return form_page(
-        request, form=form, title="Change service details", caption=service.name, back_url=service_url(service)
+    return edit_page(
+        request,
+        form=form,
+        save=lambda cleaned: services.service_update(actor=request.user, service=service, **data_and_reason(cleaned)),
+        success="{result.name} has been updated",
+        redirect_to=reverse("agreements:service_detail", args=[service.pk]),
+        title="Change service details",
+        caption=service.name,
+        back_url=service_url(service),
     )
 
 
@@ -111,17 +111,12 @@ def service_status(request, pk):
         return redirect("agreements:service_detail", pk=service.pk)
     choices = [(value, label) for value, label in Service.Status.choices if value in allowed]
     form = forms.ServiceStatusForm(request.POST or None, choices=choices)
-    saved = save_form(
-        request,
-        form,
-        lambda data: services.service_status_change(actor=request.user, service=service, **data),
-        "The status of {result.name} has been changed",
-    )
-    if saved:
-        return redirect("agreements:service_detail", pk=service.pk)
-    return form_page(
+    return edit_page(
         request,
         form=form,
+        save=lambda data: services.service_status_change(actor=request.user, service=service, **data),
+        success="The status of {result.name} has been changed",
+        redirect_to=reverse("agreements:service_detail", args=[service.pk]),
         title="Change the status",
         caption=f"{service.name}: {service.get_status_display().lower()} now",
         back_url=service_url(service),
@@ -137,15 +132,16 @@ def cofunder_add(request, pk):
     service = selectors.service_get_for_user(user=request.user, pk=pk)
     require_perm(request, "agreements.change_service", service)
     form = forms.CoFunderForm(request.POST or None)
-    saved = save_form(
+    return edit_page(
         request,
-        form,
-        lambda data: services.cofunder_add(actor=request.user, service=service, **data),
-        "{result.organisation.name} has been added as a co-funder",
+        form=form,
+        save=lambda data: services.cofunder_add(actor=request.user, service=service, **data),
+        success="{result.organisation.name} has been added as a co-funder",
+        redirect_to=service_url(service, "co-funders"),
+        title="Add a co-funder",
+        caption=service.name,
+        back_url=service_url(service),
     )
-    if saved:
-        return redirect(service_url(service, "co-funders"))
-    return form_page(request, form=form, title="Add a co-funder", caption=service.name, back_url=service_url(service))
 
 
 @login_required
@@ -155,17 +151,12 @@ def cofunder_edit(request, pk, cofunder_pk):
     form = forms.CoFunderForm(
         request.POST or None, initial={"amount": cofunder.amount, "notes": cofunder.notes}, editing=True
     )
-    saved = save_form(
-        request,
-        form,
-        lambda data: services.cofunder_update(actor=request.user, cofunder=cofunder, **data),
-        "The share of {result.organisation.name} has been updated",
-    )
-    if saved:
-        return redirect(service_url(cofunder.service, "co-funders"))
-    return form_page(
+    return edit_page(
         request,
         form=form,
+        save=lambda data: services.cofunder_update(actor=request.user, cofunder=cofunder, **data),
+        success="The share of {result.organisation.name} has been updated",
+        redirect_to=service_url(cofunder.service, "co-funders"),
         title=f"Change the share of {cofunder.organisation.name}",
         caption=cofunder.service.name,
         back_url=service_url(cofunder.service),

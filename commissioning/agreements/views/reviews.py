@@ -11,7 +11,7 @@ from commissioning.agreements.models import SafetyFundReview
 from commissioning.agreements.views._common import CONFIRM_PAGE, page_with_form
 from commissioning.core.history import history_for
 from commissioning.core.money import format_money
-from commissioning.core.shortcuts import form_page, list_page, require_perm, save_form
+from commissioning.core.shortcuts import edit_page, list_page, require_perm, save_form
 
 
 @login_required
@@ -80,20 +80,15 @@ def review_line_edit(request, pk, line_pk):
         request.POST or None,
         initial={"adjusted_spend": line.adjusted_spend, "adjustment_reason": line.adjustment_reason},
     )
-    saved = save_form(
-        request,
-        form,
-        lambda data: services.safety_fund_review_adjust_line(
-            actor=request.user, line=line, adjusted_spend=data["adjusted_spend"], reason=data["adjustment_reason"]
-        ),
-        "The expected spend for {result.agreement.reference} has been updated",
-    )
     back = reverse("agreements:review_detail", args=[pk])
-    if saved:
-        return redirect(back)
-    return form_page(
+    return edit_page(
         request,
         form=form,
+        save=lambda data: services.safety_fund_review_adjust_line(
+            actor=request.user, line=line, adjusted_spend=data["adjusted_spend"], reason=data["adjustment_reason"]
+        ),
+        success="The expected spend for {result.agreement.reference} has been updated",
+        redirect_to=back,
         title=f"Change the expected spend for {line.agreement.reference}",
         caption=f"{line.agreement.service.name}: worked out as {format_money(line.expected_spend)}",
         back_url=back,

@@ -15,7 +15,7 @@ from django.urls import reverse
 from commissioning.core.forms import add_service_errors
 from commissioning.core.history import history_entries, history_for, newest_first
 from commissioning.core.money import format_money, to_money
-from commissioning.core.shortcuts import form_page, paginate, posted, require_perm, save_form
+from commissioning.core.shortcuts import edit_page, form_page, paginate, posted, require_perm, save_form
 from commissioning.funds import forms, selectors, services
 from commissioning.funds.models import Budget, BudgetLine, FinancialYear, Fund
 from commissioning.funds.views._common import (
@@ -246,9 +246,16 @@ def budget_line_add(request, pk, year):
             opened = services.financial_year_get_or_create(start_year=start)
             return services.budget_line_add(actor=request.user, fund=fund, year=opened, **cleaned)
 
-    if save_form(request, form, add, "Budget line of {result.amount} added"):
-        return redirect(back)
-    return form_page(request, form=form, title=title, caption=f"{fund.name}, {year.label}", back_url=back)
+    return edit_page(
+        request,
+        form=form,
+        save=add,
+        success="Budget line of {result.amount} added",
+        redirect_to=back,
+        title=title,
+        caption=f"{fund.name}, {year.label}",
+        back_url=back,
+    )
 
 
 # --- Year end ------------------------------------------------------------------------------------------------

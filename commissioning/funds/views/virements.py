@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from commissioning.core.money import format_money
-from commissioning.core.shortcuts import form_page, paginate, posted, require_perm, save_form
+from commissioning.core.shortcuts import edit_page, paginate, posted, require_perm, save_form
 from commissioning.funds import forms, selectors, services
 from commissioning.funds.models import Virement
 from commissioning.funds.views._common import this_year
@@ -48,11 +48,12 @@ def virement_request(request):
                 reason=cleaned["reason"],
             )
 
-    if save_form(request, form, ask, "Your request to move money has been sent to the Chief Finance Officer"):
-        return redirect("funds:virement_list")
-    return form_page(
+    return edit_page(
         request,
         form=form,
+        save=ask,
+        success="Your request to move money has been sent to the Chief Finance Officer",
+        redirect_to=reverse("funds:virement_list"),
         title="Ask to move money between funds",
         back_url=reverse("funds:virement_list"),
         submit_label="Send for approval",

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.core.money import format_money
-from commissioning.core.shortcuts import list_page, nav_section, posted, require_perm, save_form
+from commissioning.core.shortcuts import edit_page, list_page, nav_section, posted, require_perm, save_form
 from commissioning.funds import selectors as fund_selectors
 from commissioning.grants.forms import proposals as forms
 from commissioning.grants.models import Prioritisation
@@ -56,18 +56,13 @@ def prioritisation_create(request):
         funds=selectors.funds_for_prioritisation(),
         years=selectors.open_years(),
     )
-    prioritisation = save_form(
-        request,
-        form,
-        lambda data: services.prioritisation_create(actor=request.user, **data),
-        "The projects for {result.year} have been ranked and their allowances allocated",
-    )
-    if prioritisation:
-        return redirect(_detail_url(prioritisation))
     weights = services.weights_in_effect(timezone.localdate())
-    return action_page(
+    return edit_page(
         request,
         form=form,
+        save=lambda data: services.prioritisation_create(actor=request.user, **data),
+        success="The projects for {result.year} have been ranked and their allowances allocated",
+        redirect_to=_detail_url,
         title="Prioritise the year's projects",
         back_url=reverse("grants:prioritisation_list"),
         submit_label="Rank and allocate",
@@ -78,6 +73,7 @@ def prioritisation_create(request):
         warning="" if weights else "The weights of the three factors have not been set yet. Set them first.",
         weights=weights,
         summaries=["grants/innovation/_weights_in_use.html"],
+        show=action_page,
     )
 
 
@@ -123,17 +119,19 @@ def _prioritisation_for(request, pk, perm: str):
 def _confirm_page(request, prioritisation, *, action, success: str, title: str, submit_label: str, lead: str):
     """Recalculate or approve a draft prioritisation once the person confirms."""
     form = forms.ConfirmForm(posted(request))
-    if save_form(request, form, action, success):
-        return redirect(_detail_url(prioritisation))
-    return action_page(
+    return edit_page(
         request,
         form=form,
+        save=action,
+        success=success,
+        redirect_to=_detail_url(prioritisation),
         title=title,
         caption=f"{prioritisation.fund.name}, {prioritisation.year.label}",
         back_url=_detail_url(prioritisation),
         submit_label=submit_label,
         blocked=_blocked_unless_draft(prioritisation),
         lead=lead,
+        show=action_page,
     )
 
 
@@ -250,20 +248,16 @@ def _candidate_form(request, *, initial):
 def candidate_create(request):
     require_perm(request, "grants.manage_prioritisation")
     form = _candidate_form(request, initial={"year": _this_year()})
-    candidate = save_form(
-        request,
-        form,
-        lambda data: services.candidate_create(actor=request.user, **data),
-        "{result.title} has been put forward",
-    )
-    if candidate:
-        return redirect(reverse("grants:candidate_list") + f"?year={candidate.year_id}")
-    return action_page(
+    return edit_page(
         request,
         form=form,
+        save=lambda data: services.candidate_create(actor=request.user, **data),
+        success="{result.title} has been put forward",
+        redirect_to=lambda candidate: reverse("grants:candidate_list") + f"?year={candidate.year_id}",
         title="Put a project forward",
         back_url=reverse("grants:candidate_list"),
         submit_label="Save the project",
+        show=action_page,
     )
 
 
@@ -276,21 +270,17 @@ def candidate_edit(request, pk):
     initial = {name: getattr(candidate, name) for name in services.CANDIDATE_FIELDS}
     initial["priorities"] = list(candidate.priorities.all())
     form = _candidate_form(request, initial=initial)
-    saved = save_form(
-        request,
-        form,
-        lambda data: services.candidate_update(actor=request.user, candidate=candidate, data=data),
-        "{result.title} has been updated",
-    )
-    if saved:
-        return redirect(reverse("grants:candidate_list") + f"?year={saved.year_id}")
-    return action_page(
+    return edit_page(
         request,
         form=form,
+        save=lambda data: services.candidate_update(actor=request.user, candidate=candidate, data=data),
+        success="{result.title} has been updated",
+        redirect_to=lambda saved: reverse("grants:candidate_list") + f"?year={saved.year_id}",
         title="Change the project",
         caption=candidate.title,
         back_url=reverse("grants:candidate_list"),
         submit_label="Save changes",
+        show=action_page,
     )
 
 

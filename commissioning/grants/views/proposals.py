@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from commissioning.core.shortcuts import list_page, nav_section, posted, require_perm, save_form
+from commissioning.core.shortcuts import edit_page, list_page, nav_section, posted, require_perm, save_form
 from commissioning.funds import selectors as fund_selectors
 from commissioning.grants.forms import proposals as forms
 from commissioning.grants.models import Approach
@@ -89,17 +89,12 @@ def approach_log(request):
         initial={"received_on": timezone.localdate()},
         organisations=selectors.organisations_for_approach(),
     )
-    approach = save_form(
-        request,
-        form,
-        lambda data: services.approach_log(actor=request.user, **data),
-        "Approach {result.reference} has been logged and passed to the Commissioning Manager",
-    )
-    if approach:
-        return redirect("grants:approach_detail", pk=approach.pk)
-    return action_page(
+    return edit_page(
         request,
         form=form,
+        save=lambda data: services.approach_log(actor=request.user, **data),
+        success="Approach {result.reference} has been logged and passed to the Commissioning Manager",
+        redirect_to=lambda approach: reverse("grants:approach_detail", args=[approach.pk]),
         title="Log an approach for funding",
         back_url=reverse("grants:approach_list"),
         submit_label="Log the approach",
@@ -107,6 +102,7 @@ def approach_log(request):
             "Record an organisation's approach to the PCC or the team for funding, with its business case. "
             "It goes to the Commissioning Manager to follow up."
         ),
+        show=action_page,
     )
 
 

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from commissioning.core.forms import add_service_errors
-from commissioning.core.shortcuts import form_page, list_page, post_only, require_perm, save_form
+from commissioning.core.shortcuts import edit_page, list_page, post_only, require_perm, save_form
 from commissioning.funds import selectors as fund_selectors
 from commissioning.funds.models import Fund
 from commissioning.grants.forms._common import ConfirmForm
@@ -64,17 +64,12 @@ def round_list(request):
 def round_create(request):
     require_perm(request, "grants.manage_rounds")
     form = _round_form(request)
-    grant_round = save_form(
-        request,
-        form,
-        lambda data: services.round_create(actor=request.user, **data),
-        "{result.name} has been drafted. Add its eligibility questions and criteria, then publish it",
-    )
-    if grant_round:
-        return redirect("grants:round_detail", pk=grant_round.pk)
-    return form_page(
+    return edit_page(
         request,
         form=form,
+        save=lambda data: services.round_create(actor=request.user, **data),
+        success="{result.name} has been drafted. Add its eligibility questions and criteria, then publish it",
+        redirect_to=lambda grant_round: reverse("grants:round_detail", args=[grant_round.pk]),
         title="Draft a grant round",
         submit_label="Save draft round",
         back_url=reverse("grants:round_list"),
@@ -114,17 +109,12 @@ def round_edit(request, pk):
         return redirect(_round_url(grant_round))
     published = grant_round.status == GrantRound.Status.PUBLISHED
     form = _round_form(request, published=published, initial=RoundForm.initial_for(grant_round))
-    saved = save_form(
-        request,
-        form,
-        lambda data: services.round_update(actor=request.user, grant_round=grant_round, data=data),
-        "{result.name} has been updated",
-    )
-    if saved:
-        return redirect(_round_url(grant_round))
-    return form_page(
+    return edit_page(
         request,
         form=form,
+        save=lambda data: services.round_update(actor=request.user, grant_round=grant_round, data=data),
+        success="{result.name} has been updated",
+        redirect_to=_round_url(grant_round),
         title="Change the round",
         caption=grant_round.name,
         back_url=_round_url(grant_round),
@@ -149,11 +139,12 @@ def round_publish(request, pk):
 
 def _part_page(request, grant_round, *, form, action, success: str, anchor: str, title: str, submit_label="Save"):
     """Add or change one of a draft round's questions or criteria through the service, then back to them."""
-    if save_form(request, form, action, success):
-        return redirect(_round_url(grant_round, anchor))
-    return form_page(
+    return edit_page(
         request,
         form=form,
+        save=action,
+        success=success,
+        redirect_to=_round_url(grant_round, anchor),
         title=title,
         caption=grant_round.name,
         back_url=_round_url(grant_round, anchor),

@@ -1,11 +1,11 @@
 """Numbered PCC decision records (DOMAIN.md, "Governance")."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from commissioning.core.shortcuts import form_page, list_page, nav_section, posted, require_perm, save_form
+from commissioning.core.shortcuts import edit_page, list_page, nav_section, posted, require_perm
 from commissioning.strategy import forms, selectors, services
 
 # Marks "Decisions" as the current item in the service navigation.
@@ -49,17 +49,12 @@ def decision_create(request):
     if len(makers) == 1:
         initial["decided_by"] = makers[0]
     form = forms.DecisionForm(posted(request), initial=initial, decision_makers=makers)
-    decision = save_form(
-        request,
-        form,
-        lambda data: services.decision_record_create(actor=request.user, **data),
-        "Decision {result.number} has been recorded",
-    )
-    if decision:
-        return redirect("strategy:decision_detail", decision.pk)
-    return form_page(
+    return edit_page(
         request,
         form=form,
+        save=lambda data: services.decision_record_create(actor=request.user, **data),
+        success="Decision {result.number} has been recorded",
+        redirect_to=lambda decision: reverse("strategy:decision_detail", args=[decision.pk]),
         title="Record a decision",
         submit_label="Record decision",
         back_url=reverse("strategy:decision_list"),

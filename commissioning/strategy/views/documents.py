@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.core.forms import add_service_errors
-from commissioning.core.shortcuts import form_page, paginate, post_only, posted, require_perm, save_form
+from commissioning.core.shortcuts import edit_page, form_page, paginate, post_only, posted, require_perm, save_form
 from commissioning.strategy import forms, selectors, services
 from commissioning.strategy.models import SignOffStatus, Variation
 
@@ -54,17 +54,12 @@ def _sign(request, record, *, sign, what: str, complete_status, complete_note: s
 def document_create(request):
     require_perm(request, "strategy.add_document")
     form = forms.DocumentForm(posted(request), plans=selectors.plan_list())
-    document = save_form(
-        request,
-        form,
-        lambda data: services.document_create(actor=request.user, **data),
-        "{result.title} has been created. Create its first version next",
-    )
-    if document:
-        return redirect("strategy:document_detail", document.pk)
-    return form_page(
+    return edit_page(
         request,
         form=form,
+        save=lambda data: services.document_create(actor=request.user, **data),
+        success="{result.title} has been created. Create its first version next",
+        redirect_to=lambda document: reverse("strategy:document_detail", args=[document.pk]),
         title="Add a commissioning strategy",
         submit_label="Add strategy",
         back_url=reverse("strategy:index"),
@@ -217,17 +212,12 @@ def variation_create(request, pk):
     version = get_object_or_404(selectors.version_queryset(), pk=pk)
     require_perm(request, "strategy.raise_variation", version)
     form = forms.VariationForm(posted(request))
-    variation = save_form(
-        request,
-        form,
-        lambda data: services.variation_create(actor=request.user, version=version, **data),
-        "Variation {result.number} has been raised. Share it for sign-off when it is ready",
-    )
-    if variation:
-        return redirect("strategy:variation_detail", variation.pk)
-    return form_page(
+    return edit_page(
         request,
         form=form,
+        save=lambda data: services.variation_create(actor=request.user, version=version, **data),
+        success="Variation {result.number} has been raised. Share it for sign-off when it is ready",
+        redirect_to=lambda variation: reverse("strategy:variation_detail", args=[variation.pk]),
         title="Raise a variation",
         caption=f"{version.document.title}, version {version.number}",
         submit_label="Raise a variation",

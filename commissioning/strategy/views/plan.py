@@ -1,10 +1,10 @@
 """The Police and Crime Plan: pillars, priorities, commissioning objectives and the Panel's seven areas."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from commissioning.core.shortcuts import form_page, posted, require_perm, save_form
+from commissioning.core.shortcuts import edit_page, posted, require_perm
 from commissioning.strategy import forms, selectors, services
 
 
@@ -31,11 +31,12 @@ def index(request):
 
 def _plan_page(request, *, form, action, success: str, title: str, caption: str, submit_label="Save changes"):
     """A form that changes the plan, its pillars or priorities, saved through the service, then back to the plan."""
-    if save_form(request, form, action, success):
-        return redirect("strategy:index")
-    return form_page(
+    return edit_page(
         request,
         form=form,
+        save=action,
+        success=success,
+        redirect_to=reverse("strategy:index"),
         title=title,
         caption=caption,
         submit_label=submit_label,
