@@ -109,7 +109,7 @@ def dashboard_for(user) -> dict:
     areas = areas_for(user)
     context = {
         "areas": areas,
-        "waiting": [area for area in areas if area.count],
+        "waiting": [area for area in areas if area.work and area.count],
         "is_staff_member": role in OPCC_STAFF,
         "reads_only": role in READ_ONLY_ROLES,
         "has_work_areas": role in AREAS or role == Role.EVALUATOR or role in OPCC_STAFF,

@@ -35,6 +35,7 @@ class Area:
     items: list[Item] = field(default_factory=list)
     more_url: str = ""  # the full list, when there is a page for it
     empty: str = ""  # shown (and the area kept) when nothing is waiting; otherwise an empty area is left out
+    work: bool = True  # work waiting for the person, counted in the summary; False for what they may look at
 
     @property
     def shown(self) -> bool:

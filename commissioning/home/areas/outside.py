@@ -77,6 +77,7 @@ def your_applications(user, *, today) -> Area:
         items,
         more_url=reverse("grants:application_list_mine"),
         empty="Your organisation has not started an application yet.",
+        work=False,
     )
 
 
@@ -100,6 +101,7 @@ def your_services(user, *, today) -> Area:
         items,
         more_url=reverse("agreements:service_list"),
         empty="Your organisation has no services in the register.",
+        work=False,
     )
 
 
@@ -113,4 +115,5 @@ def co_funded_services(user, *, today) -> Area:
         items,
         more_url=reverse("agreements:service_list"),
         empty="Your organisation does not co-fund any service in the register.",
+        work=False,
     )

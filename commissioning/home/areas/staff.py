@@ -47,7 +47,7 @@ def applications_to_score(user, *, today, keep_when_empty: bool = False) -> Area
 def signatures(user, *, today) -> Area:
     awaiting = strategy_selectors.sign_offs_awaiting(user=user)
     items = [Item(label=a["label"], url=a["url"], tag="Sign", tag_colour="yellow") for a in awaiting]
-    return Area("signatures", "Strategy waiting for your signature", len(items), items)
+    return Area("signatures", "Waiting for your signature", len(items), items)
 
 
 def rounds_to_decide(user, *, today) -> Area:
