@@ -34,12 +34,12 @@ SUBMITTED, ELIGIBLE, MODERATED = Application.Status.SUBMITTED, Application.Statu
 
 
 def assignments_to_score(*, user) -> QuerySet[AssessorAssignment]:
-    """The person's assignments still to do: interests to declare, or scores to send. An assignment leaves the
-    list when its scores are sent (or when a conflict is declared: someone else scores it)."""
+    """The person's assignments still to do: interests to declare, or scores to send, while scoring is open (the
+    application is eligible and not yet moderated). An assignment leaves the list when its scores are sent, or when
+    a conflict is declared (someone else scores it)."""
     return (
-        AssessorAssignment.objects.filter(assessor=user, submitted_at__isnull=True)
+        AssessorAssignment.objects.filter(assessor=user, submitted_at__isnull=True, application__status=ELIGIBLE)
         .exclude(declaration=CONFLICT)
-        .exclude(application__status__in=[Application.Status.WITHDRAWN, Application.Status.INELIGIBLE])
         .select_related("application__organisation", "application__round")
         .order_by("application__round__closes_at", "application__reference", "pk")
     )

@@ -16,9 +16,9 @@ from commissioning.accounts.tests.factories import UserFactory
 from commissioning.agreements.models import SafetyFundReview
 from commissioning.agreements.tests.factories import CoFunderFactory, SafetyFundReviewFactory, VariationFactory
 from commissioning.agreements.tests.factories import ServiceFactory as RegisterServiceFactory
-from commissioning.funds.models import Virement
-from commissioning.funds.tests.factories import FinancialYearFactory, FundFactory
-from commissioning.grants.models import Application, EndOfGrantReport
+from commissioning.funds.models import Commitment, ScheduledPayment, Virement
+from commissioning.funds.tests.factories import CommitmentFactory, FinancialYearFactory, FundFactory
+from commissioning.grants.models import Application, AssessorAssignment, EndOfGrantReport
 from commissioning.grants.services import assessment as assessment_services
 from commissioning.grants.tests.factories import (
     AcceptedAwardFactory,
@@ -300,41 +300,57 @@ def test_the_sign_in_page_links_to_the_open_rounds(client):
 # --- Bounded queries --------------------------------------------------------------------------------------
 
 
+def _review(status):
+    return SafetyFundReviewFactory(status=status, year=FinancialYearFactory(start_year=2030 + next_number() % 60))
+
+
 def _work_for(role, users, rows):
-    """Make `rows` more of each kind of work the role sees."""
-    if role == "pcc":
-        for _ in range(rows):
+    """Make `rows` more of each kind of work the role sees (and some it does not)."""
+    for _ in range(rows):
+        DecisionRecordFactory()
+        if role in ("pcc", "cfo", "chief_executive", "director_operations"):
             pcc_work(users)
-    elif role in ("finance_officer", "cfo"):
-        finance_work(rows=rows)
-        for _ in range(rows):
-            SafetyFundReviewFactory(
-                status=SafetyFundReview.Status.SUBMITTED, year=FinancialYearFactory(start_year=2030 + next_number())
+            _review(SafetyFundReview.Status.SUBMITTED)
+            StrategyVersionFactory(
+                status=SignOffStatus.SIGNED, in_force_from=timezone.now(), review_due_on=timezone.localdate()
             )
-    elif role in ("commissioning_manager", "policy_officer"):
-        officer_work(users, rows=rows)
-        GrantRoundFactory()  # a round with nothing waiting
-        SubmittedApplicationFactory()
-        AcceptedAwardFactory(report_due_on=timezone.localdate() - dt.timedelta(days=1))
-        EndOfGrantReportFactory(status=EndOfGrantReport.Status.RETURNED)
-    elif role == "evaluator":
-        assessor_work(users["evaluator"], count=rows)
-    elif role == "applicant":
-        organisation = users["applicant"].organisation
-        for _ in range(rows):
+        if role in ("finance_officer", "cfo"):
+            finance_work(rows=1)
+            year = FinancialYearFactory(start_year=timezone.localdate().year)
+            Virement.objects.create(
+                year=year,
+                from_fund=FundFactory(),
+                to_fund=FundFactory(),
+                amount=Decimal("100.00"),
+                reason="Underspend",
+                requested_by=users["commissioning_manager"],
+            )
+            ScheduledPayment.objects.create(
+                commitment=CommitmentFactory(year=year, status=Commitment.Status.COMMITTED),
+                due_on=timezone.localdate() - dt.timedelta(days=5),
+                amount=Decimal("250.00"),
+            )
+        if role in ("commissioning_manager", "policy_officer", "finance_officer"):
+            officer_work(users)
+            GrantRoundFactory()  # a round with nothing waiting
+            AcceptedAwardFactory(report_due_on=timezone.localdate() - dt.timedelta(days=1))
+            EndOfGrantReportFactory(status=EndOfGrantReport.Status.RETURNED)
+            StrategyVersionFactory(status=SignOffStatus.DRAFT)
+            _review(SafetyFundReview.Status.DRAFT)
+            assessor_work(users[role], count=1)
+        if role == "evaluator":
+            assessor_work(users["evaluator"], count=1)
+        if role == "applicant":
+            organisation = users["applicant"].organisation
             ApplicationFactory(organisation=organisation)
             AwardFactory(application__organisation=organisation)
             AcceptedAwardFactory(application__organisation=organisation)
             ApproachFactory(organisation=organisation, status="invited")
-    elif role == "provider":
-        for _ in range(rows):
+        if role == "provider":
             RegisterServiceFactory(provider=users["provider"].organisation)
-    elif role == "partner":
-        for _ in range(rows):
+            ApproachFactory(organisation=users["provider"].organisation, status="invited")
+        if role == "partner":
             CoFunderFactory(organisation=users["partner"].organisation)
-    else:
-        for _ in range(rows):
-            DecisionRecordFactory()
 
 
 def _queries(client) -> int:
@@ -361,3 +377,18 @@ def test_another_evaluators_assignments_do_not_count(client_for, users):
     assessor_work(other, count=3)
     page = home(client_for("evaluator"))
     assert waiting(page, "applications-to-score") is None
+
+
+def test_assignments_whose_scoring_has_closed_or_with_a_conflict_are_not_counted(client_for, users):
+    evaluator = users["evaluator"]
+    AssessorAssignmentFactory(assessor=evaluator, application__status=Application.Status.MODERATED)
+    AssessorAssignmentFactory(
+        assessor=evaluator,
+        declaration=AssessorAssignment.Declaration.CONFLICT,
+        conflict_details="My sister chairs the trustees",
+        declared_at=timezone.now(),
+    )
+    open_one = AssessorAssignmentFactory(assessor=evaluator)
+    page = home(client_for("evaluator"))
+    assert waiting(page, "applications-to-score") == 1
+    assert reverse("grants:assessment_declare", args=[open_one.pk]) in page

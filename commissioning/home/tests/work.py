@@ -33,7 +33,7 @@ def next_number() -> int:
 
 
 def pcc_work(users):
-    document = StrategyDocumentFactory(title=f"Commissioning Strategy {next_number()}")
+    document = StrategyDocumentFactory(title=f"Strategy awaiting signatures {next_number()}")
     version = StrategyVersionFactory(document=document, number=2, status=SignOffStatus.AWAITING)
     grant_round = round_to_decide(finance=users["finance_officer"])
     proposal = ProposalAssessmentFactory().proposal
