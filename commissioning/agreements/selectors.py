@@ -287,6 +287,30 @@ def review_line_get_for_user(*, user, review_pk, pk) -> SafetyFundReviewLine:
     return line
 
 
+# What waits for whom (the home page) ----------------------------------------------------------------------
+
+
+def variations_to_decide(*, user) -> QuerySet:
+    """Variations awaiting approval, except those the person asked for (no one approves their own), oldest
+    first."""
+    return (
+        AgreementVariation.objects.filter(status=AgreementVariation.Status.REQUESTED)
+        .exclude(requested_by_id=user.pk)
+        .select_related("agreement__service")
+        .order_by("requested_at", "pk")
+    )
+
+
+def reviews_at(*, statuses) -> QuerySet:
+    """Pre-year reviews of the Commissioner's Safety Fund at the given stages: submitted ones wait for the
+    Senior Management Team's decision; drafts and returned ones for whoever prepares them."""
+    return (
+        SafetyFundReview.objects.filter(status__in=statuses)
+        .select_related("fund", "year")
+        .order_by("year__start_year", "pk")
+    )
+
+
 # Activity logs ------------------------------------------------------------------------------------------
 
 

@@ -19,7 +19,8 @@ NAV_ITEMS = (
     NavItem("Decisions", "strategy:decision_list", "strategy.view_decisionrecord", "strategy-decisions"),
     NavItem("Services", "agreements:service_list", "agreements.view_register", "agreements"),
     NavItem("Grants", "grants:round_list", "grants.view_rounds", "grants"),
-    NavItem("Your applications", "grants:application_list_mine", "grants.apply", "grants"),
+    # An applicant's Grants: their organisation's applications, with the rounds open now.
+    NavItem("Grants", "grants:application_list_mine", "grants.apply", "grants"),
     NavItem("Funds", "funds:fund_list", "funds.view_funds", "funds"),
     NavItem("Your assessments", "grants:my_assessments", "grants.assessor_menu", "grants"),
     NavItem("Organisations", "organisations:list", "organisations.view_directory", "organisations"),

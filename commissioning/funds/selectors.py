@@ -362,3 +362,54 @@ def virements_for(*, year: FinancialYear | None = None, status: str | None = Non
     if status is not None:
         virements = virements.filter(status=status)
     return virements.order_by("-requested_at", "-id")
+
+
+# --- What waits for finance (the home page) ---------------------------------------------------------------
+
+PAYMENTS_DUE_WITHIN_DAYS = 30
+
+
+def commitments_at(*, status: str) -> QuerySet[Commitment]:
+    """Commitments at one stage in years still open: planned ones wait for approval, approved ones to be marked
+    committed once the agreement is signed. Oldest first, as a queue; each has `live_amount`."""
+    return (
+        Commitment.objects.filter(status=status, year__status=FinancialYear.Status.OPEN)
+        .select_related("fund", "year", "agreement__service")
+        .annotate(live_amount=LIVE)
+        .order_by("created_at", "pk")
+    )
+
+
+def payments_due(*, today: dt.date, within_days: int = PAYMENTS_DUE_WITHIN_DAYS) -> QuerySet[ScheduledPayment]:
+    """Scheduled payments not yet paid that are due within `within_days` of today or overdue, under commitments
+    that can still be paid (approved or committed, in an open year); the earliest first."""
+    return (
+        ScheduledPayment.objects.filter(
+            status=ScheduledPayment.Status.DUE,
+            due_on__lte=today + dt.timedelta(days=within_days),
+            commitment__status__in=[Commitment.Status.APPROVED, Commitment.Status.COMMITTED],
+            commitment__year__status=FinancialYear.Status.OPEN,
+        )
+        .select_related("commitment__agreement__service", "commitment__fund")
+        .order_by("due_on", "pk")
+    )
+
+
+def virements_to_decide(*, user) -> QuerySet[Virement]:
+    """Transfers between funds waiting for a decision, except the person's own requests (no one approves
+    their own)."""
+    return (
+        Virement.objects.filter(status=Virement.Status.REQUESTED, year__status=FinancialYear.Status.OPEN)
+        .exclude(requested_by_id=user.pk)
+        .select_related("year", "from_fund", "to_fund")
+        .order_by("requested_at", "pk")
+    )
+
+
+def repayments_outstanding() -> QuerySet[Repayment]:
+    """Repayments asked for and not yet received or waived, the oldest first."""
+    return (
+        Repayment.objects.filter(status=Repayment.Status.REQUESTED)
+        .select_related("commitment__agreement__service")
+        .order_by("requested_on", "pk")
+    )

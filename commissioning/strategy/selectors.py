@@ -1,7 +1,7 @@
 """Reads for the plan, the commissioning strategy and decision records, each with its query shape set here.
 
-The home dashboard (commissioning/core/selectors.py) calls strategy_review_reminders, decision_list_for_user
-and sign_offs_awaiting.
+The home page (commissioning/home/selectors.py) calls strategy_review_reminders, decision_list_for_user,
+sign_offs_awaiting and drafts_to_submit.
 """
 
 import datetime as dt
@@ -95,6 +95,34 @@ def sign_offs_awaiting(*, user) -> list[dict]:
         {
             "label": f"Variation {v.number} to {v.version.document.title}, version {v.version.number}: {v.title}",
             "url": reverse("strategy:variation_detail", args=[v.pk]),
+        }
+        for v in variations
+    ]
+    return items
+
+
+def drafts_to_submit() -> list[dict]:
+    """Draft versions to quality assure and send for sign-off, and draft variations to share with the
+    signatories: the Commissioning Manager's part of sign-off. Two queries."""
+    versions = StrategyVersion.objects.filter(status=SignOffStatus.DRAFT).select_related("document").order_by("pk")
+    variations = (
+        Variation.objects.filter(status=Variation.Status.DRAFT, version__status=SignOffStatus.SIGNED)
+        .select_related("version__document")
+        .order_by("pk")
+    )
+    items = [
+        {
+            "label": f"{v.document.title}, version {v.number}",
+            "url": reverse("strategy:version_detail", args=[v.pk]),
+            "hint": "Draft: quality assure it and send it for sign-off",
+        }
+        for v in versions
+    ]
+    items += [
+        {
+            "label": f"Variation {v.number} to {v.version.document.title}: {v.title}",
+            "url": reverse("strategy:variation_detail", args=[v.pk]),
+            "hint": "Draft: share it with the signatories",
         }
         for v in variations
     ]

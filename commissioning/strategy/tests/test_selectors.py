@@ -101,6 +101,20 @@ def test_sign_offs_awaiting_lists_what_the_role_has_not_signed(users):
     assert selectors.sign_offs_awaiting(user=users["commissioning_manager"]) == []
 
 
+def test_drafts_to_submit_are_draft_versions_and_draft_variations_of_versions_in_force(django_assert_num_queries):
+    draft = StrategyVersionFactory(status=SignOffStatus.DRAFT)
+    StrategyVersionFactory(status=SignOffStatus.AWAITING)
+    in_force = StrategyVersionFactory(status=SignOffStatus.SIGNED)
+    variation = VariationFactory(version=in_force, status=Variation.Status.DRAFT)
+    VariationFactory(version=in_force, status=Variation.Status.AWAITING)
+    with django_assert_num_queries(2):
+        items = selectors.drafts_to_submit()
+    assert [i["url"] for i in items] == [
+        f"/strategy/versions/{draft.pk}/",
+        f"/strategy/variations/{variation.pk}/",
+    ]
+
+
 @pytest.mark.parametrize("count", [1, 20])
 def test_sign_offs_awaiting_takes_two_queries(users, django_assert_max_num_queries, count):
     for _ in range(count):
