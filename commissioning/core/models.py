@@ -16,6 +16,11 @@ class OpccSettings(models.Model):
     suppression_threshold = models.PositiveSmallIntegerField(
         default=5, help_text="Published and Panel figures show counts below this as * (with secondary suppression)"
     )
+    separate_commitment_approval = models.BooleanField(
+        default=True,
+        help_text="Whoever planned a commitment cannot approve it (the OPCC's financial regulations; profile key "
+        "settings.separate_commitment_approval)",
+    )
     loaded_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
@@ -36,3 +41,10 @@ class OpccSettings(models.Model):
 def opcc_settings() -> OpccSettings | None:
     """The OPCC's settings row, or None before a profile is loaded."""
     return OpccSettings.objects.filter(pk=1).first()
+
+
+def separate_commitment_approval() -> bool:
+    """Whether a commitment must be approved by someone other than whoever planned it (on unless the OPCC's
+    profile turns it off)."""
+    row = OpccSettings.objects.filter(pk=1).values_list("separate_commitment_approval", flat=True).first()
+    return True if row is None else row

@@ -197,7 +197,13 @@ def application_start(*, actor, grant_round: GrantRound, answers: dict) -> Appli
         status=Application.Status.DRAFT,
         eligibility_answers={str(q.pk): answers[q.pk] for q in questions},
     )
-    save(application, actor=actor, reason="Application started")
+    try:
+        with transaction.atomic():  # started twice at the same moment: the constraint refuses the second
+            save(application, actor=actor, reason="Application started")
+    except IntegrityError:
+        raise ValidationError(
+            f"{actor.organisation.name} has already started an application to {grant_round.name}"
+        ) from None
     return application
 
 

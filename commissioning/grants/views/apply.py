@@ -140,6 +140,11 @@ def application_start(request, pk):
                 {"round": grant_round, "reasons": exc.reasons, "back_url": request.path},
             )
         except ValidationError as exc:
+            # Started at the same moment from another tab or a double-submitted form: show the one that exists.
+            existing = selectors.application_existing(organisation=request.user.organisation, grant_round=grant_round)
+            if existing:
+                messages.info(request, "Your organisation's application to this round had already been started")
+                return redirect(tasks_url(existing))
             add_service_errors(form, exc)
         else:
             messages.success(request, "Your application has been started. It is saved as you go")
