@@ -394,7 +394,7 @@ def test_a_commissioning_manager_may_change_a_planned_commitment_but_not_an_appr
     commitment = planned(world, world.safety, "100")
     client = client_for("commissioning_manager")
     assert client.get(reverse("funds:commitment_vary", args=[commitment.pk])).status_code == 200
-    services.commitment_approve(actor=world.finance, commitment=commitment)
+    services.commitment_approve(actor=world.cfo, commitment=commitment)
     assert client.get(reverse("funds:commitment_vary", args=[commitment.pk])).status_code == 403
     html = page(client.get(reverse("funds:commitment_detail", args=[commitment.pk])))
     assert "Change amount" not in html and "Approve commitment" not in html

@@ -150,8 +150,7 @@ def round_update(*, actor, grant_round: GrantRound, data: dict, reason: str = ""
     ):
         # Applicants were told it had closed, and officers may already be assessing: reopening is not fair.
         errors["closes_at"] = (
-            f"The round closed at {when_text(grant_round.closes_at)}; its closing time cannot change once it has "
-            "passed"
+            f"The round closed at {when_text(grant_round.closes_at)}; its closing time cannot change once it has passed"
         )
         data.pop("closes_at")
     for field, value in data.items():

@@ -27,7 +27,8 @@ pytestmark = pytest.mark.django_db
 def test_the_closing_time_of_an_open_round_can_be_extended(users):
     grant_round = OpenRoundFactory()
     later = grant_round.closes_at + dt.timedelta(days=7)
-    round_services.round_update(actor=users["commissioning_manager"], grant_round=grant_round, data={"closes_at": later})
+    manager = users["commissioning_manager"]
+    round_services.round_update(actor=manager, grant_round=grant_round, data={"closes_at": later})
     grant_round.refresh_from_db()
     assert grant_round.closes_at == later
 
