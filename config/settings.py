@@ -21,6 +21,8 @@ else:
     SECRET_KEY = env_str("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# A form sent twice shows where things stand, not "Forbidden" (commissioning/core/views.py).
+CSRF_FAILURE_VIEW = "commissioning.core.views.csrf_failure"
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 SERVICE_NAME = env_str("SERVICE_NAME", "Commissioning and grants")
 

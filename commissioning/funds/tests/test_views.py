@@ -297,7 +297,13 @@ def test_approving_over_budget_names_the_shortfall_and_changes_nothing(client_fo
 
 def test_a_commitment_goes_from_planned_to_committed_and_is_paid(client_for, world):
     world.budget(world.safety, "10000")
-    commitment = planned(world, world.safety, "4000")
+    commitment = services.commitment_plan(  # planned by the manager, so the finance officer may approve it
+        actor=world.users["commissioning_manager"],
+        fund=world.safety,
+        year=world.year,
+        agreement=world.agreement,
+        amount="4000",
+    )
     client = client_for("finance_officer")
     detail = reverse("funds:commitment_detail", args=[commitment.pk])
     html = page(client.get(detail))

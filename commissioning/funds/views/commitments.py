@@ -1,6 +1,7 @@
 """Commitments of a fund to an agreement (planned → approved → committed → released), their payment schedules,
 payments, and asking for a repayment (receiving and waiving one, and the list of payments, are in payments.py)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -92,6 +93,10 @@ def _action(
         raise PermissionDenied
     back = commitment_url(commitment)
     blocked = _blocked(commitment, statuses, doing, needs_open=needs_open) or refused
+    if blocked and request.method == "POST" and not refused:
+        # Sent again (a double-click, or Back and send): the first one was done; show where it stands now.
+        messages.info(request, blocked)
+        return redirect(commitment_url(commitment, anchor))
     if blocked:
         return form_page(request, form=None, title=title, caption=_caption(commitment), back_url=back, blocked=blocked)
     form = form(posted(request))

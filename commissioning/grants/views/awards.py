@@ -59,6 +59,10 @@ def round_decision(request, pk):
         )
     elif not waiting.to_decide:
         blocked = "There are no applications waiting for a decision in this round."
+    if request.method == "POST" and round.status == GrantRound.Status.DECIDED:
+        # The decision form sent twice: the first made the decision; show its outcome.
+        messages.info(request, blocked)
+        return redirect(reverse("grants:award_list") + f"?round={round.pk}")
     form = forms.RoundDecisionForm(
         request.POST or None,
         applications=waiting.recommended,
@@ -229,6 +233,9 @@ def _answer_blocked(request, award) -> str:
 def award_accept(request, pk):
     award = selectors.award_get_for_user(user=request.user, pk=pk)
     blocked = _answer_blocked(request, award)
+    if blocked and request.method == "POST":
+        messages.info(request, blocked)
+        return redirect("grants:award_detail", pk=award.pk)
     organisation = award.application.organisation
     form = forms.AwardAcceptForm(request.POST or None, organisation_name=organisation.name)
     if not blocked:
