@@ -144,7 +144,8 @@ def test_an_organisation_registers_confirms_its_address_and_is_signed_in(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"{reverse('grants:applicant_register')}?next={start}", REGISTER_FORM)
     assert response.status_code == 302 and response["Location"] == reverse("grants:applicant_register_sent")
-    assert "We have sent an e-mail to jo@bridport.example" in " ".join(text(client.get(response["Location"])).split())
+    sent = " ".join(text(client.get(response["Location"])).split())
+    assert "We have sent an e-mail to <strong>jo@bridport.example</strong>" in sent
     user = User.objects.get(email="jo@bridport.example")
     assert user.organisation.description == "Constituted community group" and not user.is_active
     assert client.get(start).status_code == 302  # not signed in yet
@@ -159,7 +160,7 @@ def test_an_organisation_registers_confirms_its_address_and_is_signed_in(
 
 def test_registering_an_address_with_an_account_looks_the_same(mailoutbox, django_capture_on_commit_callbacks):
     """Whether or not the address has an account, the answer is the same page; only the e-mail differs."""
-    User.objects.create_user("jo@bridport.example", "x" * 20, display_name="Jo", role="provider")
+    User.objects.create_user("jo@bridport.example", "x" * 20, display_name="Jo", role="policy_officer")
     with django_capture_on_commit_callbacks(execute=True):
         taken = Client().post(reverse("grants:applicant_register"), REGISTER_FORM, follow=True)
         fresh = Client().post(
