@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
@@ -48,6 +49,10 @@ def csrf_failure(request, reason=""):
     browser's Back page) carries the old one. A signed-in person is taken to the page as it is now (for the
     sign-in page: where signing in leads) and told the form was not sent again; nothing is changed by the
     redirect. Anyone else is asked to go back and try again, with a fresh page."""
+    if request.user.is_authenticated and request.path == reverse("accounts:logout"):
+        # Sign-out takes POST only: back to the home page, to press it again on a fresh page.
+        messages.info(request, "The page was out of date, so you have not been signed out. Press Sign out again")
+        return redirect("core:home")
     if request.user.is_authenticated and url_has_allowed_host_and_scheme(request.path, allowed_hosts=None):
         messages.info(request, "That form had already been sent, so it was not sent again")
         return redirect(request.get_full_path())

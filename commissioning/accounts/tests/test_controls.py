@@ -129,3 +129,11 @@ def test_an_expired_form_from_someone_signed_out_says_so_plainly():
     assert response.status_code == 403
     html = response.content.decode()
     assert "This form has expired" in html and "Forbidden" not in html
+
+
+def test_signing_out_from_an_out_of_date_page_goes_home_and_says_so(users):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users["provider"])
+    response = client.post(reverse("accounts:logout"), {"csrfmiddlewaretoken": "out-of-date"}, follow=True)
+    assert response.redirect_chain == [(reverse("core:home"), 302)]
+    assert "you have not been signed out. Press Sign out again" in response.content.decode()
