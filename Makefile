@@ -8,7 +8,7 @@ PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install chromium pdf-libs lint migrate demo serve test-postgres check-deploy clean
+.PHONY: run test install chromium pdf-libs lint migrate demo serve test-postgres check-deploy smoke clean
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -46,10 +46,19 @@ chromium:
 test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/opcc_test} $(VENV)/bin/pytest
 
-## make check-deploy: Django's deployment checks with production settings
+## make check-deploy: Django's deployment checks with production settings, and the static files collected as
+## production collects them (hashed names; any file a stylesheet refers to that is missing fails the build)
+DEPLOY_ENV := DEBUG=false ALLOWED_HOSTS=commissioning.example.org \
+	SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-value-for-the-check-only-0123456789
 check-deploy: install
-	DEBUG=false SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-value-for-the-check-only-0123456789 \
-		ALLOWED_HOSTS=commissioning.example.org $(PY) manage.py check --deploy --fail-level WARNING
+	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+		$(DEPLOY_ENV) VAR_DIR="$$tmp" $(PY) manage.py collectstatic --no-input -v0 && \
+		echo "Static files collected with DEBUG=false: $$(find "$$tmp/static" -type f | wc -l) files"
+
+## make smoke: the production configuration under gunicorn against PostgreSQL (a throw-away DATABASE_URL)
+smoke: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/opcc_smoke} scripts/smoke.sh
 
 lint: install
 	$(VENV)/bin/ruff check .

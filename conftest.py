@@ -26,6 +26,15 @@ def _uploads_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "uploads"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache(settings, request):
+    """Each test starts with an empty cache of its own (throttle counts never leak from one test to the next);
+    production uses the shared database cache (settings.CACHES)."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid}
+    }
+
+
 @pytest.fixture
 def users(db):
     """One active user per role; partner, provider and applicant each belong to their own organisation."""

@@ -21,6 +21,8 @@ else:
     SECRET_KEY = env_str("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# A form sent twice shows where things stand, not "Forbidden" (commissioning/core/views.py).
+CSRF_FAILURE_VIEW = "commissioning.core.views.csrf_failure"
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 SERVICE_NAME = env_str("SERVICE_NAME", "Commissioning and grants")
 
@@ -106,6 +108,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# One cache every worker and server shares, in the database (the table is made by core's migrations): it holds
+# the registration and password-reset throttles (commissioning/core/throttle.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -136,6 +141,14 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The client's address: REMOTE_ADDR, unless the service runs behind TRUSTED_PROXY_COUNT reverse proxies (nginx on
+# the same server: 1), each appending to X-Forwarded-For. Then the address the outermost trusted proxy saw is used,
+# never what the client wrote in the header (commissioning/core/throttle.py; docs/deployment.md).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "commissioning.core.throttle.client_ip"
+# Registration and password reset: at most this many requests per address, and per e-mail address, per window.
+THROTTLE_REQUESTS = env_int("THROTTLE_REQUESTS", 5)
+THROTTLE_WINDOW_SECONDS = env_int("THROTTLE_WINDOW_SECONDS", 15 * 60)
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", "English")]
@@ -151,6 +164,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
+    # Uploaded files go through Django's storage API: local disk under MEDIA_ROOT by default, S3-compatible object
+    # storage (django-storages) when S3_BUCKET is set, so several web servers share them (docs/deployment.md).
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -159,6 +174,21 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "uploads"
+if env_str("S3_BUCKET", ""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET"),
+            "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("S3_REGION", "") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY", "") or None,
+            "location": env_str("S3_PREFIX", "uploads"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 MEDIA_URL = "/uploads/"  # never served directly: downloads go through permission-checked views
 # Agreement documents: largest upload accepted (bytes).
 AGREEMENT_UPLOAD_MAX_BYTES = env_int("AGREEMENT_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)

@@ -1,10 +1,12 @@
-"""Staff must pass a TOTP check after signing in when REQUIRE_2FA is on (issue: people and access)."""
+"""Everyone who can read applicants' or providers' records (roles.TWO_FACTOR_ROLES: OPCC staff, evaluators,
+partners, Panel members and auditors) must pass a TOTP check after signing in when REQUIRE_2FA is on. Until they
+do, every page but setting up or confirming the code, and signing out, sends them there."""
 
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from commissioning.accounts.roles import OPCC_STAFF
+from commissioning.accounts.roles import TWO_FACTOR_ROLES
 
 EXEMPT_PREFIXES = ("/static/", "/health/", "/accessibility/", "/privacy/", "/cookies/")
 
@@ -19,7 +21,7 @@ class RequireTwoFactorMiddleware:
             settings.REQUIRE_2FA
             and user is not None
             and user.is_authenticated
-            and user.role in OPCC_STAFF
+            and user.role in TWO_FACTOR_ROLES
             and not user.is_verified()
             and not request.path.startswith(EXEMPT_PREFIXES)
         ):

@@ -33,6 +33,10 @@ OPCC_STAFF = frozenset(
         Role.FINANCE_OFFICER,
     }
 )
+# Everyone who can read applicants' or providers' records (staff, evaluators, partners, Panel members, auditors)
+# signs in with two-factor authentication when REQUIRE_2FA is on. Providers and applicants see only their own
+# organisation's records, so a password is enough for them.
+TWO_FACTOR_ROLES = frozenset(set(Role) - {Role.PROVIDER, Role.APPLICANT})
 # Senior Management Team (seed, Section 6 and DOMAIN.md).
 SMT = frozenset({Role.CHIEF_EXECUTIVE, Role.CFO, Role.DIRECTOR_OPERATIONS})
 # The four who sign the commissioning strategy (seed, Section 6 "Sign Off"), in the order shown.

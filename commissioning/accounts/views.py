@@ -17,6 +17,7 @@ from commissioning.accounts.models import User
 from commissioning.accounts.roles import Role
 from commissioning.core.history import history_for
 from commissioning.core.shortcuts import list_page, require_perm, save_form
+from commissioning.core.throttle import throttled, wait_text
 
 
 class SignInView(auth_views.LoginView):
@@ -43,6 +44,16 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        """Throttled per network address and per e-mail address (the same answer for any address, so it says
+        nothing about which have accounts)."""
+        if throttled(self.request, "password_reset", email=form.cleaned_data["email"]):
+            form.add_error(
+                None, f"There have been too many requests to reset a password. Wait {wait_text()} and try again"
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -16,6 +16,11 @@ class OpccSettings(models.Model):
     suppression_threshold = models.PositiveSmallIntegerField(
         default=5, help_text="Published and Panel figures show counts below this as * (with secondary suppression)"
     )
+    separate_commitment_approval = models.BooleanField(
+        default=True,
+        help_text="Whoever planned a commitment cannot approve it (the OPCC's financial regulations; profile key "
+        "settings.separate_commitment_approval)",
+    )
     loaded_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
@@ -42,3 +47,10 @@ def one_of(field: str, choices: type[models.Choices], *, name: str) -> models.Ch
     """A database check that `field` holds one of `choices`' values, built from the choices themselves so the
     two cannot drift apart."""
     return models.CheckConstraint(condition=models.Q(**{f"{field}__in": list(choices.values)}), name=name)
+
+
+def separate_commitment_approval() -> bool:
+    """Whether a commitment must be approved by someone other than whoever planned it (on unless the OPCC's
+    profile turns it off)."""
+    row = OpccSettings.objects.filter(pk=1).values_list("separate_commitment_approval", flat=True).first()
+    return True if row is None else row

@@ -42,6 +42,17 @@ NO_FILE = "Select a file"
 ALLOWED_HINT = "A PDF, Word, Excel, OpenDocument, PNG or JPEG file"
 
 
+# Zip-based documents (DOCX, XLSX, ODT): refused when their content would unpack to more than this many times the
+# size of the file, or to more than this in all, or holds more than this many parts. Real office documents compress
+# text about 5 to 20 times; a "zip bomb" built to exhaust a server or a reader's computer, thousands of times.
+ZIP_MAX_RATIO = 100
+ZIP_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+ZIP_MAX_MEMBERS = 5000
+TOO_BIG_UNPACKED = (
+    "The selected file is too large when opened. Save it again without embedded files, or as a PDF, and upload that"
+)
+
+
 def max_upload_bytes(setting: str, default: int = DEFAULT_MAX_BYTES) -> int:
     """The limit in the setting named `setting`, or `default` when it is not set."""
     return int(getattr(settings, setting, default))
@@ -78,7 +89,27 @@ def check_upload(upload, *, max_bytes: int, field: str = "file") -> str:
     upload.seek(0)
     if head != kind.magic or not _package_matches(upload, extension(upload.name or "")):
         raise ValidationError({field: WRONG_TYPE})
+    if kind.magic == ZIP and _expands_too_far(upload, size):
+        raise ValidationError({field: TOO_BIG_UNPACKED})
     return kind.content_type
+
+
+def _expands_too_far(upload, size: int) -> bool:
+    """Whether a zip package would unpack past the ratio, the total or the number of parts allowed. The sizes are
+    read from the package's directory; nothing is unpacked."""
+    try:
+        with zipfile.ZipFile(upload) as package:
+            members = package.infolist()
+            total = sum(member.file_size for member in members)
+    except (zipfile.BadZipFile, OSError):
+        return True
+    finally:
+        upload.seek(0)
+    return (
+        len(members) > getattr(settings, "ZIP_MAX_MEMBERS", ZIP_MAX_MEMBERS)
+        or total > getattr(settings, "ZIP_MAX_UNCOMPRESSED_BYTES", ZIP_MAX_UNCOMPRESSED_BYTES)
+        or total > getattr(settings, "ZIP_MAX_RATIO", ZIP_MAX_RATIO) * max(size, 1)
+    )
 
 
 # What each zip-based format must contain, beyond starting like any zip file.

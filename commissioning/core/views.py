@@ -1,6 +1,9 @@
+from django.contrib import messages
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 
@@ -30,6 +33,22 @@ def cookies(request):
 
 def error_403(request, exception=None):
     return render(request, "403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    """A form whose security token no longer matches (settings.CSRF_FAILURE_VIEW). The usual cause is a form sent
+    twice: signing in renews the token, so a second press of "Sign in" (or the same form sent again from the
+    browser's Back page) carries the old one. A signed-in person is taken to the page as it is now (for the
+    sign-in page: where signing in leads) and told the form was not sent again; nothing is changed by the
+    redirect. Anyone else is asked to go back and try again, with a fresh page."""
+    if request.user.is_authenticated and request.path == reverse("accounts:logout"):
+        # Sign-out takes POST only: back to the home page, to press it again on a fresh page.
+        messages.info(request, "The page was out of date, so you have not been signed out. Press Sign out again")
+        return redirect("core:home")
+    if request.user.is_authenticated and url_has_allowed_host_and_scheme(request.path, allowed_hosts=None):
+        messages.info(request, "That form had already been sent, so it was not sent again")
+        return redirect(request.get_full_path())
+    return render(request, "core/csrf_failure.html", {"retry_url": request.get_full_path()}, status=403)
 
 
 def error_404(request, exception=None):

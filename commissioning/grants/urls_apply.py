@@ -27,6 +27,8 @@ urlpatterns = [
     path("open/<int:pk>/terms/", apply.terms, name="terms"),
     # Applicants.
     path("apply/register/", apply.applicant_register, name="applicant_register"),
+    path("apply/register/sent/", apply.applicant_register_sent, name="applicant_register_sent"),
+    path("apply/confirm/<uidb64>/<token>/", apply.applicant_confirm, name="applicant_confirm"),
     path("apply/<int:pk>/start/", apply.application_start, name="application_start"),
     path("my-applications/", apply.application_list_mine, name="application_list_mine"),
     path("my-applications/<int:pk>/", draft.application_tasks, name="application_tasks"),

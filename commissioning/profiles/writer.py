@@ -121,6 +121,7 @@ class ProfileWriter:
                 "grants_prefix": opcc["grants_prefix"],
                 "ocds_prefix": opcc["ocds_prefix"],
                 "suppression_threshold": self.data.get("settings", {}).get("panel_suppression_threshold", 5),
+                "separate_commitment_approval": self.data.get("settings", {}).get("separate_commitment_approval", True),
             },
             path=("opcc",),
         )

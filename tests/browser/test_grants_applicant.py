@@ -123,6 +123,12 @@ def test_a_new_applicant_applies_using_only_the_keyboard(page, live_server, roun
     assert user.role == "applicant" and user.organisation.name == "Wareham Youth Forum"
     assert mailoutbox[0].to == ["robin@warehamyouth.example"]
 
+    # Check your e-mail, then follow the link in it to confirm the account and be signed in.
+    axe_check(page)
+    assert page.get_by_role("heading", name="Check your e-mail").is_visible()
+    link = re.search(r"https?://[^/\s]+(/grants/apply/confirm/\S+)", mailoutbox[0].body)[1]
+    page.goto(f"{live_server.url}{link}")
+
     # Eligibility questions.
     axe_check(page)
     for question in first.eligibility_questions.all():

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commissioning.core.dates import add_months, long_date
+from commissioning.core.models import separate_commitment_approval
 from commissioning.core.money import allocate, format_money, to_money
 from commissioning.core.services import require, save_with_history
 from commissioning.funds.models import (
@@ -110,6 +111,14 @@ def commitment_plan(*, actor, fund: Fund, year: FinancialYear, agreement, amount
     return commitment
 
 
+def fund_money_lock(*, fund_id: int, year_id: int) -> None:
+    """Lock one fund's budget in one year for another app's decision that promises its money (a grant round's
+    awards, for example): the same Budget row commitments lock, taken before the money is checked, so two
+    decisions at once are checked one after the other and cannot both spend the same pound (docs/decisions/0002).
+    Call it inside the deciding transaction, after locking the deciding app's own rows."""
+    lock_budget(fund_id=fund_id, year_id=year_id)
+
+
 @transaction.atomic
 def commitment_plan_in_year(*, actor, fund: Fund, start_year: int, agreement, amount, reason: str = "") -> Commitment:
     """commitment_plan in the financial year starting in `start_year`, opening that year when it is new."""
@@ -118,15 +127,24 @@ def commitment_plan_in_year(*, actor, fund: Fund, start_year: int, agreement, am
 
 
 @transaction.atomic
-def commitment_approve(*, actor, commitment: Commitment, reason: str = "") -> Commitment:
+def commitment_approve(*, actor, commitment: Commitment, reason: str = "", decision=None) -> Commitment:
     """Approve a planned commitment: refused over budget, against a ring-fence, or in a closed year.
 
     The budget row is locked (select_for_update; SQLite's IMMEDIATE transactions serialise writers) and the
     fund's live commitments are summed under that lock, so two approvals at once cannot spend the same pound.
+
+    Separation of duties: whoever planned the commitment cannot approve it, unless the OPCC's profile turns the
+    rule off (settings.separate_commitment_approval). An approval carried out under a recorded PCC `decision`
+    (a grant award accepted, a one-off grant decided) has that decision as its authority instead.
     """
     require(actor, "funds.approve_commitment", commitment)
     budget, commitment = _lock(commitment)
     _status_is(commitment, Commitment.Status.PLANNED, doing="be approved")
+    if decision is None and commitment.created_by_id == actor.pk and separate_commitment_approval():
+        raise ValidationError(
+            "You planned this commitment, so someone else must approve it. Ask another finance officer or the "
+            "Chief Finance Officer"
+        )
     year = require_open(commitment.year_id)
     check_ring_fence(fund=commitment.fund, service=commitment.agreement.service)
     check_fits(budget=budget, fund=commitment.fund, year=year, needs=live(commitment), what="this commitment")

@@ -47,7 +47,7 @@ class World:
         commitment = services.commitment_plan(
             actor=self.finance, fund=fund, year=self.year, agreement=agreement or self.agreement, amount=amount
         )
-        return services.commitment_approve(actor=self.finance, commitment=commitment)
+        return services.commitment_approve(actor=self.cfo, commitment=commitment)
 
 
 @pytest.fixture

@@ -287,7 +287,7 @@ def _many(world, count: int) -> None:
             commitment = services.commitment_plan(
                 actor=world.finance, fund=fund, year=year, agreement=world.agreement, amount="100"
             )
-            services.commitment_approve(actor=world.finance, commitment=commitment)
+            services.commitment_approve(actor=world.cfo, commitment=commitment)
             services.payment_record(
                 actor=world.finance,
                 commitment=commitment,

@@ -292,7 +292,13 @@ def test_approving_over_budget_names_the_shortfall_and_changes_nothing(client_fo
 
 def test_a_commitment_goes_from_planned_to_committed_and_is_paid(client_for, world):
     world.budget(world.safety, "10000")
-    commitment = planned(world, world.safety, "4000")
+    commitment = services.commitment_plan(  # planned by the manager, so the finance officer may approve it
+        actor=world.users["commissioning_manager"],
+        fund=world.safety,
+        year=world.year,
+        agreement=world.agreement,
+        amount="4000",
+    )
     client = client_for("finance_officer")
     detail = reverse("funds:commitment_detail", args=[commitment.pk])
     html = page(client.get(detail))
@@ -389,7 +395,7 @@ def test_a_commissioning_manager_may_change_a_planned_commitment_but_not_an_appr
     commitment = planned(world, world.safety, "100")
     client = client_for("commissioning_manager")
     assert client.get(reverse("funds:commitment_vary", args=[commitment.pk])).status_code == 200
-    services.commitment_approve(actor=world.finance, commitment=commitment)
+    services.commitment_approve(actor=world.cfo, commitment=commitment)
     assert client.get(reverse("funds:commitment_vary", args=[commitment.pk])).status_code == 403
     html = page(client.get(reverse("funds:commitment_detail", args=[commitment.pk])))
     assert "Change amount" not in html and "Approve commitment" not in html

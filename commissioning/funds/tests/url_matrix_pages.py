@@ -49,9 +49,9 @@ def setup(world):
         )
 
     planned = plan("1000")
-    approved = services.commitment_approve(actor=finance, commitment=plan("2000"))
+    approved = services.commitment_approve(actor=world.users["cfo"], commitment=plan("2000"))
     committed = services.commitment_commit(
-        actor=finance, commitment=services.commitment_approve(actor=finance, commitment=plan("3000"))
+        actor=finance, commitment=services.commitment_approve(actor=world.users["cfo"], commitment=plan("3000"))
     )
     services.payment_record(
         actor=finance,

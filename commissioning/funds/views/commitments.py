@@ -1,6 +1,7 @@
 """Commitments of a fund to an agreement (planned → approved → committed → released), their payment schedules,
 payments, and asking for a repayment (receiving and waiving one, and the list of payments, are in payments.py)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -8,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from commissioning.core.history import history_entries, history_for, newest_first
+from commissioning.core.models import separate_commitment_approval
 from commissioning.core.money import format_money, to_money
 from commissioning.core.shortcuts import form_page, posted, require_perm, save_form
 from commissioning.funds import forms, selectors, services
@@ -79,13 +81,18 @@ def _action(
     warning: str = "",
     needs_open: bool = True,
     anchor: str = "",
+    refused: str = "",
 ):
     """A page with one form acting on a commitment: checks permission and state, calls
     `service(actor=..., commitment=..., **the form's data)`, shows its refusals on the form."""
     if not _may(request.user, perms, commitment):
         raise PermissionDenied
     back = commitment_url(commitment)
-    blocked = _blocked(commitment, statuses, doing, needs_open=needs_open)
+    blocked = _blocked(commitment, statuses, doing, needs_open=needs_open) or refused
+    if blocked and request.method == "POST" and not refused:
+        # Sent again (a double-click, or Back and send): the first one was done; show where it stands now.
+        messages.info(request, blocked)
+        return redirect(commitment_url(commitment, anchor))
     if blocked:
         return form_page(request, form=None, title=title, caption=_caption(commitment), back_url=back, blocked=blocked)
     form = form(posted(request))
@@ -109,13 +116,22 @@ def _action(
 # --- The commitment page (money is planned from the agreement page: agreements.views.money) ------------------
 
 
+def _planned_by(user, commitment: Commitment) -> bool:
+    """Whoever planned a commitment may not approve it (unless the OPCC's profile allows it)."""
+    return commitment.created_by_id == user.pk and separate_commitment_approval()
+
+
 def _actions(user, commitment: Commitment) -> list[tuple[str, str]]:
     """The buttons this person may use on this commitment now: (label, url)."""
     pk = commitment.pk
     left = _left_to_pay(commitment)
     actions = []
     if commitment.year.status == FinancialYear.Status.OPEN:
-        if commitment.status == PLANNED and user.has_perm("funds.approve_commitment", commitment):
+        if (
+            commitment.status == PLANNED
+            and user.has_perm("funds.approve_commitment", commitment)
+            and not _planned_by(user, commitment)
+        ):
             actions.append(("Approve commitment", reverse("funds:commitment_approve", args=[pk])))
         if commitment.status == APPROVED and user.has_perm("funds.approve_commitment", commitment):
             actions.append(("Mark as committed", reverse("funds:commitment_commit", args=[pk])))
@@ -208,6 +224,12 @@ def commitment_approve(request, pk):
         submit="Approve commitment",
         success="Commitment approved: the money counts against the fund's budget",
         warning=warning,
+        refused=(
+            "You planned this commitment, so someone else must approve it. Ask another finance officer or the "
+            "Chief Finance Officer"
+            if commitment.status == PLANNED and _planned_by(request.user, commitment)
+            else ""
+        ),
     )
 
 

@@ -75,6 +75,13 @@ class Application(models.Model):
                 condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="application_ends_after_start",
             ),
+            # One live application per organisation per round, even when two are started at the same moment;
+            # a withdrawn one does not count, so the organisation may start again.
+            models.UniqueConstraint(
+                fields=["organisation", "round"],
+                condition=~Q(status="withdrawn"),
+                name="application_one_per_organisation_per_round",
+            ),
         ]
 
     def __str__(self):

@@ -106,7 +106,7 @@ def award_accept(*, actor, award: Award, name: str) -> Award:
             reason=f"Community grant {application.reference} accepted",
         )
         commitment = fund_services.commitment_approve(
-            actor=officer, commitment=commitment, reason=f"Decision {award.decision.number}"
+            actor=officer, commitment=commitment, reason=f"Decision {award.decision.number}", decision=award.decision
         )
         commitment = fund_services.commitment_commit(
             actor=officer, commitment=commitment, reason=f"Terms accepted by {organisation.name}"

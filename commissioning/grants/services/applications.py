@@ -18,12 +18,15 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlencode, urlsafe_base64_decode, urlsafe_base64_encode
 
 from commissioning.accounts.models import User
 from commissioning.accounts.roles import Role
@@ -96,10 +99,16 @@ def applicant_register(
     password: str,
     charity_number: str = "",
     company_number: str = "",
-) -> User:
+    next_url: str = "",
+) -> User | None:
     """A voluntary or community organisation creates its account: an organisation (kind VCSE) and its first
-    applicant. Open to anyone, as the public may apply to open rounds (DOMAIN.md, "Who uses it"). A welcome
-    e-mail is sent once saved."""
+    applicant. Open to anyone, as the public may apply to open rounds (DOMAIN.md, "Who uses it").
+
+    The answer never says whether an e-mail address already has an account (issue 9): either way the person is
+    told to check their e-mail. A new account waits, unable to sign in, until the link e-mailed to it is followed
+    (applicant_confirm), which proves the address is theirs. When the address already has an account, nothing is
+    created and its owner is e-mailed instead, with links to sign in or reset their password (or, for an account
+    never confirmed, a new confirmation link). Returns the new person, or None when the address was taken."""
     errors: dict = {}
     if organisation_type not in OrganisationType.LABELS:
         errors["organisation_type"] = "Select the type of organisation"
@@ -125,11 +134,11 @@ def applicant_register(
         errors["name"] = "Enter your full name"
     if not email:
         errors["email"] = "Enter your e-mail address"
-    elif User.objects.filter(email__iexact=email).exists():
-        errors["email"] = "There is already an account with this e-mail address. Sign in instead"
     else:
         try:
-            user.full_clean(exclude=["password", "organisation", "display_name"], validate_constraints=False)
+            user.full_clean(
+                exclude=["password", "organisation", "display_name"], validate_constraints=False, validate_unique=False
+            )
         except ValidationError as exc:
             if "email" in exc.message_dict:
                 errors["email"] = "Enter an e-mail address in the correct format, like name@example.com"
@@ -143,27 +152,89 @@ def applicant_register(
     if errors:
         raise ValidationError(errors)
 
-    organisation._change_reason = "Registered to apply for a grant"
-    organisation.save()
-    user.organisation = organisation
-    user.set_password(password)
-    user.full_clean(exclude=["password"])
-    user._change_reason = "Registered to apply for a grant"
-    user.save()
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        _send_on_commit_already_registered(existing, next_url=next_url)
+        return None
 
+    try:
+        with transaction.atomic():  # the same address registered twice at the same moment: the second is "taken"
+            organisation._change_reason = "Registered to apply for a grant"
+            organisation.save()
+            user.organisation = organisation
+            user.set_password(password)
+            user.is_active = False  # until the e-mailed link is followed
+            user.full_clean(exclude=["password"], validate_unique=False)
+            user._change_reason = "Registered to apply for a grant; waiting for the e-mail address to be confirmed"
+            user.save()
+    except IntegrityError:
+        return None
+    _send_on_commit_confirmation(user, next_url=next_url)
+    return user
+
+
+def _confirm_link(user: User, next_url: str = "") -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    query = f"?{urlencode({'next': next_url})}" if next_url else ""
+    return settings.SITE_URL + reverse("grants:applicant_confirm", args=[uid, token]) + query
+
+
+def _send_on_commit_confirmation(user: User, *, next_url: str = "") -> None:
     def send():
         body = render_to_string(
             "grants/apply/email/welcome.txt",
             {
                 "user": user,
-                "organisation": organisation,
+                "organisation": user.organisation,
                 "service_name": settings.SERVICE_NAME,
-                "link": settings.SITE_URL + reverse("grants:application_list_mine"),
+                "link": _confirm_link(user, next_url),
             },
         )
-        send_mail(f"Your account with {settings.SERVICE_NAME}", body, None, [user.email])
+        send_mail(f"Confirm your account with {settings.SERVICE_NAME}", body, None, [user.email])
 
     transaction.on_commit(send)
+
+
+def _unconfirmed(user: User) -> bool:
+    """Registered as an applicant but never confirmed (so never signed in)."""
+    return user.role == Role.APPLICANT and not user.is_active and user.last_login is None
+
+
+def _send_on_commit_already_registered(user: User, *, next_url: str = "") -> None:
+    if _unconfirmed(user):
+        _send_on_commit_confirmation(user, next_url=next_url)
+        return
+
+    def send():
+        body = render_to_string(
+            "grants/apply/email/already_registered.txt",
+            {
+                "user": user,
+                "service_name": settings.SERVICE_NAME,
+                "sign_in_link": settings.SITE_URL + reverse("accounts:login"),
+                "reset_link": settings.SITE_URL + reverse("accounts:password_reset"),
+            },
+        )
+        send_mail(f"You already have an account with {settings.SERVICE_NAME}", body, None, [user.email])
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def applicant_confirm(*, uidb64: str, token: str) -> User | None:
+    """Follow the link e-mailed on registering: the account opens and may sign in. None when the link is wrong,
+    has expired (PASSWORD_RESET_TIMEOUT) or was used already."""
+    try:
+        pk = int(force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    user = User.objects.select_for_update().filter(pk=pk).first()
+    if user is None or not _unconfirmed(user) or not default_token_generator.check_token(user, token):
+        return None
+    user.is_active = True
+    user._change_reason = "E-mail address confirmed"
+    user.save(update_fields=["is_active"])
     return user
 
 
@@ -194,7 +265,13 @@ def application_start(*, actor, grant_round: GrantRound, answers: dict) -> Appli
         status=Application.Status.DRAFT,
         eligibility_answers={str(q.pk): answers[q.pk] for q in questions},
     )
-    save(application, actor=actor, reason="Application started")
+    try:
+        with transaction.atomic():  # started twice at the same moment: the constraint refuses the second
+            save(application, actor=actor, reason="Application started")
+    except IntegrityError:
+        raise ValidationError(
+            f"{actor.organisation.name} has already started an application to {grant_round.name}"
+        ) from None
     return application
 
 

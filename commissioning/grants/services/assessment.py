@@ -27,6 +27,7 @@ from commissioning.grants.models import (
 )
 from commissioning.grants.permissions.assess import is_possible_assessor
 from commissioning.grants.services.notify import link, send_on_commit
+from commissioning.grants.services.rounds import round_begin_assessment
 
 SCORES = range(0, 6)
 HUNDREDTH = Decimal("0.01")
@@ -103,6 +104,7 @@ def application_eligibility_decide(*, actor, application: Application, eligible:
     """An officer checks a submitted application against the round's eligibility rules. A "not eligible"
     decision needs the reason, which the applicant is told."""
     require(actor, "grants.check_eligibility", application)
+    round_begin_assessment(actor=actor, grant_round=application.round)
     application = _lock_application(application)
     if application.status != Application.Status.SUBMITTED:
         raise ValidationError(
@@ -146,6 +148,7 @@ def assessor_assign(*, actor, application: Application, assessor) -> AssessorAss
     """Assign one assessor (an evaluator, or OPCC staff other than the officer assigning) to an eligible
     application. They see only the organisation and project title until they declare their interests."""
     require(actor, "grants.assign_assessors", application)
+    round_begin_assessment(actor=actor, grant_round=application.round)
     application = _lock_application(application)
     if application.status != Application.Status.ELIGIBLE:
         raise ValidationError(
@@ -172,6 +175,7 @@ def assessors_assign_round(*, actor, round: GrantRound, assessors) -> list[Asses
     problems = [problem for a in assessors if (problem := _assessor_problem(actor=actor, assessor=a))]
     if problems:
         raise ValidationError({"assessors": problems})
+    round = round_begin_assessment(actor=actor, grant_round=round)
     applications = list(
         Application.objects.select_for_update()
         .filter(round=round, status=Application.Status.ELIGIBLE)

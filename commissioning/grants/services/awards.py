@@ -23,6 +23,7 @@ from django.utils.text import Truncator
 from commissioning.core.dates import add_months, long_date
 from commissioning.core.money import format_money, to_money
 from commissioning.core.services import require, save_with_history
+from commissioning.funds import services as fund_services
 from commissioning.grants.models import Application, AssessorAssignment, Award, GrantRound
 from commissioning.grants.selectors import awards as selectors
 
@@ -298,6 +299,9 @@ def round_decide(
     if missing_amount:
         raise ValidationError(f"The panel has not recommended an amount for {', '.join(missing_amount)}")
     total = sum((to_money(a.recommended_amount) for a in to_award), start=Decimal("0.00"))
+    # Lock the fund's budget for the round's year before checking its money: two rounds on one fund decided at
+    # the same moment are then checked one after the other (docs/decisions/0002).
+    fund_services.fund_money_lock(fund_id=round.fund_id, year_id=round.year_id)
     problems = money_problems(round=round, adding=total)
     if problems:
         raise ValidationError(problems)
@@ -401,6 +405,7 @@ def application_decide(
     if errors:
         raise ValidationError(errors)
     if award:
+        fund_services.fund_money_lock(fund_id=round.fund_id, year_id=round.year_id)
         problems = money_problems(round=round, adding=amount)
         if problems:
             raise ValidationError({"amount": problems})

@@ -22,6 +22,7 @@ from django.utils import timezone
 from commissioning.core.money import ZERO, format_money, to_money
 from commissioning.core.services import attribute, require, save_with_history
 from commissioning.funds import selectors as fund_selectors
+from commissioning.funds import services as fund_services
 from commissioning.funds.models import FinancialYear, Fund
 from commissioning.grants.models import InnovationCandidate, InnovationWeights, Prioritisation, PrioritisationEntry
 
@@ -401,6 +402,8 @@ def prioritisation_approve(*, actor, prioritisation: Prioritisation) -> Prioriti
     require(actor, "grants.approve_prioritisation", prioritisation)
     prioritisation = _lock_draft(prioritisation, "be approved again")
     total = sum((entry.allowance for entry in prioritisation.entries.only("allowance")), ZERO)
+    # The fund's budget row, locked as every decision promising its money locks it (docs/decisions/0002).
+    fund_services.fund_money_lock(fund_id=prioritisation.fund_id, year_id=prioritisation.year_id)
     available_now = _available(fund=prioritisation.fund, year=prioritisation.year)
     if total > available_now:
         raise ValidationError(

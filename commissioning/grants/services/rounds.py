@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from commissioning.core.money import format_money, to_money
 from commissioning.core.services import attribute, require, save_with_history
+from commissioning.funds import services as fund_services
 from commissioning.funds.models import Fund
 from commissioning.funds.selectors import fund_position
 from commissioning.grants.models import AssessmentCriterion, EligibilityQuestion, GrantRound
@@ -139,6 +140,17 @@ def round_update(*, actor, grant_round: GrantRound, data: dict, reason: str = ""
     data = dict(data)
     if "budget" in data:
         data["budget"] = _money_or_error(data["budget"], errors, "budget")
+    if (
+        grant_round.status == GrantRound.Status.PUBLISHED
+        and "closes_at" in data
+        and data["closes_at"] != grant_round.closes_at
+        and grant_round.closes_at <= timezone.now()
+    ):
+        # Applicants were told it had closed, and officers may already be assessing: reopening is not fair.
+        errors["closes_at"] = (
+            f"The round closed at {when_text(grant_round.closes_at)}; its closing time cannot change once it has passed"
+        )
+        data.pop("closes_at")
     for field, value in data.items():
         if isinstance(value, str):
             value = value.strip()
@@ -197,8 +209,9 @@ def round_publish(*, actor, grant_round: GrantRound) -> GrantRound:
     """
     require(actor, "grants.manage_rounds", grant_round)
     grant_round = GrantRound.objects.select_for_update().get(pk=grant_round.pk)
-    # Lock the fund row (PostgreSQL) so two rounds published at once cannot both take the same money.
-    Fund.objects.select_for_update().filter(pk=grant_round.fund_id).first()
+    # Lock the fund's budget for the year (PostgreSQL), the row every decision on the fund's money locks, so two
+    # rounds published at once cannot both take the same money.
+    fund_services.fund_money_lock(fund_id=grant_round.fund_id, year_id=grant_round.year_id)
     if grant_round.status != GrantRound.Status.DRAFT:
         raise ValidationError(f"{grant_round.name} is already {grant_round.get_status_display().lower()}")
     problems = round_publish_problems(grant_round)
@@ -206,6 +219,19 @@ def round_publish(*, actor, grant_round: GrantRound) -> GrantRound:
         raise ValidationError(problems)
     grant_round.status = GrantRound.Status.PUBLISHED
     save(grant_round, actor=actor, reason="Round published")
+    return grant_round
+
+
+def round_begin_assessment(*, actor, grant_round: GrantRound, now: dt.datetime | None = None) -> GrantRound:
+    """A published round whose closing time has passed is being assessed: its status becomes ASSESSING (recorded
+    in its history) when the first assessment step is taken on it (an eligibility check or an assessor assigned).
+    From then on the round cannot change. Locks the round; call inside the step's transaction before locking its
+    applications (the lock order of every grants service: round, then application). Returns the round."""
+    now = now or timezone.now()
+    grant_round = GrantRound.objects.select_for_update().get(pk=grant_round.pk)
+    if grant_round.status == GrantRound.Status.PUBLISHED and grant_round.closes_at <= now:
+        grant_round.status = GrantRound.Status.ASSESSING
+        save(grant_round, actor=actor, reason=f"Closed at {when_text(grant_round.closes_at)}: assessment started")
     return grant_round
 
 

@@ -264,12 +264,52 @@ def test_an_organisation_registers_its_first_applicant(django_capture_on_commit_
         user = services.applicant_register(**REGISTRATION)
     assert (user.role, user.email, user.display_name) == ("applicant", "sam@pooleyouth.example", "Sam Taylor")
     assert user.check_password(REGISTRATION["password"])
+    assert not user.is_active  # until the e-mailed link is followed
     organisation = user.organisation
     assert (organisation.kind, organisation.name) == (Organisation.Kind.VCSE, "Poole Youth Club")
     assert organisation.org_id == "GB-CHC-1234567"
     assert organisation.description.startswith("Registered charity")
     [message] = mailoutbox
     assert message.to == ["sam@pooleyouth.example"] and "Poole Youth Club" in message.body
+    link = re.search(r"https?://\S+/grants/apply/confirm/(\S+)/(\S+)/", message.body)
+    assert link, message.body
+    assert services.applicant_confirm(uidb64=link[1], token=link[2]) == user
+    user.refresh_from_db()
+    assert user.is_active
+    # The link works once.
+    assert services.applicant_confirm(uidb64=link[1], token=link[2]) is None
+
+
+def test_a_confirmation_link_that_is_wrong_opens_nothing():
+    user = services.applicant_register(**REGISTRATION)
+    assert services.applicant_confirm(uidb64="MQ", token="not-a-token") is None
+    assert services.applicant_confirm(uidb64="!!", token="x") is None
+    user.refresh_from_db()
+    assert not user.is_active
+
+
+def test_registering_an_address_that_has_an_account_creates_nothing_and_tells_its_owner(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    """The same answer as for a new address (no error naming the address); its owner hears about it."""
+    owner = User.objects.create_user("taken@example.org", "x" * 20, display_name="Taken", role="policy_officer")
+    organisations, people = Organisation.objects.count(), User.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.applicant_register(**{**REGISTRATION, "email": "Taken@Example.org"})
+    assert result is None
+    assert (Organisation.objects.count(), User.objects.count()) == (organisations, people)
+    [message] = mailoutbox
+    assert message.to == [owner.email] and "You already have an account" in message.subject
+    assert "/account/sign-in/" in message.body and "/account/password-reset/" in message.body
+
+
+def test_registering_again_before_confirming_sends_a_new_link(django_capture_on_commit_callbacks, mailoutbox):
+    again = {**REGISTRATION, "charity_number": "", "organisation_type": "community_group"}
+    with django_capture_on_commit_callbacks(execute=True):
+        services.applicant_register(**again)
+        services.applicant_register(**again)
+    assert [m.subject.startswith("Confirm your account") for m in mailoutbox] == [True, True]
+    assert User.objects.filter(email="sam@pooleyouth.example").count() == 1
 
 
 def test_registering_checks_numbers_e_mail_and_password_and_saves_nothing_on_error():
@@ -288,7 +328,7 @@ def test_registering_checks_numbers_e_mail_and_password_and_saves_nothing_on_err
         )
     errors = messages_of(caught)
     assert errors["company_number"] == ["Enter a Companies House number like 01234567 or SC123456"]
-    assert errors["email"] == ["There is already an account with this e-mail address. Sign in instead"]
+    assert "email" not in errors  # never says the address has an account
     assert "This password is too short. It must contain at least 12 characters." in errors["password"]
     assert errors["organisation_type"] == ["Select the type of organisation"]
     with pytest.raises(ValidationError) as caught:

@@ -126,26 +126,74 @@ def test_a_draft_round_is_not_public(scheme):
 # --- Registering and starting ------------------------------------------------------------------------------------
 
 
-def test_an_organisation_registers_and_is_signed_in(open_round, mailoutbox, django_capture_on_commit_callbacks):
+REGISTER_FORM = {
+    "organisation_name": "Bridport Community Cafe",
+    "organisation_type": "community_group",
+    "name": "Jo Bloggs",
+    "email": "jo@bridport.example",
+    "password": "a-long-and-unusual-passphrase",
+    "password_again": "a-long-and-unusual-passphrase",
+}
+
+
+def test_an_organisation_registers_confirms_its_address_and_is_signed_in(
+    open_round, mailoutbox, django_capture_on_commit_callbacks
+):
     start = reverse("grants:application_start", args=[open_round.pk])
     client = Client()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            f"{reverse('grants:applicant_register')}?next={start}",
-            {
-                "organisation_name": "Bridport Community Cafe",
-                "organisation_type": "community_group",
-                "name": "Jo Bloggs",
-                "email": "jo@bridport.example",
-                "password": "a-long-and-unusual-passphrase",
-                "password_again": "a-long-and-unusual-passphrase",
-            },
-        )
-    assert response.status_code == 302 and response["Location"] == start
+        response = client.post(f"{reverse('grants:applicant_register')}?next={start}", REGISTER_FORM)
+    assert response.status_code == 302 and response["Location"] == reverse("grants:applicant_register_sent")
+    sent = " ".join(text(client.get(response["Location"])).split())
+    assert "We have sent an e-mail to <strong>jo@bridport.example</strong>" in sent
     user = User.objects.get(email="jo@bridport.example")
-    assert user.organisation.description == "Constituted community group"
+    assert user.organisation.description == "Constituted community group" and not user.is_active
+    assert client.get(start).status_code == 302  # not signed in yet
+    [message] = mailoutbox
+    link = re.search(r"https?://[^/\s]+(/grants/apply/confirm/\S+)", message.body)[1]
+    response = client.get(link)
+    assert response.status_code == 302 and response["Location"] == start
     assert client.get(start).status_code == 200
-    assert len(mailoutbox) == 1
+    assert client.get(link).status_code == 302  # signed in now: sent on, not confirmed twice
+    assert Client().get(link).status_code == 400  # used
+
+
+def test_registering_an_address_with_an_account_looks_the_same(mailoutbox, django_capture_on_commit_callbacks):
+    """Whether or not the address has an account, the answer is the same page; only the e-mail differs."""
+    User.objects.create_user("jo@bridport.example", "x" * 20, display_name="Jo", role="policy_officer")
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = Client().post(reverse("grants:applicant_register"), REGISTER_FORM, follow=True)
+        fresh = Client().post(
+            reverse("grants:applicant_register"), {**REGISTER_FORM, "email": "new@bridport.example"}, follow=True
+        )
+    assert taken.redirect_chain == [(reverse("grants:applicant_register_sent"), 302)]
+    assert fresh.redirect_chain == [(reverse("grants:applicant_register_sent"), 302)]
+    normalise = lambda r: " ".join(text(r).replace("new@bridport.example", "jo@bridport.example").split())  # noqa: E731
+    assert normalise(taken) == normalise(fresh)
+    assert [m.subject.split(" with ")[0] for m in mailoutbox] == ["You already have an account", "Confirm your account"]
+
+
+def test_registering_is_throttled_per_e_mail_address_and_per_network_address(settings):
+    settings.THROTTLE_REQUESTS = 2
+
+    def register(email, address):
+        return Client().post(
+            reverse("grants:applicant_register"), {**REGISTER_FORM, "email": email}, REMOTE_ADDR=address
+        )
+
+    # Per network address: a third attempt from one address is refused, whatever the e-mail address.
+    assert register("a@one.example", "10.0.0.1").status_code == 302
+    assert register("b@one.example", "10.0.0.1").status_code == 302
+    refused = register("c@one.example", "10.0.0.1")
+    assert refused.status_code == 429
+    assert "There have been too many attempts to create an account. Wait 15 minutes and try again" in summary(refused)
+    assert not User.objects.filter(email="c@one.example").exists()
+    # Per e-mail address: a third attempt for one address is refused, from wherever it comes.
+    assert register("target@two.example", "10.0.1.1").status_code == 302
+    assert register("target@two.example", "10.0.1.2").status_code == 302
+    assert register("target@two.example", "10.0.1.3").status_code == 429
+    # Someone else, elsewhere, is not held up.
+    assert register("d@three.example", "10.0.2.1").status_code == 302
 
 
 def test_registering_keeps_what_was_typed_on_an_error():

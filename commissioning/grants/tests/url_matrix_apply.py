@@ -105,6 +105,9 @@ CASES = [
     UrlCase("grants:terms", EVERYONE, lambda w: {"pk": w.apply_round.pk}),
     # Signed-in people already have an account: they are sent on to their applications.
     UrlCase("grants:applicant_register", expect(302, anonymous=200)),
+    UrlCase("grants:applicant_register_sent", expect(200, anonymous=200)),
+    # A confirmation link that is not real: 400 for a visitor; anyone signed in already has an account.
+    UrlCase("grants:applicant_confirm", expect(302, anonymous=400), lambda w: {"uidb64": "MQ", "token": "not-a-token"}),
     UrlCase("grants:application_start", APPLICANT_ONLY, lambda w: {"pk": w.apply_other_round.pk}),
     UrlCase("grants:application_list_mine", APPLICANT_ONLY),
     UrlCase("grants:application_tasks", OWN_DRAFT, _draft),

@@ -18,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from commissioning.core.forms import add_service_errors
 from commissioning.core.shortcuts import form_page, list_page, posted, private_download, require_perm
+from commissioning.core.throttle import throttled, wait_text
 from commissioning.grants.forms import apply as forms
 from commissioning.grants.models import GrantRound
 from commissioning.grants.selectors import applications as selectors
@@ -87,20 +88,28 @@ def terms(request, pk):
 
 
 def applicant_register(request):
-    """A voluntary or community organisation creates its account and is signed in."""
+    """A voluntary or community organisation creates its account, then confirms its e-mail address from the link
+    sent to it. The answer is the same whether or not the address already has an account; registering is
+    throttled per network address and per e-mail address."""
     done = _safe_next(request, reverse("grants:application_list_mine"))
     if request.user.is_authenticated:
         return redirect(done)
     form = forms.RegisterForm(posted(request))
+    status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            user = services.applicant_register(**form.service_data())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+        if throttled(request, "register", email=form.cleaned_data["email"]):
+            form.add_error(
+                None, f"There have been too many attempts to create an account. Wait {wait_text()} and try again"
+            )
+            status = 429
         else:
-            login(request, user, backend=SESSION_BACKEND)
-            messages.success(request, f"Your account has been created. You are signed in as {user.email}")
-            return redirect(done)
+            try:
+                services.applicant_register(**form.service_data(), next_url=done)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                request.session["registered_email"] = form.cleaned_data["email"].strip().lower()
+                return redirect("grants:applicant_register_sent")
     return render(
         request,
         "grants/apply/register.html",
@@ -112,7 +121,29 @@ def applicant_register(request):
             "next": request.GET.get("next") or request.POST.get("next", ""),
             "sign_in_url": f"{reverse('accounts:login')}?next={done}",
         },
+        status=status,
     )
+
+
+def applicant_register_sent(request):
+    """Check your e-mail: shown after registering, whether or not the address already had an account."""
+    return render(
+        request,
+        "grants/apply/register_sent.html",
+        {"email": request.session.get("registered_email", ""), "title": "Check your e-mail"},
+    )
+
+
+def applicant_confirm(request, uidb64, token):
+    """The link e-mailed on registering: the account opens and the person is signed in."""
+    if request.user.is_authenticated:
+        return redirect(_safe_next(request, reverse("grants:application_list_mine")))
+    user = services.applicant_confirm(uidb64=uidb64, token=token)
+    if user is None:
+        return render(request, "grants/apply/confirm_failed.html", {"title": "This link has expired"}, status=400)
+    login(request, user, backend=SESSION_BACKEND)
+    messages.success(request, f"Your account has been created. You are signed in as {user.email}")
+    return redirect(_safe_next(request, reverse("grants:application_list_mine")))
 
 
 # --- Starting ------------------------------------------------------------------------------------------------
@@ -140,6 +171,11 @@ def application_start(request, pk):
                 {"round": grant_round, "reasons": exc.reasons, "back_url": request.path},
             )
         except ValidationError as exc:
+            # Started at the same moment from another tab or a double-submitted form: show the one that exists.
+            existing = selectors.application_existing(organisation=request.user.organisation, grant_round=grant_round)
+            if existing:
+                messages.info(request, "Your organisation's application to this round had already been started")
+                return redirect(tasks_url(existing))
             add_service_errors(form, exc)
         else:
             messages.success(request, "Your application has been started. It is saved as you go")

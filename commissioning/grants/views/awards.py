@@ -15,7 +15,7 @@ from commissioning.core.money import format_money
 from commissioning.core.shortcuts import form_page, list_page, require_perm, save_form
 from commissioning.grants import letters
 from commissioning.grants.forms import awards as forms
-from commissioning.grants.models import Award, EndOfGrantReport
+from commissioning.grants.models import Award, EndOfGrantReport, GrantRound
 from commissioning.grants.selectors import awards as selectors
 from commissioning.grants.services import awards as services
 from commissioning.grants.services import reports as report_services
@@ -37,6 +37,10 @@ def round_decision(request, pk):
     blocked = services.round_not_decidable_reason(
         round, awaiting_panel=waiting.awaiting_panel, to_decide=waiting.to_decide
     )
+    if request.method == "POST" and round.status == GrantRound.Status.DECIDED:
+        # The decision form sent twice: the first made the decision; show its outcome.
+        messages.info(request, blocked)
+        return redirect(reverse("grants:award_list") + f"?round={round.pk}")
     form = forms.RoundDecisionForm(
         request.POST or None,
         applications=waiting.recommended,
@@ -201,6 +205,9 @@ def _answer_blocked(request, award) -> str:
 def award_accept(request, pk):
     award = selectors.award_get_for_user(user=request.user, pk=pk)
     blocked = _answer_blocked(request, award)
+    if blocked and request.method == "POST":
+        messages.info(request, blocked)
+        return redirect("grants:award_detail", pk=award.pk)
     organisation = award.application.organisation
     form = forms.AwardAcceptForm(request.POST or None, organisation_name=organisation.name)
     if not blocked:

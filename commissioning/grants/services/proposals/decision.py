@@ -289,6 +289,8 @@ def _award(*, actor, approach, proposal, record, amount, fund, year) -> Agreemen
     commitment = fund_services.commitment_plan(
         actor=authorised, fund=fund, year=year, agreement=agreement, amount=amount, reason=reason
     )
-    commitment = fund_services.commitment_approve(actor=authorised, commitment=commitment, reason=reason)
+    commitment = fund_services.commitment_approve(
+        actor=authorised, commitment=commitment, reason=reason, decision=record
+    )
     fund_services.commitment_commit(actor=authorised, commitment=commitment, reason=reason)
     return agreement
