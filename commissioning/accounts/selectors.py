@@ -10,3 +10,8 @@ def user_list(*, search: str = "", role: str = ""):
     if role:
         qs = qs.filter(role=role)
     return qs
+
+
+def user_with_email(email: str) -> User | None:
+    """The account with this e-mail address (any case), if there is one."""
+    return User.objects.filter(email__iexact=(email or "").strip()).first()

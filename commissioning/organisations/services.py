@@ -5,13 +5,14 @@ full_clean before saving and leaves who and why on the history row (django-simpl
 """
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from commissioning.core.services import attribute, require
+from commissioning.core.services import attribute, require, save_with_history
 from commissioning.organisations.identifiers import normalise_charity_number, normalise_company_number
 from commissioning.organisations.models import (
     AreaOfInterest,
@@ -142,6 +143,101 @@ def organisation_create(
     areas = list(areas_of_interest)
     if areas:
         organisation.areas_of_interest.set(areas)
+    return organisation
+
+
+# An organisation registering itself (an applicant's), with no one's permission needed ------------------------
+
+UK_POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}")
+
+
+def _registration_identifier_errors(organisation: Organisation) -> dict:
+    """No two organisations with the same registered number; a registrant cannot take over another's record."""
+    if not (organisation.charity_number or organisation.company_number):
+        return {}
+    field_name = "charity_number" if organisation.charity_number else "company_number"
+    label = "charity number" if organisation.charity_number else "company number"
+    if Organisation.objects.exclude(pk=organisation.pk).filter(org_id=organisation.compute_org_id()).exists():
+        return {
+            field_name: f"An organisation with this {label} is already registered. Check the number, or ask the "
+            "person who registered your organisation to invite you"
+        }
+    return {}
+
+
+def _registering(*, name, kind, description, charity_number, company_number) -> Organisation:
+    return Organisation(
+        name=(name or "").strip(),
+        kind=kind,
+        description=description,
+        charity_number=normalise_charity_number(charity_number),
+        company_number=normalise_company_number(company_number),
+    )
+
+
+def registration_problems(*, name: str, kind: str, description: str, charity_number: str, company_number: str) -> dict:
+    """What is wrong with an organisation registering itself, by field (name, charity_number, company_number)."""
+    organisation = _registering(
+        name=name, kind=kind, description=description, charity_number=charity_number, company_number=company_number
+    )
+    errors = {}
+    if not organisation.name:
+        errors["name"] = "Enter the name of your organisation"
+    try:
+        organisation.full_clean(exclude=["name", "org_id"], validate_constraints=False)
+    except ValidationError as exc:
+        for field_name, messages in exc.message_dict.items():
+            errors.setdefault(field_name, messages)
+    return {**_registration_identifier_errors(organisation), **errors}
+
+
+def organisation_register(
+    *, name: str, kind: str, description: str, charity_number: str, company_number: str, reason: str
+) -> Organisation:
+    """Add an organisation that registers itself (to apply for a grant, say): open to the public, so no
+    permission is checked; registration_problems says what must be put right first."""
+    errors = registration_problems(
+        name=name, kind=kind, description=description, charity_number=charity_number, company_number=company_number
+    )
+    if errors:
+        raise ValidationError(errors)
+    organisation = _registering(
+        name=name, kind=kind, description=description, charity_number=charity_number, company_number=company_number
+    )
+    attribute(organisation, actor=None, reason=reason)
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def organisation_details_confirm(
+    *,
+    actor,
+    organisation: Organisation,
+    address: str,
+    postcode: str,
+    charity_number: str,
+    company_number: str,
+    reason: str,
+    errors: dict | None = None,
+) -> Organisation:
+    """A member of the organisation confirms or corrects its registered numbers and address (address and a real UK
+    postcode required). The caller has checked that `actor` acts for the organisation; `errors` are the caller's
+    own problems, reported together with these."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    organisation.address = (address or "").strip()
+    organisation.postcode = re.sub(r"\s+", " ", (postcode or "").strip().upper())
+    organisation.charity_number = normalise_charity_number(charity_number)
+    organisation.company_number = normalise_company_number(company_number)
+    errors = dict(errors or {})
+    if not organisation.address:
+        errors["address"] = "Enter your organisation's address"
+    if not organisation.postcode:
+        errors["postcode"] = "Enter your organisation's postcode"
+    elif not UK_POSTCODE.fullmatch(organisation.postcode):
+        errors["postcode"] = "Enter a real postcode, like BH15 1AA"
+    errors = {**_registration_identifier_errors(organisation), **errors}
+    save_with_history(organisation, actor=actor, reason=reason, errors=errors, validate_constraints=False)
     return organisation
 
 

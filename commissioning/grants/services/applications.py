@@ -12,22 +12,20 @@ changes: draft -> submitted here; the later states belong to assessment and deci
 
 import datetime as dt
 import os
-import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth import password_validation
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes, force_str
-from django.utils.http import urlencode, urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.http import urlencode
 
+from commissioning.accounts import selectors as account_selectors
+from commissioning.accounts import services as account_services
 from commissioning.accounts.models import User
 from commissioning.accounts.roles import Role
 from commissioning.core import uploads
@@ -38,7 +36,7 @@ from commissioning.grants.models import Application, ApplicationBudgetLine, Atta
 from commissioning.grants.selectors import applications as application_selectors
 from commissioning.grants.selectors.rounds import closed_message, round_is_open
 from commissioning.grants.services.rounds import save
-from commissioning.organisations.identifiers import normalise_charity_number, normalise_company_number
+from commissioning.organisations import services as organisation_services
 from commissioning.organisations.models import Organisation
 
 UPLOAD_SETTING = "APPLICATION_UPLOAD_MAX_BYTES"
@@ -74,21 +72,6 @@ class NotEligible(ValidationError):
 # --- Registering ---------------------------------------------------------------------------------------------
 
 
-def _identifier_errors(organisation: Organisation) -> dict:
-    """No two organisations with the same registered number; an applicant cannot take over another's record."""
-    if not (organisation.charity_number or organisation.company_number):
-        return {}
-    field = "charity_number" if organisation.charity_number else "company_number"
-    label = "charity number" if organisation.charity_number else "company number"
-    others = Organisation.objects.exclude(pk=organisation.pk).filter(org_id=organisation.compute_org_id())
-    if others.exists():
-        return {
-            field: f"An organisation with this {label} is already registered. Check the number, or ask the person "
-            "who registered your organisation to invite you"
-        }
-    return {}
-
-
 @transaction.atomic
 def applicant_register(
     *,
@@ -102,71 +85,48 @@ def applicant_register(
     next_url: str = "",
 ) -> User | None:
     """A voluntary or community organisation creates its account: an organisation (kind VCSE) and its first
-    applicant. Open to anyone, as the public may apply to open rounds (DOMAIN.md, "Who uses it").
+    applicant, through the organisations and accounts services. Open to anyone, as the public may apply to open
+    rounds (DOMAIN.md, "Who uses it").
 
     The answer never says whether an e-mail address already has an account (issue 9): either way the person is
     told to check their e-mail. A new account waits, unable to sign in, until the link e-mailed to it is followed
     (applicant_confirm), which proves the address is theirs. When the address already has an account, nothing is
     created and its owner is e-mailed instead, with links to sign in or reset their password (or, for an account
     never confirmed, a new confirmation link). Returns the new person, or None when the address was taken."""
-    errors: dict = {}
+    organisation_fields = {
+        "name": organisation_name,
+        "kind": Organisation.Kind.VCSE,
+        "description": OrganisationType.LABELS.get(organisation_type, ""),
+        "charity_number": charity_number,
+        "company_number": company_number,
+    }
+    errors = {}
     if organisation_type not in OrganisationType.LABELS:
         errors["organisation_type"] = "Select the type of organisation"
-    organisation = Organisation(
-        name=(organisation_name or "").strip(),
-        kind=Organisation.Kind.VCSE,
-        description=OrganisationType.LABELS.get(organisation_type, ""),
-        charity_number=normalise_charity_number(charity_number),
-        company_number=normalise_company_number(company_number),
-    )
-    if not organisation.name:
-        errors["organisation_name"] = "Enter the name of your organisation"
-    try:
-        organisation.full_clean(exclude=["name", "org_id"], validate_constraints=False)
-    except ValidationError as exc:
-        for field, messages in exc.message_dict.items():
-            errors.setdefault(field, messages)
-    errors = {**_identifier_errors(organisation), **errors}
-
-    email = (email or "").strip().lower()
-    user = User(email=email, display_name=(name or "").strip(), role=Role.APPLICANT)
-    if not user.display_name:
-        errors["name"] = "Enter your full name"
-    if not email:
-        errors["email"] = "Enter your e-mail address"
-    else:
-        try:
-            user.full_clean(
-                exclude=["password", "organisation", "display_name"], validate_constraints=False, validate_unique=False
-            )
-        except ValidationError as exc:
-            if "email" in exc.message_dict:
-                errors["email"] = "Enter an e-mail address in the correct format, like name@example.com"
-    if not password:
-        errors["password"] = "Enter a password"
-    else:
-        try:
-            password_validation.validate_password(password, user)
-        except ValidationError as exc:
-            errors["password"] = exc.messages
+    for field, messages in organisation_services.registration_problems(**organisation_fields).items():
+        errors.setdefault("organisation_name" if field == "name" else field, messages)
+    errors.update(account_services.registration_problems(email=email, display_name=name, password=password))
     if errors:
         raise ValidationError(errors)
 
-    existing = User.objects.filter(email__iexact=email).first()
+    existing = account_selectors.user_with_email(email)
     if existing is not None:
         _send_on_commit_already_registered(existing, next_url=next_url)
         return None
-
+    reason = "Registered to apply for a grant"
     try:
         with transaction.atomic():  # the same address registered twice at the same moment: the second is "taken"
-            organisation._change_reason = "Registered to apply for a grant"
-            organisation.save()
-            user.organisation = organisation
-            user.set_password(password)
-            user.is_active = False  # until the e-mailed link is followed
-            user.full_clean(exclude=["password"], validate_unique=False)
-            user._change_reason = "Registered to apply for a grant; waiting for the e-mail address to be confirmed"
-            user.save()
+            organisation = organisation_services.organisation_register(**organisation_fields, reason=reason)
+            user = account_services.registration_create(
+                email=email,
+                display_name=name,
+                password=password,
+                role=Role.APPLICANT,
+                organisation=organisation,
+                reason=f"{reason}; waiting for the e-mail address to be confirmed",
+            )
+            if user is None:
+                raise IntegrityError("the address was registered a moment ago")
     except IntegrityError:
         return None
     _send_on_commit_confirmation(user, next_url=next_url)
@@ -174,10 +134,8 @@ def applicant_register(
 
 
 def _confirm_link(user: User, next_url: str = "") -> str:
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
     query = f"?{urlencode({'next': next_url})}" if next_url else ""
-    return settings.SITE_URL + reverse("grants:applicant_confirm", args=[uid, token]) + query
+    return account_services.registration_confirm_link(user, "grants:applicant_confirm", query)
 
 
 def _send_on_commit_confirmation(user: User, *, next_url: str = "") -> None:
@@ -198,7 +156,7 @@ def _send_on_commit_confirmation(user: User, *, next_url: str = "") -> None:
 
 def _unconfirmed(user: User) -> bool:
     """Registered as an applicant but never confirmed (so never signed in)."""
-    return user.role == Role.APPLICANT and not user.is_active and user.last_login is None
+    return user.role == Role.APPLICANT and account_services.registration_unconfirmed(user)
 
 
 def _send_on_commit_already_registered(user: User, *, next_url: str = "") -> None:
@@ -225,17 +183,7 @@ def _send_on_commit_already_registered(user: User, *, next_url: str = "") -> Non
 def applicant_confirm(*, uidb64: str, token: str) -> User | None:
     """Follow the link e-mailed on registering: the account opens and may sign in. None when the link is wrong,
     has expired (PASSWORD_RESET_TIMEOUT) or was used already."""
-    try:
-        pk = int(force_str(urlsafe_base64_decode(uidb64)))
-    except (TypeError, ValueError, OverflowError):
-        return None
-    user = User.objects.select_for_update().filter(pk=pk).first()
-    if user is None or not _unconfirmed(user) or not default_token_generator.check_token(user, token):
-        return None
-    user.is_active = True
-    user._change_reason = "E-mail address confirmed"
-    user.save(update_fields=["is_active"])
-    return user
+    return account_services.registration_confirm(uidb64=uidb64, token=token, role=Role.APPLICANT)
 
 
 # --- Starting ------------------------------------------------------------------------------------------------
@@ -310,20 +258,15 @@ def application_organisation_update(
     """Confirm or correct the organisation's registered numbers and address (the organisation's record, so
     every application of the organisation shows the change)."""
     application = _editable(actor, application)
-    organisation = Organisation.objects.select_for_update().get(pk=application.organisation_id)
-    organisation.address = (address or "").strip()
-    organisation.postcode = re.sub(r"\s+", " ", (postcode or "").strip().upper())
-    organisation.charity_number = normalise_charity_number(charity_number)
-    organisation.company_number = normalise_company_number(company_number)
-    errors = {}
-    if not organisation.address:
-        errors["address"] = "Enter your organisation's address"
-    if not organisation.postcode:
-        errors["postcode"] = "Enter your organisation's postcode"
-    elif not re.fullmatch(r"[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}", organisation.postcode):
-        errors["postcode"] = "Enter a real postcode, like BH15 1AA"
-    errors = {**_identifier_errors(organisation), **errors}
-    save(organisation, actor=actor, reason=f"Confirmed for application {application.pk}", errors=errors)
+    organisation = organisation_services.organisation_details_confirm(
+        actor=actor,
+        organisation=application.organisation,
+        address=address,
+        postcode=postcode,
+        charity_number=charity_number,
+        company_number=company_number,
+        reason=f"Confirmed for application {application.pk}",
+    )
     _touch(application, actor=actor, reason="Organisation details confirmed")
     return organisation
 

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.utils import timezone
 
-from commissioning.funds.tests.test_concurrency import needs_postgres as needs_postgres  # noqa: F401 (autouse)
 from commissioning.funds.tests.test_concurrency import run_at_once
 from commissioning.grants.models import Application, Award, GrantRound
 from commissioning.grants.services import applications as apply_services
