@@ -154,9 +154,9 @@ def test_a_verified_device_opens_the_gate(users, settings):
     for role in sorted(TWO_FACTOR_ROLES):
         client = Client()
         client.force_login(users[role])
-        assert client.get(reverse("core:home")).status_code == 302, role
+        assert client.get(reverse("home:index")).status_code == 302, role
         device = TOTPDevice.objects.create(user=users[role], name="app", confirmed=True)
         request = SimpleNamespace(session=client.session, user=users[role])
         otp_login(request, device)
         request.session.save()
-        assert client.get(reverse("core:home")).status_code == 200, role
+        assert client.get(reverse("home:index")).status_code == 200, role

@@ -44,7 +44,7 @@ def csrf_failure(request, reason=""):
     if request.user.is_authenticated and request.path == reverse("accounts:logout"):
         # Sign-out takes POST only: back to the home page, to press it again on a fresh page.
         messages.info(request, "The page was out of date, so you have not been signed out. Press Sign out again")
-        return redirect("core:home")
+        return redirect("home:index")
     if request.user.is_authenticated and url_has_allowed_host_and_scheme(request.path, allowed_hosts=None):
         messages.info(request, "That form had already been sent, so it was not sent again")
         return redirect(request.get_full_path())

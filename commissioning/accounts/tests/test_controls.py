@@ -62,7 +62,7 @@ def test_behind_a_proxy_a_lockout_holds_the_person_failing_and_no_one_else(setti
     assert spoofing.post(SIGN_IN, {"username": "pcc@example.org", "password": TEST_PASSWORD}).status_code == 429
     office = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
     response = office.post(SIGN_IN, {"username": "pcc@example.org", "password": TEST_PASSWORD})
-    assert response.status_code == 302 and response["Location"] == reverse("core:home")
+    assert response.status_code == 302 and response["Location"] == reverse("home:index")
 
 
 # --- Throttles -----------------------------------------------------------------------------------------------
@@ -116,10 +116,10 @@ def test_a_sign_in_form_sent_twice_lands_on_the_home_page_not_forbidden():
     token = page.context["csrf_token"]
     form = {"username": "officer@example.org", "password": TEST_PASSWORD, "csrfmiddlewaretoken": str(token)}
     first = client.post(SIGN_IN, form)
-    assert first.status_code == 302 and first["Location"] == reverse("core:home")
+    assert first.status_code == 302 and first["Location"] == reverse("home:index")
     again = client.post(SIGN_IN, form, follow=True)
     assert again.status_code == 200
-    assert again.redirect_chain[-1][0] == reverse("core:home")
+    assert again.redirect_chain[-1][0] == reverse("home:index")
     assert "That form had already been sent, so it was not sent again" in again.content.decode()
 
 
@@ -135,5 +135,5 @@ def test_signing_out_from_an_out_of_date_page_goes_home_and_says_so(users):
     client = Client(enforce_csrf_checks=True)
     client.force_login(users["provider"])
     response = client.post(reverse("accounts:logout"), {"csrfmiddlewaretoken": "out-of-date"}, follow=True)
-    assert response.redirect_chain == [(reverse("core:home"), 302)]
+    assert response.redirect_chain == [(reverse("home:index"), 302)]
     assert "you have not been signed out. Press Sign out again" in response.content.decode()
