@@ -93,3 +93,38 @@ def test_card_action_outside_a_card_and_a_row_without_a_key_are_errors():
         render('{% card_action "/e/" %}')
     with pytest.raises(TemplateSyntaxError):
         Template("{% summary_row %}")
+
+
+LIST_PAGE = (
+    '{% extends "core/list_page.html" %}{% block heading %}<h1 class="govuk-heading-l">Things</h1>{% endblock %}'
+    "{% block filters %}<input name=q>{% endblock %}{% block clear_label %}Clear filters{% endblock %}"
+    '{% block table_caption %}{{ page.paginator.count }} things{% endblock %}{% block table_head %}<th scope="col" '
+    'class="govuk-table__header">Thing</th>{% endblock %}{% block table_body %}{% for thing in page.object_list %}'
+    '<tr class="govuk-table__row"><td class="govuk-table__cell">{{ thing }}</td></tr>{% endfor %}{% endblock %}'
+    "{% block empty %}There are no things.{% endblock %}"
+)
+
+
+@pytest.mark.django_db
+def test_list_page_shows_filters_a_page_of_rows_with_its_caption_and_pagination(rf):
+    from django.core.paginator import Paginator
+
+    request = rf.get("/things/", {"q": "x", "page": "2"})
+    page = Paginator([f"thing {n}" for n in range(30)], 25).get_page(2)
+    html = Template(LIST_PAGE).render(Context({"request": request, "page": page, "query": "q=x"}))
+    assert '<form method="get" action="/things/" novalidate>' in html
+    assert '<a class="govuk-link" href="/things/">Clear filters</a>' in html
+    assert "30 things, page 2 of 2</caption>" in html
+    assert "thing 29" in html and "thing 24" not in html
+    assert 'class="govuk-pagination"' in html and "?q=x&amp;page=1" in html
+    assert "There are no things." not in html
+
+
+@pytest.mark.django_db
+def test_list_page_without_rows_says_so_and_without_a_filter_has_no_clear_link(rf):
+    from django.core.paginator import Paginator
+
+    page = Paginator([], 25).get_page(1)
+    html = Template(LIST_PAGE).render(Context({"request": rf.get("/things/"), "page": page, "query": ""}))
+    assert '<p class="govuk-body">There are no things.</p>' in html
+    assert "<table" not in html and "Clear filters" not in html and "govuk-pagination" not in html
