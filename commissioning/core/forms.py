@@ -2,9 +2,19 @@
 builders the apps' forms share."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+
+from commissioning.core.money import (
+    DECIMAL_PLACES,
+    MAX_DIGITS,
+    NOT_AN_AMOUNT,
+    AmountError,
+    parse_amount,
+    too_large_message,
+)
 
 SEARCH_TOO_LONG = {"max_length": "Search for 100 characters or fewer"}
 
@@ -78,21 +88,38 @@ class GovukDateField(forms.MultiValueField):
 
 
 class MoneyField(forms.DecimalField):
-    """Pounds and pence; accepts '£1,250.50'. Shown with a £ prefix."""
+    """Pounds and pence; accepts '£1,250.50'. Shown with a £ prefix.
+
+    The text is read by core.money.parse_amount, the one amount parser of the project (forms and imports): so
+    '1e3', '1_000', '£1,0,0,0', '1.000,50' and non-ASCII digits are refused as "Enter an amount in pounds and
+    pence", and an amount past what the field holds (derived from max_digits and decimal_places) is refused as
+    "Enter an amount less than £1,000,000,000,000", never with Django's "no more than 14 digits".
+    """
 
     widget = forms.TextInput
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", 14)
-        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("max_digits", MAX_DIGITS)
+        kwargs.setdefault("decimal_places", DECIMAL_PLACES)
         super().__init__(**kwargs)
-        self.error_messages["invalid"] = "Enter an amount in pounds and pence, like 1250.50"
+        too_large = too_large_message(self.max_digits, self.decimal_places)
+        self.error_messages["invalid"] = NOT_AN_AMOUNT
         self.error_messages["max_decimal_places"] = "Enter an amount with no more than 2 decimal places (pence)"
+        self.error_messages["max_digits"] = too_large
+        self.error_messages["max_whole_digits"] = too_large
+        self.error_messages["too_large"] = too_large
 
     def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip().replace("£", "").replace(",", "")
-        return super().to_python(value)
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal | int):
+            value = str(value)
+        try:
+            return parse_amount(str(value), max_digits=self.max_digits, decimal_places=self.decimal_places)
+        except AmountError as error:
+            if error.code == "too_large":
+                raise forms.ValidationError(error.message, code="too_large") from None
+            raise forms.ValidationError(self.error_messages[error.code], code=error.code) from None
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import IntegerField, Max
 from django.db.models.functions import Cast, Substr
 
-from commissioning.core.money import to_money
+from commissioning.core.money import money_limit, to_money, too_large_message
 from commissioning.core.services import attribute, validate
 
 REFERENCE_ATTEMPTS = 5
@@ -42,10 +42,14 @@ def money(value, errors: dict, field: str, *, required_message: str) -> Decimal 
         errors[field] = required_message
         return None
     try:
-        return to_money(value)
+        amount = to_money(value)
     except (ValueError, TypeError):
         errors[field] = MONEY_INVALID
         return None
+    if abs(amount) >= money_limit():
+        errors[field] = too_large_message(negative=amount < 0)
+        return None
+    return amount
 
 
 def next_reference(model, prefix: str) -> str:

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import DecimalField, F, Sum, Value
 from django.db.models.functions import Coalesce
 
-from commissioning.core.money import allocate, format_money, to_money
+from commissioning.core.money import allocate, format_money, money_limit, to_money, too_large_message
 from commissioning.core.services import attribute, save_with_history
 from commissioning.funds.models import Budget, BudgetLine, Commitment, FinancialYear, Fund, Payment, ScheduledPayment
 
@@ -31,9 +31,12 @@ def delete(instance, *, actor, reason: str) -> None:
 
 def money(value, *, field: str = "amount") -> Decimal:
     try:
-        return to_money(value)
+        amount = to_money(value)
     except (TypeError, ValueError):
         raise ValidationError({field: "Enter an amount of money in pounds and pence, like 1250.00"}) from None
+    if abs(amount) >= money_limit():
+        raise ValidationError({field: too_large_message(negative=amount < 0)})
+    return amount
 
 
 def need_reason(reason: str, *, what: str) -> str:
@@ -174,10 +177,26 @@ def recompute(budget: Budget, *, actor, reason: str) -> Budget:
     total = to_money(
         budget.lines.aggregate(total=Coalesce(Sum("amount", output_field=MONEY_OUT), Value(ZERO)))["total"]
     )
+    if abs(total) >= money_limit():
+        check_total_fits(total, before=to_money(budget.amount), what=f"the budget of {budget.fund} for {budget.year}")
     if to_money(budget.amount) != total:
         budget.amount = total
         save_with_history(budget, actor=actor, reason=reason)
     return budget
+
+
+def check_total_fits(total: Decimal, *, before: Decimal, what: str, field: str = "amount") -> None:
+    """A total that money columns cannot hold (£1,000,000,000,000 or more) is refused in plain words, naming how
+    much can still be added, rather than failing in the database."""
+    limit = money_limit()
+    if abs(total) < limit:
+        return
+    raise ValidationError(
+        {
+            field: f"This would take {what} to {format_money(total)}; a total must stay below £{limit:,}. "
+            f"Enter an amount less than {format_money(max(limit - abs(before), ZERO))}"
+        }
+    )
 
 
 def check_covers_commitments(budget: Budget, *, fund: Fund, year: FinancialYear, action: str) -> None:

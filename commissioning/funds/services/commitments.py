@@ -28,6 +28,7 @@ from commissioning.funds.services._common import (
     ZERO,
     add_line,
     check_fits,
+    check_total_fits,
     check_ring_fence,
     live,
     lock_budget,
@@ -169,6 +170,11 @@ def commitment_vary(*, actor, commitment: Commitment, amount, reason: str) -> Co
         check_fits(budget=budget, fund=commitment.fund, year=year, needs=increase, what="this increase")
     if increase == 0:
         return commitment
+    check_total_fits(
+        new_live + to_money(commitment.released_amount),
+        before=to_money(commitment.released_amount),
+        what="the commitment (with what was released from it)",
+    )
     commitment.amount = new_live + to_money(commitment.released_amount)
     save_with_history(commitment, actor=actor, reason=reason)
     respread_schedule(commitment, actor=actor, reason=reason)
