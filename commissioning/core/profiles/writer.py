@@ -330,6 +330,7 @@ class ProfileWriter:
                     "is_ring_fenced": entry.get("is_ring_fenced", False),
                     "ring_fence_purpose": entry.get("ring_fence_purpose", ""),
                     "funded_by": entry.get("funded_by", ""),
+                    "allows_carry_forward": entry["carries_forward"],
                     "order": entry.get("order", i + 1),
                 },
                 path=("funds", i),

@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from commissioning.core.money import allocate, format_money, money_limit, to_money, too_large_message
 from commissioning.core.services import attribute, save_with_history
 from commissioning.funds.models import Budget, BudgetLine, Commitment, FinancialYear, Fund, Payment, ScheduledPayment
+from commissioning.funds.selectors import fund_position
 
 ZERO = Decimal("0.00")
 MONEY_OUT = DecimalField(max_digits=16, decimal_places=2)
@@ -115,11 +116,28 @@ def live(commitment: Commitment) -> Decimal:
 
 
 def shortfall_message(*, fund: Fund, year: FinancialYear, available: Decimal, needs: Decimal, what: str) -> str:
+    parts = _parts_available(fund=fund, year=year)
+    if parts is None:
+        return (
+            f"{the(fund)} has {format_money(available)} available in {year.label}; {what} needs "
+            f"{format_money(needs)}, {format_money(needs - available)} more than is available. "
+            f"Reduce the amount, or add money to the fund's budget first"
+        )
+    # A fund with parts: the figure checked is its own money, as its page shows ("Available to commit from ... itself").
     return (
-        f"{the(fund)} has {format_money(available)} available in {year.label}; {what} needs "
-        f"{format_money(needs)}, {format_money(needs - available)} more than is available. "
-        f"Reduce the amount, or add money to the fund's budget first"
+        f"{the(fund)} has {format_money(available)} of its own available in {year.label} (its parts hold "
+        f"{format_money(parts)} more, which is theirs); {what} needs {format_money(needs)}, "
+        f"{format_money(needs - available)} more than the fund has of its own. Commit from one of its parts, "
+        f"reduce the amount, or add money to the fund's own budget first"
     )
+
+
+def _parts_available(*, fund: Fund, year: FinancialYear) -> Decimal | None:
+    """What a fund's parts have available in the year (None for a fund without parts). Read on refusal only."""
+    if not Fund.objects.filter(parent=fund).exists():
+        return None
+    position = fund_position(fund=fund, year=year)
+    return position.available - position.own_available
 
 
 def check_fits(*, budget: Budget | None, fund: Fund, year: FinancialYear, needs: Decimal, what: str) -> None:
