@@ -133,7 +133,8 @@ def service_status(request, pk):
 def cofunder_add(request, pk):
     service = selectors.service_get_for_user(user=request.user, pk=pk)
     require_perm(request, "agreements.change_service", service)
-    form = forms.CoFunderForm(request.POST or None)
+    ask_increase = services.cofunding_for(service).pending > 0
+    form = forms.CoFunderForm(request.POST or None, ask_increase=ask_increase)
     saved = save_form(
         request,
         form,
@@ -150,7 +151,10 @@ def cofunder_edit(request, pk, cofunder_pk):
     cofunder = selectors.cofunder_get_for_user(user=request.user, service_pk=pk, pk=cofunder_pk)
     require_perm(request, "agreements.change_service", cofunder)
     form = forms.CoFunderForm(
-        request.POST or None, initial={"amount": cofunder.amount, "notes": cofunder.notes}, editing=True
+        request.POST or None,
+        initial={"amount": cofunder.amount, "notes": cofunder.notes},
+        editing=True,
+        ask_increase=services.cofunding_for(cofunder.service, excluding=cofunder).pending > 0,
     )
     saved = save_form(
         request,
