@@ -187,7 +187,7 @@ def _check_round_open_for_decision(round: GrantRound) -> None:
     if round.closes_at > timezone.now():
         closes = timezone.localtime(round.closes_at)
         raise ValidationError(
-            f"{round.name} is open for applications until {long_date(closes.date())}, {closes:%H:%M}; "
+            f"{round.name} is open for applications until {long_date(closes.date())}, {closes:%H:%M} UK time; "
             "decide it once it has closed"
         )
 
