@@ -173,6 +173,7 @@ def test_the_form_refuses_a_fourth_co_funder_with_the_govuk_error_summary(co_fun
     assert CoFunder.objects.get(organisation=fourth).amount == D("5000.00")
     page = client.get(reverse("agreements:service_detail", args=[service.pk])).content.decode()
     assert "−£" not in page and "-£" not in page
+    assert "The co-funders’ shares may come to at most £20,000.00, the value of the signed agreements." in page
 
 
 def test_the_form_asks_for_confirmation_only_while_a_variation_upwards_awaits(co_funded, client_for):
