@@ -53,7 +53,7 @@ def fund_label(fund: Fund, depth: int = 0) -> str:
 
 def fund_choices(*, blank: str = "", own_money: bool = False) -> list[tuple[str, str]]:
     """Every fund in tree order (one query). With own_money, a fund with parts says that only its own money is
-    meant (a commitment from it is checked against that, not its parts' money: ADR 0005)."""
+    meant (a commitment from it is checked against that, not its parts' money: ADR 0007)."""
     choices = [("", blank)] if blank else []
     choices += [
         (

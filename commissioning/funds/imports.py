@@ -151,7 +151,7 @@ class PaymentRow(RowForm):
 
     def _with_commitment(self, data: dict, commitment: Commitment) -> dict:
         """The row's commitment, and the rule that a payment is dated in its commitment's year and not before the
-        agreement starts (ADR 0005; the same function payment_record asks), reported in the paid on column."""
+        agreement starts (ADR 0007; the same function payment_record asks), reported in the paid on column."""
         data["commitment"] = commitment
         paid_on = data.get("paid_on")
         if paid_on is not None:

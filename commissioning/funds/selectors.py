@@ -2,7 +2,7 @@
 
 Figures follow services/__init__.py: committed is the live amount (amount - released_amount) of approved,
 committed and released commitments; planned is what is planned but not yet approved; paid is what was paid in
-the year, i.e. payments dated in it, net of repayments received in it (ADR 0005);
+the year, i.e. payments dated in it, net of repayments received in it (ADR 0007);
 available = budget - committed; forecast = committed + planned. A parent fund's position includes its sub-funds.
 """
 
@@ -173,7 +173,7 @@ def fund_positions(*, year: FinancialYear) -> list[FundPosition]:
         )
     }
     fy = year.fy
-    paid = {  # what was paid in the year: payments dated in it (ADR 0005), whichever year's commitment
+    paid = {  # what was paid in the year: payments dated in it (ADR 0007), whichever year's commitment
         row["commitment__fund_id"]: to_money(row["paid"])
         for row in Payment.objects.filter(paid_on__range=(fy.starts_on, fy.ends_on))
         .order_by()
@@ -217,7 +217,7 @@ def fund_positions(*, year: FinancialYear) -> list[FundPosition]:
 def spent_by_fund(*, year: FinancialYear) -> dict[int, Decimal]:
     """{fund id: net paid under the year's commitments} (the fund's own, not its sub-funds'). This is what the
     year's budget paid for, and what the year-end close takes from the budget to find the underspend; it differs
-    from the year's paid figure only by repayments received after the year ended (ADR 0005). One query."""
+    from the year's paid figure only by repayments received after the year ended (ADR 0007). One query."""
     return {
         row["commitment__fund_id"]: to_money(row["spent"])
         for row in Payment.objects.filter(commitment__year=year)
@@ -336,7 +336,7 @@ def payments_for(
             payments = payments.filter(commitment__fund_id__in=fund_descendant_ids(fund=fund))
         else:
             payments = payments.filter(commitment__fund=fund)
-    if year is not None:  # paid in the year: dated in it (ADR 0005), as the dashboard's paid figure counts
+    if year is not None:  # paid in the year: dated in it (ADR 0007), as the dashboard's paid figure counts
         payments = payments.filter(paid_on__range=(year.fy.starts_on, year.fy.ends_on))
     if agreement is not None:
         payments = payments.filter(commitment__agreement=agreement)

@@ -270,7 +270,7 @@ def payment_schedule_create(
 
 
 def payment_date_problem(*, commitment: Commitment, paid_on: dt.date, repayment: bool = False) -> str | None:
-    """Why a payment under `commitment` cannot be dated `paid_on`, or None (ADR 0005: a payment belongs to the
+    """Why a payment under `commitment` cannot be dated `paid_on`, or None (ADR 0007: a payment belongs to the
     financial year of its date).
 
     A payment out is dated within its commitment's financial year and never before the agreement starts; money

@@ -533,7 +533,7 @@ def test_a_repayment_after_the_close_leaves_the_closed_year_too(client_for, worl
     )
     next_year = FinancialYear.objects.get(start_year=2027)
     after = fund_position(fund=world.safety, year=next_year)
-    # Paid in a year is what was paid in it (ADR 0005): the money came back in 2027/28, so it counts there.
+    # Paid in a year is what was paid in it (ADR 0007): the money came back in 2027/28, so it counts there.
     assert (after.available, after.paid) == (D("300.00"), D("-300.00"))
     closed = fund_position(fund=world.safety, year=world.year)
     assert (closed.budget, closed.paid, closed.available) == (D("700.00"), D("1000.00"), D("0.00"))
