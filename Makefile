@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# E-mailed links point where `make run` serves (make run PORT=8001 gives http://127.0.0.1:8001), unless set.
+SITE_URL ?= http://$(HOST):$(PORT)
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -24,11 +26,12 @@ pdf-libs:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation; }
 
 ## make run: install, migrate, load the Dorset profile and demo data, serve on http://127.0.0.1:8000
+## (another port: make run PORT=8001; SITE_URL follows HOST and PORT)
 run: install
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py setup_demo
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$(SITE_URL) $(PY) manage.py setup_demo
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop); e-mailed links use $(SITE_URL)"
+	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make test: install what tests need (Debian's chromium included) and run the whole suite
 test: install chromium

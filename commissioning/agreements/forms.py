@@ -1,5 +1,7 @@
 """Input forms. They check the shape of what people type; services.py applies the rules and saves."""
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib.auth import get_user_model
 
@@ -191,6 +193,10 @@ class ServiceStatusForm(forms.Form):
 
 
 class CoFunderForm(forms.Form):
+    """A partner's share, as an amount or as a percentage of the service's value (services.cofunder_add turns a
+    percentage into pounds to the penny). When a value variation awaiting approval could cover shares above the
+    signed value, the form also asks for an explicit confirmation and a reason (`ask_increase`)."""
+
     organisation = forms.ModelChoiceField(
         label="Partner organisation",
         queryset=_providers(),
@@ -201,9 +207,27 @@ class CoFunderForm(forms.Form):
         },
     )
     amount = MoneyField(
-        label="Their contribution",
-        help_text="Over the life of the service, in pounds and pence",
-        error_messages={"required": "Enter the amount they contribute"},
+        label="Their contribution in pounds",
+        required=False,
+        help_text="Over the life of the service, in pounds and pence. Or leave this blank and give a percentage",
+    )
+    percentage = forms.DecimalField(
+        label="Or their contribution as a percentage of the service's value",
+        required=False,
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=Decimal("100"),
+        help_text="For example, 12.5. Worked out to the penny from the value of the signed agreements",
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-5", "data-suffix": "%"}),
+        error_messages={
+            "invalid": "Enter the percentage as a number, like 12.5",
+            "min_value": "Enter a percentage more than 0 and no more than 100, like 12.5",
+            "max_value": "Enter a percentage more than 0 and no more than 100, like 12.5",
+            "max_digits": "Enter a percentage more than 0 and no more than 100, like 12.5",
+            "max_whole_digits": "Enter a percentage more than 0 and no more than 100, like 12.5",
+            "max_decimal_places": "Enter the percentage with no more than 2 decimal places",
+        },
     )
     notes = forms.CharField(
         label="Notes",
@@ -213,11 +237,35 @@ class CoFunderForm(forms.Form):
         error_messages={"max_length": too_long("Notes", 300)},
     )
 
-    def __init__(self, *args, editing: bool = False, **kwargs):
+    def __init__(self, *args, editing: bool = False, ask_increase: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if editing:
             del self.fields["organisation"]
             self.fields["reason"] = _reason_field()
+        if ask_increase:
+            self.fields["confirm_increase"] = forms.BooleanField(
+                label="The agreement is being varied upwards: accept shares above the signed value until the "
+                "variation is decided",
+                required=False,
+            )
+            self.fields["increase_reason"] = forms.CharField(
+                label="Why the shares may come to more than the signed value for now",
+                required=False,
+                max_length=100,
+                help_text="Only if you tick the box above. This is shown in the activity log",
+                error_messages={"max_length": too_long("The reason", 100)},
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "amount" in self.errors or "percentage" in self.errors:
+            return cleaned
+        has_amount, has_percentage = cleaned.get("amount") is not None, cleaned.get("percentage") is not None
+        if has_amount and has_percentage:
+            self.add_error("amount", "Enter their contribution as an amount or as a percentage, not both")
+        elif not (has_amount or has_percentage):
+            self.add_error("amount", "Enter their contribution as an amount or as a percentage")
+        return cleaned
 
 
 # Agreements ---------------------------------------------------------------------------------------------

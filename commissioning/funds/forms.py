@@ -51,20 +51,28 @@ def fund_label(fund: Fund, depth: int = 0) -> str:
     return " ".join(parts)
 
 
-def fund_choices(*, blank: str = "") -> list[tuple[str, str]]:
-    """Every fund in tree order (one query)."""
+def fund_choices(*, blank: str = "", own_money: bool = False) -> list[tuple[str, str]]:
+    """Every fund in tree order (one query). With own_money, a fund with parts says that only its own money is
+    meant (a commitment from it is checked against that, not its parts' money: ADR 0007)."""
     choices = [("", blank)] if blank else []
-    choices += [(str(row.fund.pk), fund_label(row.fund, row.depth)) for row in fund_tree()]
+    choices += [
+        (
+            str(row.fund.pk),
+            fund_label(row.fund, row.depth)
+            + (" – its own money, not its parts'" if own_money and row.has_children else ""),
+        )
+        for row in fund_tree()
+    ]
     return choices
 
 
 class FundChoiceField(forms.TypedChoiceField):
     """A fund from the tree, returned as the Fund."""
 
-    def __init__(self, *, label: str = "Fund", blank: str = "Choose a fund", **kwargs):
+    def __init__(self, *, label: str = "Fund", blank: str = "Choose a fund", own_money: bool = False, **kwargs):
         super().__init__(
             label=label,
-            choices=lambda: fund_choices(blank=blank),
+            choices=lambda: fund_choices(blank=blank, own_money=own_money),
             coerce=lambda pk: Fund.objects.select_related("parent").get(pk=int(pk)),
             error_messages={"required": f"Choose the {label.lower()}", "invalid_choice": "Choose a fund from the list"},
             **kwargs,
@@ -177,7 +185,11 @@ class StreamAllocationForm(forms.Form):
 
 
 class CommitmentPlanForm(forms.Form):
-    fund = FundChoiceField(help_text="Ring-fenced money may only pay for services that serve its purpose")
+    fund = FundChoiceField(
+        own_money=True,
+        help_text="Ring-fenced money may only pay for services that serve its purpose. A fund with parts commits "
+        "only its own money; to use a part's money, choose the part",
+    )
     year = forms.TypedChoiceField(label="Financial year", coerce=int)
     amount = money_field(hint="What the fund will pay under this agreement in the year")
     reason = reason_field(required=False, hint="Optional. This is kept in the activity log with your name")

@@ -149,6 +149,17 @@ class PaymentRow(RowForm):
             raise ValidationError("The date paid must be today or in the past")
         return paid_on
 
+    def _with_commitment(self, data: dict, commitment: Commitment) -> dict:
+        """The row's commitment, and the rule that a payment is dated in its commitment's year and not before the
+        agreement starts (ADR 0007; the same function payment_record asks), reported in the paid on column."""
+        data["commitment"] = commitment
+        paid_on = data.get("paid_on")
+        if paid_on is not None:
+            problem = services.payment_date_problem(commitment=commitment, paid_on=paid_on)
+            if problem:
+                self.add_error("paid_on", problem)
+        return data
+
     def clean_amount(self):
         amount = self.cleaned_data["amount"]
         if amount <= 0:
@@ -177,8 +188,7 @@ class PaymentRow(RowForm):
                 self.add_error("fund_code", f"Commitment {pk} is from {commitment.fund.code}, not {fund_code}")
             if year_label and year_label != commitment.year.label:
                 self.add_error("year", f"Commitment {pk} is for {commitment.year.label}, not {year_label}")
-            data["commitment"] = commitment
-            return data
+            return self._with_commitment(data, commitment)
         if not (reference and fund_code and year_label):
             self.add_error(
                 "commitment_id", "Enter a commitment ID, or an agreement reference, fund code and year together"
@@ -201,8 +211,7 @@ class PaymentRow(RowForm):
                 f"There is no commitment of {fund.name} to agreement {reference} in {year.label}",
             )
             return data
-        data["commitment"] = commitment
-        return data
+        return self._with_commitment(data, commitment)
 
 
 def _base_lookups(values: list[dict]) -> Lookups:

@@ -1,7 +1,8 @@
 """Reads about funds, budgets, commitments and payments, each in a fixed number of queries.
 
 Figures follow services/__init__.py: committed is the live amount (amount - released_amount) of approved,
-committed and released commitments; planned is what is planned but not yet approved; paid is net of repayments;
+committed and released commitments; planned is what is planned but not yet approved; paid is what was paid in
+the year, i.e. payments dated in it, net of repayments received in it (ADR 0007);
 available = budget - committed; forecast = committed + planned. A parent fund's position includes its sub-funds.
 """
 
@@ -137,6 +138,16 @@ class FundPosition:
         return bool(self.child_ids)
 
     @property
+    def is_closed(self) -> bool:
+        return self.year.status == FinancialYear.Status.CLOSED
+
+    @property
+    def lapsed(self) -> Decimal:
+        """In a closed year, what is left (budget - committed) was neither spent nor carried forward: it is
+        returned or lapsed (e.g. the MoJ's annual victims grant), not available. Zero in an open year."""
+        return self.available if self.is_closed else ZERO
+
+    @property
     def own_available(self) -> Decimal:
         """What can still be committed from this fund itself: its own budget less its own live commitments.
         Money held by sub-funds is theirs (commitments are checked against each fund's own Budget row)."""
@@ -161,9 +172,10 @@ def fund_positions(*, year: FinancialYear) -> list[FundPosition]:
             committed=_sum(LIVE, filter=Q(status__in=COUNTED)),
         )
     }
-    paid = {
+    fy = year.fy
+    paid = {  # what was paid in the year: payments dated in it (ADR 0007), whichever year's commitment
         row["commitment__fund_id"]: to_money(row["paid"])
-        for row in Payment.objects.filter(commitment__year=year)
+        for row in Payment.objects.filter(paid_on__range=(fy.starts_on, fy.ends_on))
         .order_by()
         .values("commitment__fund_id")
         .annotate(paid=_sum("amount"))
@@ -200,6 +212,19 @@ def fund_positions(*, year: FinancialYear) -> list[FundPosition]:
         )
         for row in tree
     ]
+
+
+def spent_by_fund(*, year: FinancialYear) -> dict[int, Decimal]:
+    """{fund id: net paid under the year's commitments} (the fund's own, not its sub-funds'). This is what the
+    year's budget paid for, and what the year-end close takes from the budget to find the underspend; it differs
+    from the year's paid figure only by repayments received after the year ended (ADR 0007). One query."""
+    return {
+        row["commitment__fund_id"]: to_money(row["spent"])
+        for row in Payment.objects.filter(commitment__year=year)
+        .order_by()
+        .values("commitment__fund_id")
+        .annotate(spent=_sum("amount"))
+    }
 
 
 def fund_position(*, fund: Fund, year: FinancialYear) -> FundPosition:
@@ -337,8 +362,8 @@ def payments_for(
             payments = payments.filter(commitment__fund_id__in=fund_descendant_ids(fund=fund))
         else:
             payments = payments.filter(commitment__fund=fund)
-    if year is not None:
-        payments = payments.filter(commitment__year=year)
+    if year is not None:  # paid in the year: dated in it (ADR 0007), as the dashboard's paid figure counts
+        payments = payments.filter(paid_on__range=(year.fy.starts_on, year.fy.ends_on))
     if agreement is not None:
         payments = payments.filter(commitment__agreement=agreement)
     return payments

@@ -229,6 +229,17 @@ def _fund_problems(data) -> list[Problem]:
                     "only a ring-fenced fund has a ring_fence_purpose; set is_ring_fenced: true",
                 )
             )
+    # Carry-forward: a part of a fund whose underspend is not carried forward (an annual grant) may not carry its
+    # own forward, or the grant would roll into next year through it.
+    for path, fund in funds:
+        parent = by_code.get(fund.get("parent"))
+        if fund.get("carries_forward") is True and parent is not None and parent[1].get("carries_forward") is False:
+            problems.append(
+                Problem(
+                    (*path, "carries_forward"),
+                    f"it is part of '{fund.get('parent')}', which does not carry forward; set carries_forward: false",
+                )
+            )
     # Cycles: following parents from any fund must end at a fund without a parent.
     reported = set()
     for code, (path, _fund) in by_code.items():

@@ -337,6 +337,7 @@ class ProfileWriter:
                     "ring_fence_purpose": entry.get("ring_fence_purpose", ""),
                     "funded_by": entry.get("funded_by", ""),
                     "role": entry.get("role", ""),
+                    "allows_carry_forward": entry["carries_forward"],
                     "order": entry.get("order", i + 1),
                 },
                 path=("funds", i),

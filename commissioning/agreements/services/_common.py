@@ -3,7 +3,7 @@
 from decimal import Decimal
 from functools import partial
 
-from commissioning.core.money import to_money
+from commissioning.core.money import money_limit, to_money, too_large_message
 from commissioning.core.services import save_with_history
 from commissioning.core.services import save_with_reference as core_save_with_reference
 
@@ -36,7 +36,11 @@ def money(value, errors: dict, field: str, *, required_message: str) -> Decimal 
         errors[field] = required_message
         return None
     try:
-        return to_money(value)
+        amount = to_money(value)
     except (ValueError, TypeError):
         errors[field] = MONEY_INVALID
         return None
+    if abs(amount) >= money_limit():
+        errors[field] = too_large_message(negative=amount < 0)
+        return None
+    return amount

@@ -2,17 +2,20 @@
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from commissioning.accounts.roles import OPCC_STAFF
-from commissioning.agreements.models import Agreement, AgreementDocument, CoFunder, Service
+from commissioning.agreements.models import Agreement, AgreementDocument, AgreementVariation, CoFunder, Service
 from commissioning.agreements.services._common import money, save, save_with_reference
 from commissioning.core import uploads
 from commissioning.core.dates import long_date
+from commissioning.core.money import PENNY, allocate, format_money, to_money
 from commissioning.core.services import attribute, require
 from commissioning.organisations.models import Organisation
 
@@ -33,6 +36,8 @@ AGREEMENT_FIELDS = (
 )
 # Once signed, an agreement's type, regime, value and dates change only through an approved variation.
 LOCKED_ONCE_ACTIVE = ("kind", "regime", "value", "starts_on", "ends_on")
+
+ZERO, HUNDRED = Decimal("0.00"), Decimal("100")
 
 # Which status a service may move to from each status.
 SERVICE_STATUS_CHANGES = {
@@ -163,11 +168,156 @@ def service_status_change(*, actor, service: Service, status: str, reason: str) 
 # Co-funders ---------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class CoFunding:
+    """What a service's co-funders may pay for (issue 13 point 4).
+
+    `value` is what the shares are checked against: the value of the service's signed agreements (ended and
+    terminated ones included, drafts not), as the service page shows it; or, before any is signed, the value of
+    its draft agreements. `pending` is what value variations awaiting approval would add to signed agreements:
+    shares may run into it only with an explicit confirmation and a reason. `others` is what the other
+    co-funders pay."""
+
+    value: Decimal
+    signed: bool
+    pending: Decimal
+    others: Decimal
+
+    @property
+    def room(self) -> Decimal:
+        return self.value - self.others
+
+
+def cofunding_for(service: Service, *, excluding: CoFunder | None = None) -> CoFunding:
+    agreements = Agreement.objects.filter(service=service)
+    signed = agreements.exclude(status=Agreement.Status.DRAFT)
+    is_signed = signed.exists()
+    value = (signed if is_signed else agreements).aggregate(total=Sum("value"))["total"] or ZERO
+    pending = (
+        AgreementVariation.objects.filter(
+            agreement__in=signed,
+            kind=AgreementVariation.Kind.VALUE,
+            status=AgreementVariation.Status.REQUESTED,
+            value_change__gt=0,
+        ).aggregate(total=Sum("value_change"))["total"]
+        or ZERO
+    )
+    others = CoFunder.objects.filter(service=service)
+    if excluding is not None:
+        others = others.exclude(pk=excluding.pk)
+    return CoFunding(
+        value=to_money(value),
+        signed=is_signed,
+        pending=to_money(pending),
+        others=to_money(others.aggregate(total=Sum("amount"))["total"] or ZERO),
+    )
+
+
+def _share(
+    cofunding: CoFunding, *, amount, percentage, confirm_increase: bool, increase_reason: str, errors: dict
+) -> tuple[Decimal | None, str]:
+    """The share in pounds, and a note for the history; refusals go in `errors`.
+
+    A share is entered as an amount or as a percentage of the value. A percentage becomes pounds by the
+    project's penny rule (core.money.allocate); when it brings the co-funders to the whole value, that share is
+    the exact remainder, so the shares always sum to the penny. The shares may not come to more than the value,
+    unless value variations awaiting approval will cover them and the person confirms it with a reason."""
+    has_amount = amount not in (None, "")
+    has_percentage = percentage not in (None, "")
+    if has_amount == has_percentage:
+        errors["amount"] = "Enter their contribution as an amount or as a percentage" + (
+            ", not both" if has_amount else ""
+        )
+        return None, ""
+    field, note = "amount", ""
+    if has_percentage:
+        field = "percentage"
+        try:
+            percentage = Decimal(str(percentage))
+        except ArithmeticError:
+            percentage = None
+        if percentage is None or not Decimal("0") < percentage <= HUNDRED or percentage != round(percentage, 2):
+            errors[field] = "Enter a percentage more than 0 and no more than 100, like 12.5"
+            return None, ""
+        if cofunding.value <= 0:
+            errors[field] = (
+                "Enter their contribution as an amount: a percentage is of the value of the service's agreements, "
+                "and it has none yet"
+            )
+            return None, ""
+        amount = allocate(cofunding.value, [percentage, HUNDRED - percentage])[0]
+        remainder = cofunding.value - cofunding.others
+        if remainder > 0 and (remainder * HUNDRED / cofunding.value).quantize(PENNY) == percentage:
+            amount = remainder  # the percentage left: the shares now sum to the value to the penny
+        note = f"{percentage.normalize():f}% of {format_money(cofunding.value)}"
+    else:
+        amount = _cofunder_amount(amount, errors)
+        if amount is None:
+            return None, ""
+    if amount <= 0:
+        errors[field] = "Enter an amount more than £0"
+        return None, ""
+    total = cofunding.others + amount
+    if total <= cofunding.value:
+        return amount, note
+    if not cofunding.signed and cofunding.value <= 0:
+        errors[field] = (
+            "Record the service's agreement first: a co-funder's share is part of what its agreements are worth"
+        )
+        return None, ""
+    what = "the value of the signed agreements" if cofunding.signed else "the value of its draft agreements"
+    over = (
+        f"The co-funders' shares would come to {format_money(total)}, more than {format_money(cofunding.value)}, "
+        f"{what} for this service"
+    )
+    if cofunding.pending and total <= cofunding.value + cofunding.pending:
+        if not confirm_increase:
+            errors["confirm_increase"] = (
+                f"{over}. A variation awaiting approval would raise it by {format_money(cofunding.pending)}: "
+                f"confirm that the agreement is being varied upwards, or enter {format_money(cofunding.room)} or less"
+            )
+        elif not (increase_reason or "").strip():
+            errors["increase_reason"] = "Enter why the shares may come to more than the signed value for now"
+        else:
+            return amount, (note + "; " if note else "") + f"above the signed value until varied: {increase_reason}"
+        return None, ""
+    if cofunding.pending:
+        limit = cofunding.room + cofunding.pending
+        errors[field] = (
+            f"{over}, and more than the variation awaiting approval would cover. "
+            f"Enter {format_money(max(limit, ZERO))} or less, and confirm that the agreement is being varied upwards"
+        )
+    elif cofunding.room <= 0:
+        errors[field] = f"{over}. The other co-funders already pay all of it: reduce another share first"
+    else:
+        errors[field] = f"{over}. Enter {format_money(cofunding.room)} or less" + (
+            f" (or {cofunding.room / cofunding.value * 100:.2f}% or less)" if field == "percentage" else ""
+        )
+    return None, ""
+
+
+def _lock_service(service: Service) -> Service:
+    """Two people changing a service's co-funders at the same moment are taken one after the other."""
+    return Service.objects.select_for_update().get(pk=service.pk)
+
+
 @transaction.atomic
-def cofunder_add(*, actor, service: Service, organisation: Organisation | None, amount, notes: str = "") -> CoFunder:
+def cofunder_add(
+    *,
+    actor,
+    service: Service,
+    organisation: Organisation | None,
+    amount=None,
+    percentage=None,
+    notes: str = "",
+    confirm_increase: bool = False,
+    increase_reason: str = "",
+) -> CoFunder:
     """Record a partner's share of a co-commissioned service (DOMAIN.md: each share recorded). One row per
-    organisation; the OPCC's own share is what the co-funders do not pay, so it is not a co-funder."""
+    organisation; the OPCC's own share is what the co-funders do not pay, so it is not a co-funder. The shares
+    never come to more than what they pay for (see _share)."""
     require(actor, "agreements.change_service", service)
+    service = _lock_service(service)
     errors = {}
     if organisation is None:
         errors["organisation"] = "Select the organisation that co-funds the service"
@@ -175,9 +325,16 @@ def cofunder_add(*, actor, service: Service, organisation: Organisation | None, 
         errors["organisation"] = "The OPCC's share is worked out from the other shares. Select a partner organisation"
     elif CoFunder.objects.filter(service=service, organisation=organisation).exists():
         errors["organisation"] = f"{organisation.name} already co-funds this service. Change its share instead"
-    amount = _cofunder_amount(amount, errors)
+    amount, note = _share(
+        cofunding_for(service),
+        amount=amount,
+        percentage=percentage,
+        confirm_increase=confirm_increase,
+        increase_reason=increase_reason,
+        errors=errors,
+    )
     share = CoFunder(service=service, organisation=organisation, amount=amount, notes=(notes or "").strip())
-    save(share, actor=actor, reason="Co-funder added", errors=errors)
+    save(share, actor=actor, reason="Co-funder added" + (f": {note}" if note else ""), errors=errors)
     return share
 
 
@@ -189,13 +346,32 @@ def _cofunder_amount(amount, errors: dict) -> Decimal | None:
 
 
 @transaction.atomic
-def cofunder_update(*, actor, cofunder: CoFunder, amount, notes: str = "", reason: str = "") -> CoFunder:
+def cofunder_update(
+    *,
+    actor,
+    cofunder: CoFunder,
+    amount=None,
+    percentage=None,
+    notes: str = "",
+    reason: str = "",
+    confirm_increase: bool = False,
+    increase_reason: str = "",
+) -> CoFunder:
     require(actor, "agreements.change_service", cofunder)
+    _lock_service(cofunder.service)
     cofunder = CoFunder.objects.select_for_update().get(pk=cofunder.pk)
     errors = {}
-    cofunder.amount = _cofunder_amount(amount, errors)
+    cofunder.amount, note = _share(
+        cofunding_for(cofunder.service, excluding=cofunder),
+        amount=amount,
+        percentage=percentage,
+        confirm_increase=confirm_increase,
+        increase_reason=increase_reason,
+        errors=errors,
+    )
     cofunder.notes = (notes or "").strip()
-    save(cofunder, actor=actor, reason=reason or "Co-funder's share changed", errors=errors)
+    reason = reason or "Co-funder's share changed"
+    save(cofunder, actor=actor, reason=f"{reason} ({note})" if note else reason, errors=errors)
     return cofunder
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from commissioning.agreements.models import Agreement, AgreementVariation
 from commissioning.agreements.services._common import money, save
 from commissioning.core.dates import long_date
-from commissioning.core.money import format_money
+from commissioning.core.money import format_money, money_limit
 from commissioning.core.services import require
 
 
@@ -49,6 +49,11 @@ def variation_request(
         elif value_change is not None and agreement.value + value_change < 0:
             errors["value_change"] = (
                 f"The agreement is worth {format_money(agreement.value)}. It cannot be reduced by more than that"
+            )
+        elif value_change is not None and agreement.value + value_change >= money_limit():
+            errors["value_change"] = (
+                f"Enter a change less than {format_money(money_limit() - agreement.value)}: the agreement is worth "
+                f"{format_money(agreement.value)} and its value must stay below £{money_limit():,}"
             )
     else:
         new_ends_on = value_change = None
@@ -113,6 +118,11 @@ def _apply_variation(variation: AgreementVariation, *, agreement: Agreement, act
         if new_value < 0:
             raise ValidationError(
                 f"Approving this would take the agreement's value below £0: it is worth {format_money(agreement.value)}"
+            )
+        if new_value >= money_limit():
+            raise ValidationError(
+                f"Approving this would take the agreement's value to {format_money(new_value)}; "
+                f"it must stay below £{money_limit():,}. Reject this variation and ask for a smaller one"
             )
         agreement.value = new_value
         save(agreement, actor=actor, reason=reason)

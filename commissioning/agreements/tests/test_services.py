@@ -148,6 +148,7 @@ def test_a_status_change_needs_a_reason(users):
 
 def test_a_co_funder_pays_more_than_nothing_and_appears_once(users):
     officer, service = users["policy_officer"], ServiceFactory()
+    AgreementFactory(service=service, value=Decimal("100000.00"))
     council = OrganisationFactory(name="BCP Council", kind=Organisation.Kind.STATUTORY)
     with pytest.raises(ValidationError) as caught:
         services.cofunder_add(actor=officer, service=service, organisation=council, amount="0")
@@ -170,6 +171,7 @@ def test_the_opcc_is_not_a_co_funder_of_its_own_service(users):
 
 def test_a_co_funders_share_changes_and_is_removed_with_history(users):
     officer, share = users["commissioning_manager"], CoFunderFactory()
+    AgreementFactory(service=share.service, value=Decimal("100000.00"))
     services.cofunder_update(actor=officer, cofunder=share, amount="30000", reason="Council budget cut")
     assert CoFunder.objects.get().amount == Decimal("30000.00")
     services.cofunder_remove(actor=officer, cofunder=share, reason="Council withdrew")

@@ -1,5 +1,7 @@
 """The register's list, service pages and co-funders."""
 
+from decimal import Decimal
+
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -37,6 +39,15 @@ def service_list(request):
     )
 
 
+def _cofunding_limit(agreements) -> tuple:
+    """What co-funders' shares may come to, as services.cofunding_for checks it, from the agreements already read:
+    (amount, "the value of the signed agreements" or "the value of its draft agreements")."""
+    signed = [a for a in agreements if a.status != a.Status.DRAFT]
+    chosen = signed or list(agreements)
+    what = "the value of the signed agreements" if signed else "the value of its draft agreements"
+    return sum((a.value for a in chosen), Decimal("0.00")), what
+
+
 @login_required
 def service_detail(request, pk):
     user = request.user
@@ -48,6 +59,7 @@ def service_detail(request, pk):
         "variations": [variation for agreement in agreements for variation in agreement.variations.all()],
         "documents": [document for agreement in agreements for document in agreement.documents.all()],
         "co_funders": service.co_funders.all(),
+        "cofunding_limit": _cofunding_limit(agreements),
         "can_edit": user.has_perm("agreements.change_service", service),
         "can_manage": user.has_perm("agreements.manage_agreement", service),
         "can_see_documents": user.has_perm("agreements.view_document", service),
@@ -131,7 +143,8 @@ def service_status(request, pk):
 def cofunder_add(request, pk):
     service = selectors.service_get_for_user(user=request.user, pk=pk)
     require_perm(request, "agreements.change_service", service)
-    form = forms.CoFunderForm(request.POST or None)
+    ask_increase = services.cofunding_for(service).pending > 0
+    form = forms.CoFunderForm(request.POST or None, ask_increase=ask_increase)
     return edit_page(
         request,
         form=form,
@@ -149,7 +162,10 @@ def cofunder_edit(request, pk, cofunder_pk):
     cofunder = selectors.cofunder_get_for_user(user=request.user, service_pk=pk, pk=cofunder_pk)
     require_perm(request, "agreements.change_service", cofunder)
     form = forms.CoFunderForm(
-        request.POST or None, initial={"amount": cofunder.amount, "notes": cofunder.notes}, editing=True
+        request.POST or None,
+        initial={"amount": cofunder.amount, "notes": cofunder.notes},
+        editing=True,
+        ask_increase=services.cofunding_for(cofunder.service, excluding=cofunder).pending > 0,
     )
     return edit_page(
         request,

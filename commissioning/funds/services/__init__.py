@@ -29,6 +29,7 @@ from commissioning.funds.services.budgets import (
 )
 from commissioning.funds.services.commitments import (
     FREQUENCIES,
+    check_payment_date,
     commitment_approve,
     commitment_commit,
     commitment_plan,
@@ -36,6 +37,7 @@ from commissioning.funds.services.commitments import (
     commitment_release,
     commitment_vary,
     fund_money_lock,
+    payment_date_problem,
     payment_record,
     payment_schedule_create,
     repayment_receive,
@@ -50,6 +52,7 @@ __all__ = [
     "budget_line_add",
     "budget_set_total",
     "budgets_build_from_streams",
+    "check_payment_date",
     "commitment_approve",
     "commitment_commit",
     "commitment_plan",
@@ -59,6 +62,7 @@ __all__ = [
     "financial_year_get_or_create",
     "fund_money_lock",
     "fund_split_set",
+    "payment_date_problem",
     "payment_record",
     "payment_schedule_create",
     "repayment_receive",

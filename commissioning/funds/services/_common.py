@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import DecimalField, F, Sum, Value
 from django.db.models.functions import Coalesce
 
-from commissioning.core.money import ZERO, allocate, format_money, to_money
+from commissioning.core.money import ZERO, allocate, format_money, money_limit, to_money, too_large_message
 from commissioning.core.services import attribute, save_with_history
 from commissioning.funds.models import (
     COUNTED,
@@ -19,6 +19,7 @@ from commissioning.funds.models import (
     Payment,
     ScheduledPayment,
 )
+from commissioning.funds.selectors import fund_position
 
 MONEY_OUT = DecimalField(max_digits=16, decimal_places=2)
 # Statuses whose live amount (amount - released_amount) counts against the budget.
@@ -38,9 +39,12 @@ def delete(instance, *, actor, reason: str) -> None:
 
 def money(value, *, field: str = "amount") -> Decimal:
     try:
-        return to_money(value)
+        amount = to_money(value)
     except (TypeError, ValueError):
         raise ValidationError({field: "Enter an amount of money in pounds and pence, like 1250.00"}) from None
+    if abs(amount) >= money_limit():
+        raise ValidationError({field: too_large_message(negative=amount < 0)})
+    return amount
 
 
 def need_reason(reason: str, *, what: str) -> str:
@@ -119,11 +123,28 @@ def live(commitment: Commitment) -> Decimal:
 
 
 def shortfall_message(*, fund: Fund, year: FinancialYear, available: Decimal, needs: Decimal, what: str) -> str:
+    parts = _parts_available(fund=fund, year=year)
+    if parts is None:
+        return (
+            f"{the(fund)} has {format_money(available)} available in {year.label}; {what} needs "
+            f"{format_money(needs)}, {format_money(needs - available)} more than is available. "
+            f"Reduce the amount, or add money to the fund's budget first"
+        )
+    # A fund with parts: the figure checked is its own money, as its page shows ("Available to commit from ... itself").
     return (
-        f"{the(fund)} has {format_money(available)} available in {year.label}; {what} needs "
-        f"{format_money(needs)}, {format_money(needs - available)} more than is available. "
-        f"Reduce the amount, or add money to the fund's budget first"
+        f"{the(fund)} has {format_money(available)} of its own available in {year.label} (its parts hold "
+        f"{format_money(parts)} more, which is theirs); {what} needs {format_money(needs)}, "
+        f"{format_money(needs - available)} more than the fund has of its own. Commit from one of its parts, "
+        f"reduce the amount, or add money to the fund's own budget first"
     )
+
+
+def _parts_available(*, fund: Fund, year: FinancialYear) -> Decimal | None:
+    """What a fund's parts have available in the year (None for a fund without parts). Read on refusal only."""
+    if not Fund.objects.filter(parent=fund).exists():
+        return None
+    position = fund_position(fund=fund, year=year)
+    return position.available - position.own_available
 
 
 def check_fits(*, budget: Budget | None, fund: Fund, year: FinancialYear, needs: Decimal, what: str) -> None:
@@ -181,10 +202,26 @@ def recompute(budget: Budget, *, actor, reason: str) -> Budget:
     total = to_money(
         budget.lines.aggregate(total=Coalesce(Sum("amount", output_field=MONEY_OUT), Value(ZERO)))["total"]
     )
+    if abs(total) >= money_limit():
+        check_total_fits(total, before=to_money(budget.amount), what=f"the budget of {budget.fund} for {budget.year}")
     if to_money(budget.amount) != total:
         budget.amount = total
         save_with_history(budget, actor=actor, reason=reason)
     return budget
+
+
+def check_total_fits(total: Decimal, *, before: Decimal, what: str, field: str = "amount") -> None:
+    """A total that money columns cannot hold (£1,000,000,000,000 or more) is refused in plain words, naming how
+    much can still be added, rather than failing in the database."""
+    limit = money_limit()
+    if abs(total) < limit:
+        return
+    raise ValidationError(
+        {
+            field: f"This would take {what} to {format_money(total)}; a total must stay below £{limit:,}. "
+            f"Enter an amount less than {format_money(max(limit - abs(before), ZERO))}"
+        }
+    )
 
 
 def check_covers_commitments(budget: Budget, *, fund: Fund, year: FinancialYear, action: str) -> None:

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from commissioning.core.dates import FinancialYear as FY
 from commissioning.core.dates import add_months, long_date
 from commissioning.core.models import separate_commitment_approval
 from commissioning.core.money import allocate, format_money, to_money
@@ -30,6 +31,7 @@ from commissioning.funds.services._common import (
     add_line,
     check_fits,
     check_ring_fence,
+    check_total_fits,
     live,
     lock_budget,
     lock_commitment,
@@ -194,6 +196,11 @@ def commitment_vary(*, actor, commitment: Commitment, amount, reason: str) -> Co
         check_fits(budget=budget, fund=commitment.fund, year=year, needs=increase, what="this increase")
     if increase == 0:
         return commitment
+    check_total_fits(
+        new_live + to_money(commitment.released_amount),
+        before=to_money(commitment.released_amount),
+        what="the commitment (with what was released from it)",
+    )
     commitment.amount = new_live + to_money(commitment.released_amount)
     save_with_history(commitment, actor=actor, reason=reason)
     respread_schedule(commitment, actor=actor, reason=reason)
@@ -268,6 +275,9 @@ def payment_schedule_create(
     if remaining <= 0:
         raise ValidationError({"frequency": "Everything under this commitment has been paid; there is nothing left"})
     dates = _periods(commitment.year, months=FREQUENCIES[frequency], in_arrears=in_arrears)
+    # Nothing falls due before the agreement starts (a payment could not be made then: payment_date_problem).
+    starts_on = commitment.agreement.starts_on
+    dates = [d for d in dates if d >= starts_on] or [max(dates[-1], starts_on)]
     last_paid = commitment.payments.order_by("-paid_on").values_list("paid_on", flat=True).first()
     if last_paid is not None:
         dates = [d for d in dates if d > last_paid] or dates[-1:]
@@ -282,6 +292,46 @@ def payment_schedule_create(
             save_with_history(row, actor=actor, reason=reason)
             created.append(row)
     return created
+
+
+def payment_date_problem(*, commitment: Commitment, paid_on: dt.date, repayment: bool = False) -> str | None:
+    """Why a payment under `commitment` cannot be dated `paid_on`, or None (ADR 0007: a payment belongs to the
+    financial year of its date).
+
+    A payment out is dated within its commitment's financial year and never before the agreement starts; money
+    for another year is paid under that year's commitment. A repayment received is dated when the money came
+    back: never before the agreement starts or its commitment's year begins, and it may be after that year.
+    The payment import asks the same question of each row (funds.imports), so the rule lives here only.
+    """
+    fy, agreement = commitment.year.fy, commitment.agreement
+    when = long_date(paid_on)
+    if paid_on < agreement.starts_on:
+        return (
+            f"Agreement {agreement.reference} starts on {long_date(agreement.starts_on)}; "
+            f"{'money cannot come back' if repayment else 'a payment cannot be made'} under it before then. "
+            f"Enter {long_date(agreement.starts_on)} or later"
+        )
+    if paid_on < fy.starts_on or (not repayment and paid_on > fy.ends_on):
+        if repayment:
+            return f"{when} is before {fy.label}, the year of this commitment; enter the date the money came back"
+        other = FY.for_date(paid_on).label
+        return (
+            f"{when} is in {other}, but this commitment is for {fy.label}: a payment belongs to the year of its "
+            f"date. Enter a date from {long_date(fy.starts_on)} to {long_date(fy.ends_on)}, or record it under "
+            f"a {other} commitment"
+        )
+    return None
+
+
+def check_payment_date(*, commitment: Commitment, paid_on, field: str = "paid_on", repayment: bool = False) -> None:
+    """Raise the ValidationError {field: why} when `paid_on` cannot be the date of a payment under `commitment`."""
+    if not isinstance(paid_on, dt.date):
+        raise ValidationError(
+            {field: "Enter the date the money was received" if repayment else "Enter the date the payment was made"}
+        )
+    problem = payment_date_problem(commitment=commitment, paid_on=paid_on, repayment=repayment)
+    if problem:
+        raise ValidationError({field: problem})
 
 
 def _check_reference(reference: str) -> str:
@@ -333,6 +383,7 @@ def payment_record(
     _, commitment = _lock(commitment)
     _status_is(commitment, *SPENDING, doing="be paid (approve it first)")
     require_open(commitment.year_id)
+    check_payment_date(commitment=commitment, paid_on=paid_on)
     paid = net_paid(commitment)
     left = live(commitment) - paid
     if amount > left:
@@ -411,6 +462,7 @@ def repayment_receive(*, actor, repayment: Repayment, paid_on: dt.date, referenc
         raise ValidationError(
             {"status": f"This repayment is already {repayment.get_status_display().lower()}; nothing to receive"}
         )
+    check_payment_date(commitment=commitment, paid_on=paid_on, repayment=True)
     amount = to_money(repayment.amount)
     if amount > net_paid(commitment):
         raise ValidationError({"amount": "More would come back than was paid under this commitment; check the amount"})

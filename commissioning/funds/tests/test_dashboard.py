@@ -112,7 +112,9 @@ def test_each_fund_shows_the_selectors_figures(money_world, client_for):
             format_money(position.budget),
             format_money(position.committed),
             format_money(position.paid),
-            format_money(position.available),
+            format_money(position.available)
+            # A fund with parts also shows its own money, the figure a commitment from it is checked against.
+            + (f"{format_money(position.own_available)} of its own" if position.has_children else ""),
             format_money(position.forecast),
         ]
     victims = next(p for p in positions if p.fund == money_world.victims)

@@ -262,13 +262,14 @@ def budget_line_add(request, pk, year):
 
 
 def _year_end_rows(year: FinancialYear) -> list[dict]:
-    """Per fund with money of its own in the year: budget, paid, unpaid commitments, underspend, carried forward.
+    """Per fund with money of its own in the year: budget, paid (under the year's commitments, as the close counts
+    it), unpaid commitments, underspend, carried forward, and (closed) returned or lapsed.
 
     For a closed year the budget is shown as it stood before the close (the close takes the carried-forward
     money out of it with a negative carry-forward line).
     """
     every = positions(year)
-    by_id = {p.fund.pk: p for p in every}
+    spent = selectors.spent_by_fund(year=year) if year.pk else {}
     taken_out = {}
     if year.status == FinancialYear.Status.CLOSED:
         taken_out = {
@@ -279,7 +280,7 @@ def _year_end_rows(year: FinancialYear) -> list[dict]:
         }
     rows = []
     for position in every:
-        paid = own_paid(position, by_id)
+        paid = spent.get(position.fund.pk, ZERO)
         carried_out = taken_out.get(position.fund.pk, ZERO)
         budget = position.own_budget + carried_out
         if not budget and not paid and not position.own_committed:
@@ -298,6 +299,7 @@ def _year_end_rows(year: FinancialYear) -> list[dict]:
                 "unpaid": max(position.own_committed - paid, ZERO),
                 "underspend": underspend,
                 "carried": carried,
+                "lapsed": max(underspend - carried, ZERO),
                 "carries": position.fund.allows_carry_forward,
             }
         )
@@ -329,7 +331,7 @@ def year_end(request, year):
             "rows": rows,
             "totals": {
                 name: sum((row[name] for row in rows), ZERO)
-                for name in ("budget", "paid", "unpaid", "underspend", "carried")
+                for name in ("budget", "paid", "unpaid", "underspend", "carried", "lapsed")
             },
             "form": form,
             "can_close": can_close,

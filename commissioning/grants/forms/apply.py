@@ -6,6 +6,7 @@ from django import forms
 
 from commissioning.core import uploads
 from commissioning.core.forms import GovukDateField, MoneyField
+from commissioning.core.forms import parse_time as parse_time
 from commissioning.core.money import format_money
 from commissioning.grants.forms._common import DATE_HINT, YES, YES_NO, text_input
 
@@ -15,7 +16,6 @@ from commissioning.grants.forms.rounds import CriterionForm as CriterionForm
 from commissioning.grants.forms.rounds import QuestionForm as QuestionForm
 from commissioning.grants.forms.rounds import RoundForm as RoundForm
 from commissioning.grants.forms.rounds import london as london
-from commissioning.grants.forms.rounds import parse_time as parse_time
 from commissioning.grants.models import Application, Attachment, GrantRound
 from commissioning.grants.services.applications import (
     BUDGET_LINE_LIMIT,

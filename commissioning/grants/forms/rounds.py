@@ -2,47 +2,34 @@
 the shape of what officers type and give GOV.UK error messages; services/rounds.py applies the rules and saves."""
 
 import datetime as dt
-import re
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.utils import timezone
 
-from commissioning.core.forms import GovukDateField, MoneyField, too_long
+from commissioning.core.forms import UK, GovukDateField, MoneyField, UkTimesMixin, too_long, uk_datetime
 from commissioning.funds.models import FinancialYear, Fund
 from commissioning.grants.forms._common import DATE_HINT, NO, YES, YES_NO, text_input
 from commissioning.grants.models import GrantRound, GrantScheme, TermsVersion
 from commissioning.grants.selectors.rounds import DEFAULT_DESCRIPTORS
 from commissioning.grants.services.rounds import CHANGEABLE_ONCE_PUBLISHED
 
-LONDON = ZoneInfo("Europe/London")
-TIME_PATTERN = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
-
-
-def parse_time(value: str) -> dt.time:
-    """17:00, 5pm, 5:30pm, 9.15am, 12 midday is 12pm. Raises ValueError."""
-    match = TIME_PATTERN.match((value or "").strip().replace(" ", ""))
-    if not match:
-        raise ValueError(value)
-    hour, minute, suffix = int(match.group(1)), int(match.group(2) or 0), (match.group(3) or "").lower()
-    if suffix:
-        if not 1 <= hour <= 12:
-            raise ValueError(value)
-        hour = hour % 12 + (12 if suffix == "pm" else 0)
-    if not (0 <= hour <= 23 and 0 <= minute <= 59):
-        raise ValueError(value)
-    return dt.time(hour, minute)
+LONDON = UK
 
 
 def london(day: dt.date, time: dt.time) -> dt.datetime:
-    return dt.datetime.combine(day, time, tzinfo=LONDON)
+    """`time` on `day` in UK time; a time the clock changes skip or repeat is refused (core.forms.uk_datetime)."""
+    return uk_datetime(day, time)
 
 
 # --- Rounds --------------------------------------------------------------------------------------------------
 
 
-class RoundForm(forms.Form):
-    """A round's details. Once published only its name, guidance and closing time are shown."""
+class RoundForm(UkTimesMixin, forms.Form):
+    """A round's details. Once published only its name, guidance and closing time are shown. Times are UK time;
+    one the clocks skip is refused, and one they repeat gets a question which is meant (core.forms.UkTimesMixin).
+    """
+
+    uk_times = (("opens_at", "opens_time"), ("closes_at", "closes_time"))
 
     scheme = forms.ModelChoiceField(
         label="Grant scheme",
@@ -72,7 +59,7 @@ class RoundForm(forms.Form):
     )
     opens_time = forms.CharField(
         label="Time the round opens",
-        help_text="For example, 9am or 09:00",
+        help_text="UK time. For example, 9am or 09:00",
         initial="9am",
         max_length=10,
         error_messages={"required": "Enter the time it opens"},
@@ -82,7 +69,7 @@ class RoundForm(forms.Form):
     )
     closes_time = forms.CharField(
         label="Time the round closes",
-        help_text="For example, 5pm or 17:00",
+        help_text="UK time. For example, 5pm or 17:00",
         initial="5pm",
         max_length=10,
         error_messages={"required": "Enter the time it closes"},
@@ -112,6 +99,7 @@ class RoundForm(forms.Form):
             for name in list(self.fields):
                 if name not in (*CHANGEABLE_ONCE_PUBLISHED, "closes_time"):
                     del self.fields[name]
+        self.add_clock_change_questions()
 
     @classmethod
     def initial_for(cls, grant_round: GrantRound) -> dict:
@@ -131,23 +119,7 @@ class RoundForm(forms.Form):
         }
 
     def clean(self):
-        cleaned = super().clean()
-        for date_field, time_field in (("opens_at", "opens_time"), ("closes_at", "closes_time")):
-            if time_field not in self.fields:
-                continue
-            raw = cleaned.pop(time_field, None)
-            time = None
-            if raw:
-                try:
-                    time = parse_time(raw)
-                except ValueError:
-                    self.add_error(time_field, "Enter a time, like 5pm or 17:00")
-            day = cleaned.get(date_field)
-            if day and time:
-                cleaned[date_field] = london(day, time)
-            elif date_field in cleaned:
-                cleaned.pop(date_field)
-        return cleaned
+        return self.combine_uk_times(super().clean())
 
 
 class QuestionForm(forms.Form):

@@ -49,8 +49,14 @@ def time_text(moment: dt.datetime) -> str:
 
 
 def when_text(moment: dt.datetime) -> str:
-    """5pm on 30 January 2027 (London time)."""
-    return f"{time_text(moment)} on {long_date(timezone.localtime(moment).date())}"
+    """5pm UK time on 30 January 2027. In the hour the clocks go back, which one: "1:30am UK time (GMT) on ..."."""
+    local = timezone.localtime(moment)
+    naive = local.replace(tzinfo=None)
+    repeated = (
+        naive.replace(tzinfo=local.tzinfo, fold=0).utcoffset() != naive.replace(tzinfo=local.tzinfo, fold=1).utcoffset()
+    )
+    zone = f" ({local.tzname()})" if repeated else ""
+    return f"{time_text(moment)} UK time{zone} on {long_date(local.date())}"
 
 
 def round_state(grant_round: GrantRound, *, now: dt.datetime | None = None) -> str:

@@ -192,7 +192,7 @@ def round_not_decidable_reason(round: GrantRound, *, awaiting_panel: int, to_dec
     if round.closes_at > timezone.now():
         closes = timezone.localtime(round.closes_at)
         return (
-            f"This round is open for applications until {long_date(closes.date())}, {closes:%H:%M}. "
+            f"This round is open for applications until {long_date(closes.date())}, {closes:%H:%M} UK time. "
             "Decide it once it has closed."
         )
     if awaiting_panel:

@@ -236,10 +236,10 @@ def test_a_published_round_may_extend_its_closing_time_but_not_change_its_budget
 @pytest.mark.parametrize(
     ("local", "expected"),
     [
-        (dt.datetime(2027, 1, 30, 17, 0), "5pm on 30 January 2027"),
-        (dt.datetime(2027, 7, 1, 9, 30), "9:30am on 1 July 2027"),
-        (dt.datetime(2027, 7, 1, 12, 0), "midday on 1 July 2027"),
-        (dt.datetime(2027, 7, 1, 0, 0), "midnight on 1 July 2027"),
+        (dt.datetime(2027, 1, 30, 17, 0), "5pm UK time on 30 January 2027"),
+        (dt.datetime(2027, 7, 1, 9, 30), "9:30am UK time on 1 July 2027"),
+        (dt.datetime(2027, 7, 1, 12, 0), "midday UK time on 1 July 2027"),
+        (dt.datetime(2027, 7, 1, 0, 0), "midnight UK time on 1 July 2027"),
     ],
 )
 def test_times_are_shown_in_london_time_the_govuk_way(local, expected):
@@ -600,13 +600,13 @@ def test_submitting_after_the_close_is_refused(users, community_scheme):
         with pytest.raises(ValidationError) as caught:
             _submit(application, applicant)
         assert caught.value.messages == [
-            "This round closed at 5pm on 30 January 2027. Applications can no longer be submitted"
+            "This round closed at 5pm UK time on 30 January 2027. Applications can no longer be submitted"
         ]
         # Changing the draft is refused too.
         with pytest.raises(ValidationError) as caught:
             _budget(application, applicant, "500", [("Room hire", "500")])
         assert caught.value.messages == [
-            "This round closed at 5pm on 30 January 2027. Applications can no longer be changed"
+            "This round closed at 5pm UK time on 30 January 2027. Applications can no longer be changed"
         ]
     application.refresh_from_db()
     assert application.status == "draft" and application.reference is None

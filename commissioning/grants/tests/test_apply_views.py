@@ -101,7 +101,7 @@ def test_the_public_list_shows_open_upcoming_and_closed_rounds_in_london_time(sc
     )
     DraftRoundFactory(scheme=scheme, name="Draft round nobody sees")
     page = text(Client().get(reverse("grants:open_rounds")))
-    assert f"Closes 5pm on {closes.day} {closes:%B %Y}" in page
+    assert f"Closes 5pm UK time on {closes.day} {closes:%B %Y}" in page
     assert page.index("Open round") < page.index("Opening soon") < page.index("Upcoming round")
     assert page.index("Closed round") > page.index("Closed</h2>")
     assert "Draft round nobody sees" not in page
@@ -409,7 +409,7 @@ def test_submitting_after_the_close_keeps_what_was_typed(applicant_client, appli
         url, {"declaration_name": "Sam Taylor", "declaration_role": "Chair", "confirmed": "on"}
     )
     assert (
-        f"This round closed at 5pm on {closes.day} {closes:%B %Y}. Applications can no longer be submitted"
+        f"This round closed at 5pm UK time on {closes.day} {closes:%B %Y}. Applications can no longer be submitted"
         in summary(response)
     )
     page = text(response)
@@ -539,8 +539,8 @@ def test_an_officer_drafts_a_round_through_the_form(client_for, scheme):
     )
     grant_round = GrantRound.objects.get()
     assert response["Location"] == reverse("grants:round_detail", args=[grant_round.pk])
-    assert when_text(grant_round.closes_at) == "5pm on 30 April 2027"
-    assert when_text(grant_round.opens_at) == "9am on 1 February 2027"
+    assert when_text(grant_round.closes_at) == "5pm UK time on 30 April 2027"
+    assert when_text(grant_round.opens_at) == "9am UK time on 1 February 2027"
     assert grant_round.budget == Decimal("6000.00")
 
 
@@ -594,7 +594,7 @@ def test_a_published_rounds_form_offers_only_what_may_change(client_for, open_ro
     )
     assert response.status_code == 302
     open_round.refresh_from_db()
-    assert when_text(open_round.closes_at) == f"5pm on {later.day} {later:%B %Y}"
+    assert when_text(open_round.closes_at) == f"5pm UK time on {later.day} {later:%B %Y}"
     assert open_round.guidance == "Extended by a week"
 
 

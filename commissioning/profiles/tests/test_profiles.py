@@ -485,3 +485,41 @@ def test_a_bad_grant_scheme_is_named(db, tmp_path, replacements, expected):
     problems = problems_of(bad_copy(tmp_path, *replacements))
     assert any(expected in p for p in problems), problems
     assert not GrantScheme.objects.exists()
+
+
+# --- Carry-forward, declared per fund (issue 13 point 2) ----------------------------------------------------
+
+
+def test_dorset_s_annual_victims_money_does_not_carry_forward(db):
+    profile_load(path_or_name=DORSET)
+    carries = dict(Fund.objects.values_list("code", "allows_carry_forward"))
+    assert carries["victims-fund"] is False
+    assert carries["core-victims-fund"] is False
+    assert carries["victims-csa"] is False
+    assert carries["safer-dorset-fund"] is True and carries["commissioners-safety-fund"] is True
+
+
+def test_every_fund_says_whether_it_carries_forward(db, tmp_path):
+    path = bad_copy(
+        tmp_path,
+        (
+            "    funded_by: Government departments (competitive bids)\n    carries_forward: true\n",
+            "    funded_by: Government departments (competitive bids)\n",
+        ),
+    )
+    [problem] = problems_of(path)
+    assert "funds[7] (code: other-grant-funding): the required key 'carries_forward' is missing" in problem
+    assert not Fund.objects.exists()
+
+
+def test_a_part_of_an_annual_fund_cannot_carry_forward(db, tmp_path):
+    anchor = (
+        "    ring_fence_purpose: Services supporting victims of child sexual abuse only.\n    carries_forward: false\n"
+    )
+    path = bad_copy(tmp_path, (anchor, anchor.replace("false", "true")))
+    [problem] = problems_of(path)
+    assert problem.endswith(
+        "funds[6].carries_forward (in code: victims-csa): it is part of 'victims-fund', which does not carry "
+        "forward; set carries_forward: false"
+    )
+    assert not Fund.objects.exists()
