@@ -250,6 +250,9 @@ def payment_schedule_create(
     if remaining <= 0:
         raise ValidationError({"frequency": "Everything under this commitment has been paid; there is nothing left"})
     dates = _periods(commitment.year, months=FREQUENCIES[frequency], in_arrears=in_arrears)
+    # Nothing falls due before the agreement starts (a payment could not be made then: payment_date_problem).
+    starts_on = commitment.agreement.starts_on
+    dates = [d for d in dates if d >= starts_on] or [max(dates[-1], starts_on)]
     last_paid = commitment.payments.order_by("-paid_on").values_list("paid_on", flat=True).first()
     if last_paid is not None:
         dates = [d for d in dates if d > last_paid] or dates[-1:]
