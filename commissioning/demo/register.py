@@ -30,7 +30,7 @@ from commissioning.funds.services import streams as stream_services
 from commissioning.organisations import services as organisation_services
 from commissioning.organisations.models import BoardMeeting, Organisation, PartnershipBoard
 from commissioning.strategy import services as strategy_services
-from commissioning.strategy.models import DecisionRecord, LegalBasis, Priority, SignOffStatus, StrategyDocument
+from commissioning.strategy.models import DecisionRecord, LegalBasis, PanelArea, Priority, SignOffStatus, StrategyDocument
 
 SAFETY_FUND, INNOVATION_FUND = "commissioners-safety-fund", "local-innovation-fund"
 PA_2023_FROM = dt.date(2025, 2, 24)  # contracts procured from this date fall under the Procurement Act 2023
@@ -85,6 +85,7 @@ class RegisterStory:
                 "a_year": Decimal("35000.00"),
                 "decided_on": dt.date(self.year - 1, 4, 1) - dt.timedelta(days=50),
                 "co_funder": ("dorset-council", Decimal("10000.00")),
+                "ring_fences": ("victims-fund",),  # victims of domestic abuse: the Victims Fund's purpose
             },
         ]
         for spec in specs:
@@ -136,6 +137,8 @@ class RegisterStory:
                 priorities=self.priorities,
                 starts_on=starts_on,
                 ends_on=ends_on,
+                panel_areas=PanelArea.objects.order_by("order", "code")[:1],
+                ring_fences=Fund.objects.filter(code__in=spec.get("ring_fences", ()), is_ring_fenced=True),
                 delivery_area="Pan-Dorset",
                 lead_officer=self.manager,
                 status=Service.Status.ACTIVE,

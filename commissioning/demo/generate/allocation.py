@@ -7,13 +7,11 @@ from typing import TYPE_CHECKING
 
 from commissioning.core.money import allocate
 from commissioning.demo.generate.common import (
+    CAL,
     CORE,
     CSA,
-    FIRST_YEAR,
     GEN,
-    HOME_OFFICE_GRANTS,
     INNOVATION,
-    LAST_YEAR,
     LEAF_FUNDS,
     OTHER,
     POUND,
@@ -49,7 +47,7 @@ def plan_commitments(b: "Builder", plans: list[ServicePlan]) -> list[CommitmentP
             if agreement.terms == "advance":
                 wanted[(PROPERTY, fy_of(agreement.starts_on))].append((agreement, agreement.annual))
                 continue
-            for year in range(max(FIRST_YEAR, fy_of(agreement.starts_on)), LAST_YEAR + 1):
+            for year in range(max(CAL.first_year, fy_of(agreement.starts_on)), CAL.last_year + 1):
                 pounds = agreement.annual * agreement.months_in(year) // 12 // POUND
                 if not pounds:
                     continue
@@ -78,8 +76,8 @@ def plan_commitments(b: "Builder", plans: list[ServicePlan]) -> list[CommitmentP
                 wanted[(spill_to, year)].append((agreement, pence - give))
         room[(code, year)] = left
 
-    for year in range(FIRST_YEAR, LAST_YEAR + 1):
-        moj = (120_000_000 + (year - FIRST_YEAR) * 4_400_000 + b.rng.randrange(-1_500_000, 1_500_000)) // POUND
+    for year in range(CAL.first_year, CAL.last_year + 1):
+        moj = (120_000_000 + (year - CAL.first_year) * 4_400_000 + b.rng.randrange(-1_500_000, 1_500_000)) // POUND
         moj *= POUND  # £1.2m in 2016/17 growing to about £1.6m, in whole pounds
         b.stream_amounts["moj"][year] = moj
         # Before the first split was configured (2017), the first one is used.
@@ -95,16 +93,16 @@ def plan_commitments(b: "Builder", plans: list[ServicePlan]) -> list[CommitmentP
             description = f"{percentage.normalize():f}% of {victims} from {b.stream_label('moj')}"
             b.lines.append((fund.code, year, BudgetLine.Kind.SPLIT, pence, "moj", description))
         home_office = 0
-        for key, _, years, (low, high) in HOME_OFFICE_GRANTS:
+        for key, _, years, (low, high) in CAL.home_office_grants:
             if year in years:
                 pence = b.rng.randrange(low, high, 1_000) * POUND
                 b.stream_amounts[key][year] = pence
                 b.lines.append((OTHER, year, BudgetLine.Kind.STREAM, pence, key, b.stream_label(key)))
                 home_office += pence
         room[(OTHER, year)] = home_office + b.room(OTHER, year)
-    for year in range(FIRST_YEAR, LAST_YEAR + 1):
+    for year in range(CAL.first_year, CAL.last_year + 1):
         fill(CSA, year, spill_to=CORE)
-    for year in range(FIRST_YEAR, LAST_YEAR + 1):
+    for year in range(CAL.first_year, CAL.last_year + 1):
         fill(CORE, year, spill_to=SAFETY)
         fill(OTHER, year, spill_to=SAFETY)
         # The MoJ grant is annual and does not carry forward: what is left of it pays victims' services
@@ -119,7 +117,7 @@ def plan_commitments(b: "Builder", plans: list[ServicePlan]) -> list[CommitmentP
             if pence > give:
                 remaining.append((agreement, pence - give))
         wanted[(SAFETY, year)] = remaining
-    for year in range(FIRST_YEAR, LAST_YEAR + 1):
+    for year in range(CAL.first_year, CAL.last_year + 1):
         # Police Property Act proceeds (about £12,000), topped up by the PCC from the Local Innovation Fund.
         proceeds = b.rng.randrange(9_500, 14_500, 50) * POUND
         grants = sum(pence for _, pence in wanted.get((PROPERTY, year), []))
@@ -134,7 +132,8 @@ def plan_commitments(b: "Builder", plans: list[ServicePlan]) -> list[CommitmentP
         # Demand-led budgets, set before the year from the expected spend (the pre-year review).
         for code, key in ((INNOVATION, "reserves"), (SAFETY, "internal")):
             demand = sum(pence for _, pence in wanted.get((code, year), []))
-            budget = demand * b.rng.randint(96, 106) // 100 // (1_000 * POUND) * 1_000 * POUND
+            # At least the demand (to the £1,000 above), so every year of an agreement running on it is committed.
+            budget = (demand * b.rng.randint(100, 106) // 100 // (1_000 * POUND) + 1) * 1_000 * POUND
             moved_out = top_up if code == INNOVATION else 0
             stream = max(budget - b.room(code, year) + moved_out, 0)
             b.stream_amounts[key][year] = stream
@@ -149,7 +148,7 @@ def plan_commitments(b: "Builder", plans: list[ServicePlan]) -> list[CommitmentP
     result = []
     for plan in plans:
         for agreement in plan.agreements:
-            for year in range(FIRST_YEAR, LAST_YEAR + 1):
+            for year in range(CAL.first_year, CAL.last_year + 1):
                 for code in LEAF_FUNDS:
                     pence = taken.get((id(agreement), year, code))
                     if pence:
