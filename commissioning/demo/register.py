@@ -30,7 +30,14 @@ from commissioning.funds.services import streams as stream_services
 from commissioning.organisations import services as organisation_services
 from commissioning.organisations.models import BoardMeeting, Organisation, PartnershipBoard
 from commissioning.strategy import services as strategy_services
-from commissioning.strategy.models import DecisionRecord, LegalBasis, PanelArea, Priority, SignOffStatus, StrategyDocument
+from commissioning.strategy.models import (
+    DecisionRecord,
+    LegalBasis,
+    PanelArea,
+    Priority,
+    SignOffStatus,
+    StrategyDocument,
+)
 
 SAFETY_FUND, INNOVATION_FUND = "commissioners-safety-fund", "local-innovation-fund"
 PA_2023_FROM = dt.date(2025, 2, 24)  # contracts procured from this date fall under the Procurement Act 2023
@@ -76,7 +83,8 @@ class RegisterStory:
                 "subject": "Domestic abuse outreach {label}: Harbourside Women's Aid (demo)",
                 "provider": "demo-harbourside-womens-aid",
                 "legal_basis": LegalBasis.ASBCPA_2014_S143,
-                "decision": "Fund an outreach worker for victims of domestic abuse for two years from the "
+                "decision": "Fund an outreach worker for victims of domestic abuse, survivors of child sexual abuse "
+                "among them, for two years from the "
                 "Commissioner's Safety Fund, £35,000 a year.",
                 "reasons": "Fills a gap in rural outreach found by the needs assessment.",
                 "kind": Agreement.Kind.GRANT,
@@ -85,7 +93,7 @@ class RegisterStory:
                 "a_year": Decimal("35000.00"),
                 "decided_on": dt.date(self.year - 1, 4, 1) - dt.timedelta(days=50),
                 "co_funder": ("dorset-council", Decimal("10000.00")),
-                "ring_fences": ("victims-fund",),  # victims of domestic abuse: the Victims Fund's purpose
+                "ring_fenced": True,  # it serves the ring-fenced purpose (survivors of child sexual abuse) too
             },
         ]
         for spec in specs:
@@ -138,7 +146,7 @@ class RegisterStory:
                 starts_on=starts_on,
                 ends_on=ends_on,
                 panel_areas=PanelArea.objects.order_by("order", "code")[:1],
-                ring_fences=Fund.objects.filter(code__in=spec.get("ring_fences", ()), is_ring_fenced=True),
+                ring_fences=Fund.objects.filter(is_ring_fenced=True)[:1] if spec.get("ring_fenced") else [],
                 delivery_area="Pan-Dorset",
                 lead_officer=self.manager,
                 status=Service.Status.ACTIVE,
