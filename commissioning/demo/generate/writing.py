@@ -193,7 +193,8 @@ def write_money(b: "Builder", commitments: list[CommitmentPlan]):
         for index, ((due_on, _), pence) in enumerate(zip(periods, parts, strict=True)):
             if pence <= 0:
                 continue
-            paid_on = due_on + dt.timedelta(days=rng.randint(2, 21))
+            # Paid a few days after it falls due, within the commitment's year (a payment belongs to its year).
+            paid_on = min(due_on + dt.timedelta(days=rng.randint(2, 21)), dt.date(year + 1, 3, 31))
             if stop_after is not None and index >= stop_after:
                 schedule.append((due_on, pence, None, True))
             elif status != Commitment.Status.PLANNED and (not current or paid_on <= CAL.as_of):
