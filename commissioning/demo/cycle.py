@@ -94,7 +94,7 @@ class GrantsStory:
         user = User.objects.filter(organisation=organisation, role=Role.APPLICANT).order_by("pk").first()
         if user is None:
             user = User.objects.create_user(
-                email=f"applicant.{organisation.code}@demo.opcc.invalid",
+                email=f"applicant@{organisation.code}.demo.opcc.invalid",  # not a demo sign-in of its own
                 password=None,
                 display_name=f"Demo applicant for {organisation.name}",
                 job_title="Volunteer co-ordinator",
