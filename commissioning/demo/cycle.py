@@ -418,7 +418,10 @@ class GrantsStory:
         order = ("new", "closed", "invited", "proposal_received", "assessed", "approved", "rejected")
         year = self.fund_year(self.year)
         fund = Fund.objects.filter(code="local-innovation-fund").first() or self.scheme.fund
-        with clock_at(self.today - dt.timedelta(days=70)):
+        fy_end = dt.date(self.year + 1, 3, 31)
+        # Late in the year the story is told a little earlier, so an approved grant still runs for months in it.
+        base = min(self.today, fy_end - dt.timedelta(days=90))
+        with clock_at(base - dt.timedelta(days=70)):
             fund_services.budget_set_total(
                 actor=self.finance,
                 fund=fund,
@@ -426,9 +429,8 @@ class GrantsStory:
                 amount="60000.00",
                 reason="PCC reserves for new projects (demo)",
             )
-        fy_end = dt.date(self.year + 1, 3, 31)
         for number, (code, summary, stage) in enumerate(stages):
-            day = self.today - dt.timedelta(days=60 - 3 * number)
+            day = base - dt.timedelta(days=60 - 3 * number)
             organisation = Organisation.objects.get(code=code)
             with clock_at(moment(day)):
                 approach = approach_services.approach_log(
@@ -453,7 +455,7 @@ class GrantsStory:
                 )
             if order.index(stage) < order.index("proposal_received"):
                 continue
-            starts_on = min(self.today + dt.timedelta(days=30), fy_end)
+            starts_on = base + dt.timedelta(days=30)
             with clock_at(moment(day + dt.timedelta(days=10))):
                 approach_services.proposal_submit(
                     actor=self.officer,
