@@ -227,7 +227,9 @@ def test_acceptance_creates_service_agreement_and_commitment(pcc, round, applica
     assert (commitment.fund, commitment.year) == (round.fund, round.year)
     assert commitment.status == Commitment.Status.COMMITTED and commitment.amount == Decimal("2500.00")
     schedule = list(commitment.schedule.filter(status=ScheduledPayment.Status.DUE))
-    assert [(row.due_on.isoformat(), row.amount) for row in schedule] == [("2026-04-01", Decimal("2500.00"))]
+    # Paid in advance, but never before the agreement starts (ADR 0005): due on the project's first day.
+    assert [(row.due_on, row.amount) for row in schedule] == [(agreement.starts_on, Decimal("2500.00"))]
+    assert agreement.starts_on > dt.date(2026, 4, 1)
     assert fund_position(fund=round.fund, year=round.year).committed == committed_before + Decimal("2500.00")
     # The history names the applicant for the acceptance and the PCC's decision for the steps it authorised.
     assert award.history.first().history_user == applicant
