@@ -21,23 +21,18 @@ from django.utils import timezone
 
 from commissioning.accounts.models import User
 from commissioning.accounts.roles import Role
+from commissioning.demo import oneoff
 from commissioning.demo.clock import clock_at, moment
 from commissioning.funds import services as fund_services
-from commissioning.funds.models import Fund, ScheduledPayment
+from commissioning.funds.models import ScheduledPayment
 from commissioning.grants.models import (
     Application,
-    Approach,
-    AssessorAssignment,
     Award,
     GrantRound,
     GrantScheme,
-    InnovationCandidate,
-    Prioritisation,
 )
 from commissioning.grants.selectors import awards as award_selectors
-from commissioning.grants.services import acceptance, applications, assessment, awards, innovation, reports, rounds
-from commissioning.grants.services.proposals import approaches as approach_services
-from commissioning.grants.services.proposals import decision as proposal_services
+from commissioning.grants.services import acceptance, applications, assessment, awards, reports, rounds
 from commissioning.organisations.models import Organisation
 from commissioning.strategy.models import Priority
 
@@ -240,8 +235,8 @@ class GrantsStory:
             return
         self.decided_round()
         self.assessing_round()
-        self.proposals()
-        self.innovation_ranking()
+        oneoff.proposals(self)
+        oneoff.innovation_ranking(self)
 
     def decided_round(self):
         start = self.year - 1
@@ -399,144 +394,3 @@ class GrantsStory:
             ends_on=fy_end,
             submit=False,
         )
-
-    # One-off grants --------------------------------------------------------------------------------------
-
-    def proposals(self):
-        if Approach.objects.filter(summary__endswith="(demo)").exists():
-            self.summary.counts["unchanged"] += 1
-            return
-        stages = (
-            ("demo-harbourside-womens-aid", "Refuge outreach in rural areas (demo)", "new"),
-            ("demo-portland-boxing-club", "Boxing gym refurbishment (demo)", "closed"),
-            ("demo-blandford-community-larder", "Food and advice hub (demo)", "invited"),
-            ("demo-purbeck-youth-mentoring", "Mentoring for young people leaving care (demo)", "proposal_received"),
-            ("demo-wessex-restorative", "Restorative conferencing in schools (demo)", "assessed"),
-            ("demo-harbourside-womens-aid", "Independent domestic violence adviser for the coast (demo)", "approved"),
-            ("demo-sherborne-neighbourhood-watch", "Rural crime cameras (demo)", "rejected"),
-        )
-        order = ("new", "closed", "invited", "proposal_received", "assessed", "approved", "rejected")
-        year = self.fund_year(self.year)
-        fund = Fund.objects.filter(code="local-innovation-fund").first() or self.scheme.fund
-        fy_end = dt.date(self.year + 1, 3, 31)
-        # Late in the year the story is told a little earlier, so an approved grant still runs for months in it.
-        base = min(self.today, fy_end - dt.timedelta(days=90))
-        with clock_at(base - dt.timedelta(days=70)):
-            fund_services.budget_set_total(
-                actor=self.finance,
-                fund=fund,
-                year=year,
-                amount="60000.00",
-                reason="PCC reserves for new projects (demo)",
-            )
-        for number, (code, summary, stage) in enumerate(stages):
-            day = base - dt.timedelta(days=60 - 3 * number)
-            organisation = Organisation.objects.get(code=code)
-            with clock_at(moment(day)):
-                approach = approach_services.approach_log(
-                    actor=self.officer,
-                    summary=summary,
-                    business_case="An invented case for funding: the need, who it helps and what it would cost.",
-                    received_on=day,
-                    organisation=organisation,
-                    contact_name="Chief Executive",
-                    contact_email=f"ceo@{code}.demo.opcc.invalid",
-                    amount_sought="12000.00",
-                )
-                if stage == "new":
-                    continue
-                if stage == "closed":
-                    approach_services.approach_close(
-                        actor=self.manager, approach=approach, note="Capital works are not funded by the PCC."
-                    )
-                    continue
-                approach_services.approach_invite(
-                    actor=self.manager, approach=approach, note="Tell us the outcomes and how you will measure them."
-                )
-            if order.index(stage) < order.index("proposal_received"):
-                continue
-            starts_on = base + dt.timedelta(days=30)
-            with clock_at(moment(day + dt.timedelta(days=10))):
-                approach_services.proposal_submit(
-                    actor=self.officer,
-                    approach=approach,
-                    service_name=summary.removesuffix(" (demo)"),
-                    service_description="An invented service described in the organisation's Proposal Form.",
-                    who_it_is_for="People in the county affected by crime (invented).",
-                    cost_to_pcc="12000.00",
-                    total_cost="15000.00",
-                    starts_on=starts_on,
-                    ends_on=fy_end,
-                    outcomes="Fewer people harmed; more people supported to recover.",
-                    kpis="People supported each quarter; how many say they feel safer.",
-                    priorities=self.priorities[:1],
-                )
-            if stage == "proposal_received":
-                continue
-            with clock_at(moment(day + dt.timedelta(days=14))):
-                proposal_services.proposal_assess(
-                    actor=self.manager,
-                    approach=approach,
-                    fit_with_priorities=4,
-                    evidence_of_need=4 if stage != "rejected" else 2,
-                    value_for_money=3,
-                    deliverability=4,
-                    risks="A small team; one worker.",
-                    commentary="A good fit with the plan (demo assessment).",
-                    recommendation="fund",
-                    recommended_amount="12000.00",
-                    fund=fund,
-                )
-            if stage == "assessed":
-                continue  # waiting for the PCC
-            decided_on = day + dt.timedelta(days=18)
-            with clock_at(moment(decided_on, 15)):
-                proposal_services.proposal_decide(
-                    actor=self.pcc,
-                    approach=approach,
-                    approve=stage == "approved",
-                    smt_consulted=True,
-                    reasons="Considered with the Senior Management Team (demo).",
-                    decided_on=decided_on,
-                    amount="12000.00",
-                    fund=fund,
-                    year=year,
-                )
-        self.summary.counts["created"] += 1
-
-    # The Local Innovation Fund -----------------------------------------------------------------------------
-
-    def innovation_ranking(self):
-        fund = Fund.objects.filter(code="local-innovation-fund").first()
-        year = self.fund_year(self.year)
-        if fund is None or Prioritisation.objects.filter(fund=fund, year=year).exists():
-            self.summary.counts["unchanged"] += 1
-            return
-        candidates = (
-            ("Knife crime education in schools (demo)", "demo-purbeck-youth-mentoring", "9000.00", (4, 5, 4)),
-            ("Street pastors for the night-time economy (demo)", "demo-wessex-restorative", "14000.00", (3, 4, 3)),
-            ("Online safety workshops for parents (demo)", "demo-harbourside-womens-aid", "6000.00", (5, 3, 4)),
-            ("Rural crime volunteer network (demo)", "demo-sherborne-neighbourhood-watch", "40000.00", (2, 3, 2)),
-        )
-        with clock_at(self.today - dt.timedelta(days=8)):
-            for title, code, spend, (likelihood, priority, need) in candidates:
-                if InnovationCandidate.objects.filter(title=title).exists():
-                    continue
-                innovation.candidate_create(
-                    actor=self.officer,
-                    title=title,
-                    organisation=Organisation.objects.get(code=code),
-                    description="An invented project put forward for the Local Innovation Fund.",
-                    anticipated_spend=spend,
-                    likelihood_score=likelihood,
-                    priority_score=priority,
-                    need_score=need,
-                    priorities=self.priorities[:1],
-                    year=year,
-                )
-            innovation.prioritisation_create(actor=self.officer, fund=fund, year=year)
-        self.summary.counts["created"] += 1
-
-
-def assignment_waiting(evaluator) -> AssessorAssignment | None:
-    return AssessorAssignment.objects.filter(assessor=evaluator, submitted_at__isnull=True).first()

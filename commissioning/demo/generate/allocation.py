@@ -5,6 +5,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
+from commissioning.agreements.models import Agreement
 from commissioning.core.money import allocate
 from commissioning.demo.generate.common import (
     CAL,
@@ -14,6 +15,8 @@ from commissioning.demo.generate.common import (
     INNOVATION,
     LEAF_FUNDS,
     OTHER,
+    PA,
+    PCR,
     POUND,
     PROPERTY,
     SAFETY,
@@ -168,8 +171,24 @@ def decide_community_grants(b: "Builder", plans, commitments):
             legal_basis=LegalBasis.PRSRA_2011_S9,
             decision=f"To make {len(rows)} community grants of £100 to £3,000 in {fy_label(year)}.",
             reasons="Each meets at least one Police and Crime Plan priority (invented reasons).",
-            decided_on=dt.date(year, 5, 1) + dt.timedelta(days=b.rng.randint(0, 20)),
+            decided_on=min(dt.date(year, 5, 1) + dt.timedelta(days=b.rng.randint(0, 20)), CAL.as_of),
             pence=sum(row.pence for row in rows),
         )
         for row in rows:
             row.agreement.decision = decision
+
+
+def decision_for(b: "Builder", plan, theme, one_off: bool = False) -> DecisionPlan:
+    """The PCC's decision for an agreement, some weeks before it starts (never after the day generated as of)."""
+    basis = {PCR: LegalBasis.PCR_2015, PA: LegalBasis.PA_2023}.get(plan.regime, theme.legal_basis)
+    what = "contract" if plan.kind == Agreement.Kind.CONTRACT else Agreement.Kind(plan.kind).label.lower()
+    decided_on = min(plan.starts_on - dt.timedelta(days=b.rng.randint(20, 75)), CAL.as_of)
+    return DecisionPlan(
+        subject=f"{'One-off grant' if one_off else 'Award of ' + what}: {b.pick(theme.nouns)}{GEN}",
+        legal_basis=basis,
+        decision=(f"To award a {what} of £{money(plan.value):,} from {plan.starts_on:%B %Y} to {plan.ends_on:%B %Y}."),
+        reasons="Meets an assessed need in the Police and Crime Plan and offers best value (invented reasons).",
+        decided_on=decided_on,
+        pence=plan.value,
+        publishable=not theme.ring_fenced or b.rng.random() < 0.5,
+    )

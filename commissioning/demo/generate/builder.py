@@ -41,13 +41,12 @@ from commissioning.demo.generate.common import (
     GenerateError,
     GenerateSummary,
     Scale,
-    money,
     month_end,
     month_index,
     month_start,
     split_pence,
 )
-from commissioning.demo.generate.plans import AgreementPlan, DecisionPlan, ServicePlan
+from commissioning.demo.generate.plans import AgreementPlan, ServicePlan
 from commissioning.demo.generate.words import (
     COMMUNITY_PROJECTS,
     PLACES,
@@ -60,7 +59,7 @@ from commissioning.demo.generate.words import (
 )
 from commissioning.funds.models import Budget, BudgetLine, Commitment, FinancialYear, Fund, FundSplit, Payment
 from commissioning.organisations.models import AreaOfInterest, Organisation
-from commissioning.strategy.models import DecisionRecord, LegalBasis, PanelArea, Priority
+from commissioning.strategy.models import DecisionRecord, PanelArea, Priority
 
 
 class Builder:
@@ -374,7 +373,7 @@ class Builder:
         )
         kind = Organisation.Kind.VCSE if self.rng.random() < 0.85 else Organisation.Kind.PROVIDER
         if self.rng.random() < 0.5:
-            agreement.decision = self.decision_for(agreement, theme, one_off=True)
+            agreement.decision = allocation.decision_for(self, agreement, theme, one_off=True)
         return self.service(A.ONE_OFF, theme, self.pick(theme.nouns), self.provider_for(theme, kind), [agreement])
 
     def annual_amount(self) -> int:
@@ -480,26 +479,8 @@ class Builder:
             victims=theme.fund in (CORE, CSA),
         )
         if plan.value >= 100_000 * POUND and self.rng.random() < 0.6:
-            plan.decision = self.decision_for(plan, theme)
+            plan.decision = allocation.decision_for(self, plan, theme)
         return plan
-
-    def decision_for(self, plan: AgreementPlan, theme: Theme, one_off: bool = False) -> DecisionPlan:
-        basis = {PCR: LegalBasis.PCR_2015, PA: LegalBasis.PA_2023}.get(plan.regime, theme.legal_basis)
-        what = "contract" if plan.kind == Agreement.Kind.CONTRACT else Agreement.Kind(plan.kind).label.lower()
-        decided_on = plan.starts_on - dt.timedelta(days=self.rng.randint(20, 75))
-        return DecisionPlan(
-            subject=f"{'One-off grant' if one_off else 'Award of ' + what}: {self.pick(theme.nouns)}{GEN}",
-            legal_basis=basis,
-            decision=(
-                f"To award a {what} of £{money(plan.value):,} from {plan.starts_on:%B %Y} to {plan.ends_on:%B %Y}."
-            ),
-            reasons="Meets an assessed need in the Police and Crime Plan and offers best value (invented reasons).",
-            decided_on=decided_on,
-            pence=plan.value,
-            publishable=not theme.ring_fenced or self.rng.random() < 0.5,
-        )
-
-    # Money: streams, budgets and commitments that fit them -------------------------------------------------
 
     # Money ------------------------------------------------------------------------------------------------
 
