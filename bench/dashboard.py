@@ -194,7 +194,7 @@ def run(args) -> None:
 
     from commissioning.accounts.models import User
     from commissioning.accounts.roles import Role
-    from commissioning.core import generate
+    from commissioning.demo import generate
     from commissioning.funds import selectors
     from commissioning.funds.models import Commitment, FinancialYear, Fund, Payment
 
@@ -205,7 +205,7 @@ def run(args) -> None:
         call_command("generate_data", scale=args.scale, seed=args.seed)
         print(f"  done in {time.perf_counter() - started:.1f} s\n")
 
-    year = selectors.financial_year_on(day=generate.AS_OF) or FinancialYear.objects.order_by("-start_year").first()
+    year = selectors.financial_year_on(day=generate.CAL.as_of) or FinancialYear.objects.order_by("-start_year").first()
     funds = Fund.objects.count()
     commitments = Commitment.objects.count()
     payments = Payment.objects.count()

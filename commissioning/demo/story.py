@@ -16,6 +16,14 @@ from django.utils import timezone
 
 from commissioning.accounts.models import User
 from commissioning.accounts.roles import OPCC_STAFF, ORGANISATION_ROLES, Role
+from commissioning.demo.clock import mail_kept_in_memory
+from commissioning.demo.cycle import GrantsStory
+from commissioning.demo.register import RegisterStory
+from commissioning.funds import selectors as fund_selectors
+from commissioning.funds import services as fund_services
+from commissioning.funds.models import Fund
+from commissioning.grants.models import GrantRound, GrantScheme
+from commissioning.grants.services import rounds as round_services
 from commissioning.organisations import services as organisation_services
 from commissioning.organisations.models import (
     AreaOfInterest,
@@ -25,8 +33,7 @@ from commissioning.organisations.models import (
     PartnershipBoard,
 )
 from commissioning.profiles.loader import ProfileLoadSummary, profile_load
-from commissioning.strategy import services as strategy_services
-from commissioning.strategy.models import CommissioningObjective, DecisionRecord, LegalBasis, Priority
+from commissioning.strategy.models import CommissioningObjective, Priority
 
 DEMO_PASSWORD = "demo-password-123"
 DEMO_EMAIL_DOMAIN = "demo.opcc.invalid"
@@ -63,6 +70,36 @@ DEMO_ORGANISATIONS = [
         "postcode": "BH20 9ZZ",
         "areas": ["Youth Offending", "Education"],
         "contacts": [("Project Co-ordinator", "projects")],
+    },
+    {
+        "code": "demo-blandford-community-larder",
+        "name": "Blandford Community Larder (demo)",
+        "kind": Organisation.Kind.VCSE,
+        "charity_number": "9990002",
+        "description": "An invented community food project that runs evening sessions for young people.",
+        "postcode": "DT11 9ZZ",
+        "areas": ["Youth Offending", "Education"],
+        "contacts": [("Volunteer Co-ordinator", "volunteers")],
+    },
+    {
+        "code": "demo-portland-boxing-club",
+        "name": "Portland Amateur Boxing Club (demo)",
+        "kind": Organisation.Kind.VCSE,
+        "charity_number": "9990003",
+        "description": "An invented boxing club offering sport and mentoring to young people.",
+        "postcode": "DT5 9ZZ",
+        "areas": ["Youth Offending"],
+        "contacts": [("Club Secretary", "secretary")],
+    },
+    {
+        "code": "demo-sherborne-neighbourhood-watch",
+        "name": "Sherborne Neighbourhood Watch Association (demo)",
+        "kind": Organisation.Kind.VCSE,
+        "charity_number": "9990004",
+        "description": "An invented association of Neighbourhood Watch schemes in and around Sherborne.",
+        "postcode": "DT9 9ZZ",
+        "areas": ["Support Victims of Crime"],
+        "contacts": [("Co-ordinator", "coordinator")],
     },
 ]
 # Which organisation each outside role's demo user acts for (partner: a profile partner, by code).
@@ -129,8 +166,13 @@ def demo_setup(*, profile_name: str) -> DemoSummary:
             summary=summary,
         )
     _demo_activities(actor=actor, organisations=organisations, summary=summary)
-    _demo_decisions(actor=actor, pcc=users[Role.PCC], summary=summary)
-    _demo_grant_round(actor=actor, finance=users[Role.FINANCE_OFFICER], summary=summary)
+    with mail_kept_in_memory():  # the services e-mail applicants and officers; demo addresses are .invalid
+        RegisterStory(users=users, summary=summary).run()
+        grants = GrantsStory(users=users, summary=summary)
+        grants.run()
+        grant_round = _demo_grant_round(actor=actor, finance=users[Role.FINANCE_OFFICER], summary=summary)
+        if grant_round is not None:
+            grants.open_round_draft(grant_round)
     summary.logins = [
         DemoLogin(
             role.value,
@@ -215,11 +257,6 @@ def _demo_contact(organisation, job_title, mailbox, *, actor, summary, primary=F
     return contact
 
 
-def _past(day: dt.date) -> dt.date:
-    """Demo dates are fixed (so reruns match) but never in the future, which the services refuse."""
-    return min(day, timezone.localdate())
-
-
 def _pick(model_qs, codes, *, field_name, fallback: int):
     """Records by code, or, for another OPCC's profile, the first few there are."""
     found = list(model_qs.filter(**{f"{field_name}__in": codes}))
@@ -236,7 +273,7 @@ def _demo_activities(*, actor, organisations, summary):
             "title": "Youth diversion places in the community safety plan (demo)",
             "description": "The OPCC asked the partnership to fund youth diversion places from its own "
             "budget rather than from the Local Innovation Fund, sharing referral data to show demand.",
-            "occurred_on": _past(dt.date(2026, 3, 10)),
+            "occurred_on": timezone.localdate() - dt.timedelta(days=270),
             "partners": _pick(statutory, ["dorset-council", "bcp-council"], field_name="code", fallback=2),
             "priorities": _pick(priorities, ["1.1", "2.3"], field_name="code", fallback=1),
             "objectives": [4, 5],
@@ -248,7 +285,7 @@ def _demo_activities(*, actor, organisations, summary):
             "title": "Joint review of drug and alcohol referral pathways (demo)",
             "description": "Officers met public health and NHS commissioners to map referrals from custody "
             "into treatment and agree one referral form.",
-            "occurred_on": _past(dt.date(2026, 6, 18)),
+            "occurred_on": timezone.localdate() - dt.timedelta(days=170),
             "partners": _pick(statutory, ["public-health-dorset", "nhs-dorset-icb"], field_name="code", fallback=1),
             "priorities": _pick(priorities, ["1.2"], field_name="code", fallback=1),
             "objectives": [2],
@@ -276,62 +313,16 @@ def _demo_activities(*, actor, organisations, summary):
         summary.counts["created"] += 1
 
 
-def _demo_decisions(*, actor, pcc, summary):
-    decisions = [
-        {
-            "subject": "Restorative justice service 2026/27: Wessex Restorative Partnership (demo)",
-            "legal_basis": LegalBasis.ASBCPA_2014_S143,
-            "decision": "Continue the restorative justice and mediation service for one year at £48,000.",
-            "reasons": "The strategic review found the service met its outcomes; retendering is planned for "
-            "2027/28 after a needs assessment.",
-            "amount": Decimal("48000.00"),
-            "decided_on": _past(dt.date(2026, 3, 20)),
-        },
-        {
-            "subject": "Community Grant Scheme award: Purbeck Youth Mentoring CIC (demo)",
-            "legal_basis": LegalBasis.PRSRA_2011_S9,
-            "decision": "Award a community grant of £2,500 for a summer mentoring programme.",
-            "reasons": "Meets priority 1.1 (vulnerability, prevention and early intervention) and scored "
-            "above the pass mark at the grant panel.",
-            "amount": Decimal("2500.00"),
-            "decided_on": _past(dt.date(2026, 5, 12)),
-        },
-        {
-            "subject": "Domestic abuse outreach: Harbourside Women's Aid (demo)",
-            "legal_basis": LegalBasis.ASBCPA_2014_S143,
-            "decision": "Fund an outreach worker for victims of domestic abuse for two years from the Core "
-            "Victims Fund, £35,000 a year.",
-            "reasons": "Fills a gap in rural outreach found by the needs assessment.",
-            "amount": Decimal("70000.00"),
-            "decided_on": _past(dt.date(2026, 7, 8)),
-        },
-    ]
-    for spec in decisions:
-        if DecisionRecord.objects.filter(subject=spec["subject"]).exists():
-            summary.counts["unchanged"] += 1
-            continue
-        strategy_services.decision_record_create(actor=actor, decided_by=pcc, **spec)
-        summary.counts["created"] += 1
-
-
 DEMO_ROUND_NAME = "Community Grant Scheme: demo round"
 
 
-def _demo_grant_round(*, actor: User, finance: User, summary: DemoSummary) -> None:
+def _demo_grant_round(*, actor: User, finance: User, summary: DemoSummary) -> GrantRound | None:
     """An open round of the Community Grant Scheme, so the demo applicant can apply at once."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from commissioning.funds import services as fund_services
-    from commissioning.funds.models import Fund
-    from commissioning.grants.models import GrantRound, GrantScheme
-    from commissioning.grants.services import rounds as round_services
-
     scheme = GrantScheme.objects.filter(code="community-grant-scheme").first()
-    if scheme is None or GrantRound.objects.filter(name=DEMO_ROUND_NAME).exists():
+    existing = GrantRound.objects.filter(name=DEMO_ROUND_NAME).first()
+    if scheme is None or existing is not None:
         summary.counts["unchanged"] += 1
-        return
+        return existing
     now = timezone.now()
     london = timezone.get_current_timezone()
     today = timezone.localdate()
@@ -339,9 +330,10 @@ def _demo_grant_round(*, actor: User, finance: User, summary: DemoSummary) -> No
     closes_at = dt.datetime.combine(today + dt.timedelta(days=60), dt.time(17), tzinfo=london)
     year = fund_services.financial_year_get_or_create(start_year=now.year if now.month >= 4 else now.year - 1)
     fund = Fund.objects.get(code="police-property-act-fund")
-    fund_services.budget_set_total(
-        actor=finance, fund=fund, year=year, amount="12000.00", reason="Police Property Act proceeds (demo)"
-    )
+    if fund_selectors.fund_position(fund=fund, year=year).own_available < Decimal("10000.00"):
+        fund_services.budget_set_total(
+            actor=finance, fund=fund, year=year, amount="24000.00", reason="Police Property Act proceeds (demo)"
+        )
     grant_round = round_services.round_create(
         actor=actor,
         scheme=scheme,
@@ -376,5 +368,6 @@ def _demo_grant_round(*, actor: User, finance: User, summary: DemoSummary) -> No
         ("Ability to deliver", "20"),
     ):
         round_services.criterion_add(actor=actor, grant_round=grant_round, name=name, weight=weight)
-    round_services.round_publish(actor=actor, grant_round=grant_round)
+    grant_round = round_services.round_publish(actor=actor, grant_round=grant_round)
     summary.counts["created"] += 1
+    return grant_round

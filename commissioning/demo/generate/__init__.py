@@ -1,6 +1,7 @@
 """Large invented data for benchmarks: python manage.py generate_data --scale county --seed 1.
 
-County scale is a decade (financial years 2016/17 to 2025/26) of one county OPCC's commissioning, built on the
+County scale is a decade (the current financial year of the day it runs and the nine before it) of one county
+OPCC's commissioning, built on the
 loaded profile's funds, partners, plan priorities and Panel areas: organisations, services and their agreements,
 co-funders, decision records, funding streams with their yearly allocations, budgets and budget lines,
 virements, commitments, payment schedules, payments and repayments. National scale is the same shape forty
@@ -9,9 +10,9 @@ organisations.
 
 Everything is invented and says so: names end in "(generated)", people are named by role only ("Generated
 Finance Officer 3") and e-mail addresses use the reserved .invalid domain. The same seed gives the same data:
-one random.Random(seed) drives every choice and nothing reads the clock (the data is "as of" AS_OF, late in
-2025/26, the current year of the decade). Money is held as whole pence (int) while building and written as
-Decimal with two places; never float.
+one random.Random(seed) drives every choice and the clock is read once, for the day the data is "as of" (today,
+unless generate(as_of=...) is given), which places the decade. Money is held as whole pence (int) while
+building and written as Decimal with two places; never float.
 
 Rows are written with bulk_create in batches, which skips django-simple-history: generated benchmark data has
 no history, on purpose (a history of invented edits would only slow the run). Who did what is still recorded in
@@ -33,16 +34,18 @@ budget line descriptions ending "(generated)", budgets whose notes are GENERATED
 e-mail ends "@generated.opcc.invalid" (users are kept and reused, not deleted).
 """
 
+import datetime as dt
 import time
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from commissioning.demo.generate.builder import Builder
 from commissioning.demo.generate.cleanup import generated_data_delete, generated_data_present
 from commissioning.demo.generate.common import (
     AGREEMENT_PREFIX,
-    AS_OF,
+    CAL,
     GEN,
     GENERATED_BUDGET_NOTE,
     ORG_PREFIX,
@@ -58,7 +61,7 @@ from commissioning.profiles.loader import profile_load
 
 __all__ = [
     "AGREEMENT_PREFIX",
-    "AS_OF",
+    "CAL",
     "GEN",
     "GENERATED_BUDGET_NOTE",
     "ORG_PREFIX",
@@ -74,12 +77,15 @@ __all__ = [
 ]
 
 
-def generate(*, scale: str = "county", seed: int = 1, replace: bool = False) -> GenerateSummary:
+def generate(
+    *, scale: str = "county", seed: int = 1, replace: bool = False, as_of: dt.date | None = None
+) -> GenerateSummary:
     """Generate `scale` data with `seed` in one transaction. Refused (GenerateError) if generated data is
     already present, unless `replace`, which deletes it first. Loads the profile first if no fund exists."""
     if scale not in SCALES:
         raise GenerateError(f"unknown scale {scale!r}; choose {' or '.join(SCALES)}")
     started = time.perf_counter()
+    CAL.set(as_of or timezone.localdate())
     summary = GenerateSummary(scale=scale, seed=seed)
     with transaction.atomic():
         if not Fund.objects.exists():

@@ -5,17 +5,18 @@ import datetime as dt
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
+from commissioning.agreements.models import Agreement
 from commissioning.core.money import allocate
 from commissioning.demo.generate.common import (
+    CAL,
     CORE,
     CSA,
-    FIRST_YEAR,
     GEN,
-    HOME_OFFICE_GRANTS,
     INNOVATION,
-    LAST_YEAR,
     LEAF_FUNDS,
     OTHER,
+    PA,
+    PCR,
     POUND,
     PROPERTY,
     SAFETY,
@@ -49,7 +50,7 @@ def plan_commitments(b: "Builder", plans: list[ServicePlan]) -> list[CommitmentP
             if agreement.terms == "advance":
                 wanted[(PROPERTY, fy_of(agreement.starts_on))].append((agreement, agreement.annual))
                 continue
-            for year in range(max(FIRST_YEAR, fy_of(agreement.starts_on)), LAST_YEAR + 1):
+            for year in range(max(CAL.first_year, fy_of(agreement.starts_on)), CAL.last_year + 1):
                 pounds = agreement.annual * agreement.months_in(year) // 12 // POUND
                 if not pounds:
                     continue
@@ -78,8 +79,8 @@ def plan_commitments(b: "Builder", plans: list[ServicePlan]) -> list[CommitmentP
                 wanted[(spill_to, year)].append((agreement, pence - give))
         room[(code, year)] = left
 
-    for year in range(FIRST_YEAR, LAST_YEAR + 1):
-        moj = (120_000_000 + (year - FIRST_YEAR) * 4_400_000 + b.rng.randrange(-1_500_000, 1_500_000)) // POUND
+    for year in range(CAL.first_year, CAL.last_year + 1):
+        moj = (120_000_000 + (year - CAL.first_year) * 4_400_000 + b.rng.randrange(-1_500_000, 1_500_000)) // POUND
         moj *= POUND  # £1.2m in 2016/17 growing to about £1.6m, in whole pounds
         b.stream_amounts["moj"][year] = moj
         # Before the first split was configured (2017), the first one is used.
@@ -95,16 +96,16 @@ def plan_commitments(b: "Builder", plans: list[ServicePlan]) -> list[CommitmentP
             description = f"{percentage.normalize():f}% of {victims} from {b.stream_label('moj')}"
             b.lines.append((fund.code, year, BudgetLine.Kind.SPLIT, pence, "moj", description))
         home_office = 0
-        for key, _, years, (low, high) in HOME_OFFICE_GRANTS:
+        for key, _, years, (low, high) in CAL.home_office_grants:
             if year in years:
                 pence = b.rng.randrange(low, high, 1_000) * POUND
                 b.stream_amounts[key][year] = pence
                 b.lines.append((OTHER, year, BudgetLine.Kind.STREAM, pence, key, b.stream_label(key)))
                 home_office += pence
         room[(OTHER, year)] = home_office + b.room(OTHER, year)
-    for year in range(FIRST_YEAR, LAST_YEAR + 1):
+    for year in range(CAL.first_year, CAL.last_year + 1):
         fill(CSA, year, spill_to=CORE)
-    for year in range(FIRST_YEAR, LAST_YEAR + 1):
+    for year in range(CAL.first_year, CAL.last_year + 1):
         fill(CORE, year, spill_to=SAFETY)
         fill(OTHER, year, spill_to=SAFETY)
         # The MoJ grant is annual and does not carry forward: what is left of it pays victims' services
@@ -119,7 +120,7 @@ def plan_commitments(b: "Builder", plans: list[ServicePlan]) -> list[CommitmentP
             if pence > give:
                 remaining.append((agreement, pence - give))
         wanted[(SAFETY, year)] = remaining
-    for year in range(FIRST_YEAR, LAST_YEAR + 1):
+    for year in range(CAL.first_year, CAL.last_year + 1):
         # Police Property Act proceeds (about £12,000), topped up by the PCC from the Local Innovation Fund.
         proceeds = b.rng.randrange(9_500, 14_500, 50) * POUND
         grants = sum(pence for _, pence in wanted.get((PROPERTY, year), []))
@@ -134,7 +135,8 @@ def plan_commitments(b: "Builder", plans: list[ServicePlan]) -> list[CommitmentP
         # Demand-led budgets, set before the year from the expected spend (the pre-year review).
         for code, key in ((INNOVATION, "reserves"), (SAFETY, "internal")):
             demand = sum(pence for _, pence in wanted.get((code, year), []))
-            budget = demand * b.rng.randint(96, 106) // 100 // (1_000 * POUND) * 1_000 * POUND
+            # At least the demand (to the £1,000 above), so every year of an agreement running on it is committed.
+            budget = (demand * b.rng.randint(100, 106) // 100 // (1_000 * POUND) + 1) * 1_000 * POUND
             moved_out = top_up if code == INNOVATION else 0
             stream = max(budget - b.room(code, year) + moved_out, 0)
             b.stream_amounts[key][year] = stream
@@ -149,7 +151,7 @@ def plan_commitments(b: "Builder", plans: list[ServicePlan]) -> list[CommitmentP
     result = []
     for plan in plans:
         for agreement in plan.agreements:
-            for year in range(FIRST_YEAR, LAST_YEAR + 1):
+            for year in range(CAL.first_year, CAL.last_year + 1):
                 for code in LEAF_FUNDS:
                     pence = taken.get((id(agreement), year, code))
                     if pence:
@@ -169,8 +171,24 @@ def decide_community_grants(b: "Builder", plans, commitments):
             legal_basis=LegalBasis.PRSRA_2011_S9,
             decision=f"To make {len(rows)} community grants of £100 to £3,000 in {fy_label(year)}.",
             reasons="Each meets at least one Police and Crime Plan priority (invented reasons).",
-            decided_on=dt.date(year, 5, 1) + dt.timedelta(days=b.rng.randint(0, 20)),
+            decided_on=min(dt.date(year, 5, 1) + dt.timedelta(days=b.rng.randint(0, 20)), CAL.as_of),
             pence=sum(row.pence for row in rows),
         )
         for row in rows:
             row.agreement.decision = decision
+
+
+def decision_for(b: "Builder", plan, theme, one_off: bool = False) -> DecisionPlan:
+    """The PCC's decision for an agreement, some weeks before it starts (never after the day generated as of)."""
+    basis = {PCR: LegalBasis.PCR_2015, PA: LegalBasis.PA_2023}.get(plan.regime, theme.legal_basis)
+    what = "contract" if plan.kind == Agreement.Kind.CONTRACT else Agreement.Kind(plan.kind).label.lower()
+    decided_on = min(plan.starts_on - dt.timedelta(days=b.rng.randint(20, 75)), CAL.as_of)
+    return DecisionPlan(
+        subject=f"{'One-off grant' if one_off else 'Award of ' + what}: {b.pick(theme.nouns)}{GEN}",
+        legal_basis=basis,
+        decision=(f"To award a {what} of £{money(plan.value):,} from {plan.starts_on:%B %Y} to {plan.ends_on:%B %Y}."),
+        reasons="Meets an assessed need in the Police and Crime Plan and offers best value (invented reasons).",
+        decided_on=decided_on,
+        pence=plan.value,
+        publishable=not theme.ring_fenced or b.rng.random() < 0.5,
+    )

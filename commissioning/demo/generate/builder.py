@@ -12,20 +12,17 @@ from commissioning.accounts.models import User
 from commissioning.accounts.roles import OPCC_STAFF, Role
 from commissioning.agreements.models import Agreement
 from commissioning.core.models import opcc_settings
-from commissioning.demo.generate import allocation, writing
+from commissioning.demo.generate import allocation, grants, writing
 from commissioning.demo.generate.common import (
-    AS_OF,
     BATCH,
+    CAL,
     CORE,
     CSA,
-    FIRST_YEAR,
     FUND_CODES,
     GEN,
     GENERATED_BUDGET_NOTE,
     GRANT,
-    HOME_OFFICE_GRANTS,
     INNOVATION,
-    LAST_YEAR,
     LEAF_FUNDS,
     NONE,
     ORG_PREFIX,
@@ -44,12 +41,12 @@ from commissioning.demo.generate.common import (
     GenerateError,
     GenerateSummary,
     Scale,
-    money,
     month_end,
     month_index,
     month_start,
+    split_pence,
 )
-from commissioning.demo.generate.plans import AgreementPlan, DecisionPlan, ServicePlan
+from commissioning.demo.generate.plans import AgreementPlan, ServicePlan
 from commissioning.demo.generate.words import (
     COMMUNITY_PROJECTS,
     PLACES,
@@ -62,7 +59,7 @@ from commissioning.demo.generate.words import (
 )
 from commissioning.funds.models import Budget, BudgetLine, Commitment, FinancialYear, Fund, FundSplit, Payment
 from commissioning.organisations.models import AreaOfInterest, Organisation
-from commissioning.strategy.models import DecisionRecord, LegalBasis, PanelArea, Priority
+from commissioning.strategy.models import DecisionRecord, PanelArea, Priority
 
 
 class Builder:
@@ -110,6 +107,7 @@ class Builder:
             Payment.objects.filter(reference__regex=r"^(PAY|REP)-[0-9]{4}-[0-9]+$").values_list("reference", flat=True)
         )
         self.service_number = 0
+        self.application_number = 0
         self.agreement_numbers: dict[int, int] = defaultdict(int)
         self.areas_text = [
             f"Pan-{self.area}",
@@ -122,11 +120,13 @@ class Builder:
         ]
 
     def years(self):
-        existing = {y.start_year: y for y in FinancialYear.objects.filter(start_year__range=(FIRST_YEAR, LAST_YEAR))}
-        new = [FinancialYear(start_year=y) for y in range(FIRST_YEAR, LAST_YEAR + 1) if y not in existing]
+        existing = {
+            y.start_year: y for y in FinancialYear.objects.filter(start_year__range=(CAL.first_year, CAL.last_year))
+        }
+        new = [FinancialYear(start_year=y) for y in range(CAL.first_year, CAL.last_year + 1) if y not in existing]
         FinancialYear.objects.bulk_create(new)
         self.year_rows = {
-            y.start_year: y for y in FinancialYear.objects.filter(start_year__range=(FIRST_YEAR, LAST_YEAR))
+            y.start_year: y for y in FinancialYear.objects.filter(start_year__range=(CAL.first_year, CAL.last_year))
         }
 
     # Organisations and users -------------------------------------------------------------------------------
@@ -231,7 +231,7 @@ class Builder:
         self.budget_rows = {
             (b.fund.code, b.year.start_year): b
             for b in Budget.objects.filter(
-                fund__code__in=LEAF_FUNDS, year__start_year__range=(FIRST_YEAR, LAST_YEAR)
+                fund__code__in=LEAF_FUNDS, year__start_year__range=(CAL.first_year, CAL.last_year)
             ).select_related("fund", "year")
         }
         self.existing_room = Counter()
@@ -242,7 +242,9 @@ class Builder:
         ):
             self.existing_room[(row["budget__fund__code"], row["budget__year__start_year"])] += int(row["total"] * 100)
         for row in (
-            Commitment.objects.filter(fund__code__in=LEAF_FUNDS, year__start_year__range=(FIRST_YEAR, LAST_YEAR))
+            Commitment.objects.filter(
+                fund__code__in=LEAF_FUNDS, year__start_year__range=(CAL.first_year, CAL.last_year)
+            )
             .values("fund__code", "year__start_year")
             .annotate(total=Sum(F("amount") - F("released_amount")))
         ):
@@ -283,6 +285,7 @@ class Builder:
         allocation.decide_community_grants(self, plans, commitments)
         writing.write_services(self, plans)
         writing.write_money(self, commitments)
+        grants.write_rounds(self, plans)
 
     def pick(self, options, weights=None):
         return self.rng.choices(options, weights=weights)[0] if weights else self.rng.choice(options)
@@ -334,7 +337,7 @@ class Builder:
         )
 
     def plan_community_grant(self) -> ServicePlan:
-        year = self.rng.randint(FIRST_YEAR, LAST_YEAR)
+        year = self.rng.randint(CAL.first_year, CAL.last_year)
         starts_on = month_start(month_index(dt.date(year, 4, 1)) + self.rng.randint(2, 11))
         band = self.pick(((100, 500, 50), (500, 1500, 50), (1500, 3001, 100)), weights=(2, 5, 3))
         pounds = self.rng.randrange(*band)
@@ -342,7 +345,7 @@ class Builder:
             kind=Agreement.Kind.GRANT,
             regime=GRANT,
             starts_on=starts_on,
-            ends_on=month_end(month_index(starts_on) + 11),
+            ends_on=min(month_end(month_index(starts_on) + 11), dt.date(year + 1, 3, 31)),  # within the round's year
             annual=pounds * POUND,
             funds=[(PROPERTY, 100)],
             terms="advance",
@@ -353,7 +356,7 @@ class Builder:
 
     def plan_one_off(self) -> ServicePlan:
         theme = self.pick(THEMES, weights=[t.weight for t in THEMES])
-        year = self.rng.randint(FIRST_YEAR, LAST_YEAR)
+        year = self.rng.randint(CAL.first_year, CAL.last_year)
         starts_on = month_start(month_index(dt.date(year, 4, 1)) + self.rng.randint(0, 9))
         months = self.pick((6, 12, 12, 18, 24))
         total = self.rng.randrange(3_000, 60_001, 250)
@@ -370,7 +373,7 @@ class Builder:
         )
         kind = Organisation.Kind.VCSE if self.rng.random() < 0.85 else Organisation.Kind.PROVIDER
         if self.rng.random() < 0.5:
-            agreement.decision = self.decision_for(agreement, theme, one_off=True)
+            agreement.decision = allocation.decision_for(self, agreement, theme, one_off=True)
         return self.service(A.ONE_OFF, theme, self.pick(theme.nouns), self.provider_for(theme, kind), [agreement])
 
     def annual_amount(self) -> int:
@@ -384,13 +387,17 @@ class Builder:
     def plan_long_running(self, approach: str) -> ServicePlan:
         theme = self.pick(THEMES, weights=[t.weight for t in THEMES])
         if approach == A.INHERITED:
-            starts_on = dt.date(self.pick((2013, 2014, 2015, 2016)), self.pick((4, 4, 4, 10)), 1)
-            first_end = dt.date(self.rng.randint(2018, 2021), 3, 31)
+            starts_on = dt.date(CAL.first_year - self.pick((3, 2, 1, 0)), self.pick((4, 4, 4, 10)), 1)
+            first_end = dt.date(self.rng.randint(CAL.first_year + 2, CAL.first_year + 5), 3, 31)
             months = month_index(first_end) - month_index(starts_on) + 1
         else:  # half commissioned in the strategy's first years, the rest through the decade
-            last = LAST_YEAR if approach == A.PRIORITY else LAST_YEAR - 1
+            last = CAL.last_year if approach == A.PRIORITY else CAL.last_year - 1
             early = self.rng.random() < 0.5
-            year = self.rng.randint(FIRST_YEAR, FIRST_YEAR + 2) if early else self.rng.randint(FIRST_YEAR + 3, last)
+            year = (
+                self.rng.randint(CAL.first_year, CAL.first_year + 2)
+                if early
+                else self.rng.randint(CAL.first_year + 3, last)
+            )
             starts_on = month_start(month_index(dt.date(year, 4, 1)) + self.pick((0, 0, 0, 3, 6, 9)))
             months = self.pick((36, 48, 60, 60))
         annual = self.annual_amount() if not theme.ring_fenced else self.rng.randrange(20_000, 45_001, 500) * POUND
@@ -412,7 +419,7 @@ class Builder:
         agreements = [self.agreement(kind, starts_on, months, annual, funds, approach, theme)]
         renew = {A.INHERITED: 0.95, A.PRIORITY: 0.8, A.CO_COMMISSIONED: 0.75}[approach]
         next_start = agreements[0].ends_on + dt.timedelta(days=1)
-        if self.rng.random() < renew and next_start <= dt.date(LAST_YEAR + 1, 3, 1):
+        if self.rng.random() < renew and next_start <= dt.date(CAL.last_year + 1, 3, 1):
             if approach == A.INHERITED and kind == Agreement.Kind.SLA:
                 kind = Agreement.Kind.PARTNERSHIP  # re-let as a partnership with the statutory provider
             elif approach == A.INHERITED and self.rng.random() < 0.5:
@@ -421,15 +428,19 @@ class Builder:
             months = self.pick((36, 48, 60, 72))
             agreements.append(self.agreement(kind, next_start, months, annual, funds, approach, theme))
         last = agreements[-1]
-        if last.ends_on < AS_OF and self.rng.random() < 0.08:
+        if last.ends_on < CAL.as_of and self.rng.random() < 0.08:
             last.terminated = True
         plan = self.service(approach, theme, self.pick(theme.nouns), provider, agreements)
         if approach == A.CO_COMMISSIONED:
             partners = self.rng.sample(self.partners, self.rng.randint(1, min(3, len(self.partners))))
             total = sum(a.value for a in agreements)
-            for partner in partners:  # each partner's share over the life, 20% to 120% of the OPCC's, to £100
-                pounds = total * self.rng.randrange(20, 121, 5) // 100 // POUND
-                plan.co_funders.append((partner, max(100, pounds // 100 * 100) * POUND))
+            # The partners together pay 20% to 90% of what the agreements are worth over the life, each a share of
+            # it to the £100 below, so the OPCC's own share is never less than nothing.
+            together = total * self.rng.randrange(20, 91, 5) // 100
+            weights = [self.rng.randint(1, 4) for _ in partners]
+            for partner, pence in zip(partners, split_pence(together, weights), strict=True):
+                if pence >= 100 * POUND:
+                    plan.co_funders.append((partner, pence // (100 * POUND) * 100 * POUND))
         return plan
 
     def funding_mix(self, theme: Theme) -> list:
@@ -468,26 +479,8 @@ class Builder:
             victims=theme.fund in (CORE, CSA),
         )
         if plan.value >= 100_000 * POUND and self.rng.random() < 0.6:
-            plan.decision = self.decision_for(plan, theme)
+            plan.decision = allocation.decision_for(self, plan, theme)
         return plan
-
-    def decision_for(self, plan: AgreementPlan, theme: Theme, one_off: bool = False) -> DecisionPlan:
-        basis = {PCR: LegalBasis.PCR_2015, PA: LegalBasis.PA_2023}.get(plan.regime, theme.legal_basis)
-        what = "contract" if plan.kind == Agreement.Kind.CONTRACT else Agreement.Kind(plan.kind).label.lower()
-        decided_on = plan.starts_on - dt.timedelta(days=self.rng.randint(20, 75))
-        return DecisionPlan(
-            subject=f"{'One-off grant' if one_off else 'Award of ' + what}: {self.pick(theme.nouns)}{GEN}",
-            legal_basis=basis,
-            decision=(
-                f"To award a {what} of £{money(plan.value):,} from {plan.starts_on:%B %Y} to {plan.ends_on:%B %Y}."
-            ),
-            reasons="Meets an assessed need in the Police and Crime Plan and offers best value (invented reasons).",
-            decided_on=decided_on,
-            pence=plan.value,
-            publishable=not theme.ring_fenced or self.rng.random() < 0.5,
-        )
-
-    # Money: streams, budgets and commitments that fit them -------------------------------------------------
 
     # Money ------------------------------------------------------------------------------------------------
 
@@ -502,5 +495,5 @@ class Builder:
             "reserves": "PCC reserves",
             "ppa": "Police Property Act proceeds",
         }
-        names.update({k: name for k, name, _, _ in HOME_OFFICE_GRANTS})
+        names.update({k: name for k, name, _, _ in CAL.home_office_grants})
         return f"{names[key]}{self.tag}"

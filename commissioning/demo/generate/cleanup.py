@@ -26,6 +26,7 @@ from commissioning.demo.generate.common import (
     USER_DOMAIN,
     GenerateError,
 )
+from commissioning.demo.generate.grants import REFERENCE_PREFIX as GRANT_REFERENCE_PREFIX
 from commissioning.funds.models import (
     Budget,
     BudgetLine,
@@ -38,6 +39,7 @@ from commissioning.funds.models import (
     StreamReturnDate,
     Virement,
 )
+from commissioning.grants.models import Application, Award, EndOfGrantReport, GrantRound
 from commissioning.organisations.models import Organisation
 from commissioning.strategy.models import DecisionRecord
 
@@ -73,7 +75,19 @@ def generated_data_delete() -> Counter:
     lines = BudgetLine.objects.filter(Q(stream__code__startswith=STREAM_PREFIX) | Q(description__endswith=GEN))
     touched = set(lines.values_list("budget_id", flat=True))
     touched |= set(Budget.objects.filter(notes=GENERATED_BUDGET_NOTE).values_list("pk", flat=True))
+    grant_applications = Application.objects.filter(reference__startswith=GRANT_REFERENCE_PREFIX)
     steps = (
+        (
+            "end-of-grant reports",
+            EndOfGrantReport.objects.filter(award__application__in=grant_applications.values("pk")),
+        ),
+        ("awards", Award.objects.filter(application__in=grant_applications.values("pk"))),
+        (
+            "application priorities",
+            Application.priorities.through.objects.filter(application__in=grant_applications.values("pk")),
+        ),
+        ("applications", grant_applications),
+        ("grant rounds", GrantRound.objects.filter(name__endswith=GEN)),
         ("repayments", Repayment.objects.filter(commitment__in=commitments.values("pk"))),
         ("payments", Payment.objects.filter(commitment__in=commitments.values("pk"))),
         ("scheduled payments", ScheduledPayment.objects.filter(commitment__in=commitments.values("pk"))),

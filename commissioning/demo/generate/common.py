@@ -15,8 +15,6 @@ SERVICE_PREFIX = "GEN-SVC-"
 AGREEMENT_PREFIX = "GEN-AGR-"
 USER_DOMAIN = "generated.opcc.invalid"
 GENERATED_BUDGET_NOTE = "Generated benchmark data (generate_data)"
-FIRST_YEAR, LAST_YEAR = 2016, 2025  # 2016/17 to 2025/26
-AS_OF = dt.date(2026, 1, 31)  # the generated data's "today": late in 2025/26
 PA_2023_FROM = dt.date(2025, 2, 24)  # procurements from this date fall under the Procurement Act 2023
 LONDON = ZoneInfo("Europe/London")
 BATCH = 1000
@@ -27,11 +25,41 @@ SAFETY, INNOVATION, PROPERTY = "commissioners-safety-fund", "local-innovation-fu
 VICTIMS, CORE, CSA, OTHER = "victims-fund", "core-victims-fund", "victims-csa", "other-grant-funding"
 FUND_CODES = (SAFETY, INNOVATION, PROPERTY, VICTIMS, CORE, CSA, OTHER)
 LEAF_FUNDS = (CORE, CSA, SAFETY, INNOVATION, PROPERTY, OTHER)
-# Home Office grants won by bid, by the years they paid (Other Grant Funding has money only then).
+# Home Office grants won by bid, by the years of the decade they paid (Other Grant Funding has money only then).
 HOME_OFFICE_GRANTS = (
-    ("ptf", "Home Office Police Transformation Fund", (2017, 2018, 2019), (180_000, 320_000)),
-    ("safer-streets", "Home Office Safer Streets Fund", (2020, 2021, 2022, 2023), (250_000, 450_000)),
+    ("ptf", "Home Office Police Transformation Fund", (1, 2, 3), (180_000, 320_000)),
+    ("safer-streets", "Home Office Safer Streets Fund", (4, 5, 6, 7), (250_000, 450_000)),
 )
+
+
+@dataclass
+class Calendar:
+    """The decade generated: its first and last financial years (start years) and its "today", set by generate()
+    from the day it runs, so the last year generated is always the current one."""
+
+    first_year: int = 2016
+    last_year: int = 2025
+    as_of: dt.date = dt.date(2026, 1, 31)
+
+    def set(self, as_of: dt.date) -> None:
+        self.as_of = as_of
+        self.last_year = as_of.year if as_of.month >= 4 else as_of.year - 1
+        self.first_year = self.last_year - 9
+
+    @property
+    def home_office_grants(self):
+        """HOME_OFFICE_GRANTS with the years they paid as start years."""
+        return tuple(
+            (key, name, tuple(self.first_year + offset for offset in years), band)
+            for key, name, years, band in HOME_OFFICE_GRANTS
+        )
+
+    @property
+    def home_office_keys(self):
+        return frozenset(key for key, *_ in HOME_OFFICE_GRANTS)
+
+
+CAL = Calendar()
 
 PCR, PA, GRANT, NONE = (
     Agreement.Regime.PCR_2015,
@@ -57,9 +85,6 @@ SCALES = {
 SERVICES_PER_COPY = {A.COMMUNITY_GRANT: 95, A.ONE_OFF: 25, A.PRIORITY: 85, A.INHERITED: 45, A.CO_COMMISSIONED: 50}
 
 
-HOME_OFFICE_KEYS = frozenset(key for key, *_ in HOME_OFFICE_GRANTS)
-
-
 class GenerateError(Exception):
     """generate_data was refused; nothing was changed."""
 
@@ -75,7 +100,7 @@ class GenerateSummary:
     ORDER = (
         "organisations", "users", "services", "co-funders", "agreements", "decision records", "funding streams",
         "stream allocations", "return dates", "budgets", "budget lines", "virements", "commitments",
-        "scheduled payments", "payments", "repayments",
+        "scheduled payments", "payments", "repayments", "grant rounds", "applications", "awards",
     )  # fmt: skip
 
     def __str__(self):

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from commissioning.accounts.models import User
 from commissioning.agreements.models import Agreement, Service
-from commissioning.demo.generate.common import AS_OF, POUND, A, month_index
+from commissioning.demo.generate.common import CAL, POUND, A, month_index
 from commissioning.demo.generate.words import Theme
 from commissioning.organisations.models import Organisation
 from commissioning.strategy.models import DecisionRecord
@@ -39,9 +39,9 @@ class AgreementPlan:
 
     @property
     def status(self) -> str:
-        if self.starts_on > AS_OF:
+        if self.starts_on > CAL.as_of:
             return Agreement.Status.DRAFT
-        if self.ends_on < AS_OF:
+        if self.ends_on < CAL.as_of:
             return Agreement.Status.TERMINATED if self.terminated else Agreement.Status.ENDED
         return Agreement.Status.ACTIVE
 
@@ -81,12 +81,12 @@ class ServicePlan:
 
     @property
     def status(self) -> str:
-        if self.starts_on > AS_OF:
+        if self.starts_on > CAL.as_of:
             return Service.Status.PLANNED
-        if self.ends_on < AS_OF:
+        if self.ends_on < CAL.as_of:
             return Service.Status.ENDED
         long_running = self.approach in (A.PRIORITY, A.INHERITED, A.CO_COMMISSIONED)
-        if long_running and (self.ends_on - AS_OF).days <= 540:  # strategic review in the final 12-18 months
+        if long_running and (self.ends_on - CAL.as_of).days <= 540:  # strategic review in the final 12-18 months
             return Service.Status.IN_REVIEW
         return Service.Status.ACTIVE
 

@@ -4,7 +4,7 @@ and reasons written into agreements and repayments."""
 
 from dataclasses import dataclass
 
-from commissioning.demo.generate.common import CORE, CSA, HOME_OFFICE_KEYS, SAFETY
+from commissioning.demo.generate.common import CAL, CORE, CSA, SAFETY
 from commissioning.funds.models import StreamReturnDate
 from commissioning.strategy.models import LegalBasis
 
@@ -219,7 +219,10 @@ STREAM_TERMS = {
         "Services for victims of crime only; the Child Sexual Abuse part is ring-fenced.",
         "Bi-annual monitoring returns counting unique victims supported; annual accounts.",
     ),
-    **{key: ("Only for the project in the successful bid.", "Grant claims twice a year.") for key in HOME_OFFICE_KEYS},
+    **{
+        key: ("Only for the project in the successful bid.", "Grant claims twice a year.")
+        for key in CAL.home_office_keys
+    },
 }
 # Returns and claims a funder asks for each year: (kind, (month, day), years after the year's start).
 RETURN_DATES = {

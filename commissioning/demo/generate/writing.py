@@ -8,15 +8,11 @@ from typing import TYPE_CHECKING
 from commissioning.agreements.models import Agreement, CoFunder, Service
 from commissioning.demo.generate.common import (
     AGREEMENT_PREFIX,
-    AS_OF,
     BATCH,
+    CAL,
     CSA,
-    FIRST_YEAR,
     GEN,
-    HOME_OFFICE_GRANTS,
-    HOME_OFFICE_KEYS,
     INNOVATION,
-    LAST_YEAR,
     OTHER,
     POUND,
     PROPERTY,
@@ -180,11 +176,11 @@ def write_money(b: "Builder", commitments: list[CommitmentPlan]):
         agreement, year = plan.agreement, plan.year
         periods = payment_periods(agreement, year)
         amount, released, status = plan.pence, 0, Commitment.Status.COMMITTED
-        current = year == LAST_YEAR
+        current = year == CAL.last_year
         stop_after = None
-        if current and (agreement.starts_on > AS_OF or agreement.status == Agreement.Status.DRAFT):
+        if current and (agreement.starts_on > CAL.as_of or agreement.status == Agreement.Status.DRAFT):
             status = Commitment.Status.PLANNED if rng.random() < 0.6 else Commitment.Status.APPROVED
-        elif current and (agreement.starts_on > AS_OF - dt.timedelta(days=60) or rng.random() < 0.1):
+        elif current and (agreement.starts_on > CAL.as_of - dt.timedelta(days=60) or rng.random() < 0.1):
             status = Commitment.Status.APPROVED
         elif not current and agreement.terminated and year == fy_of(agreement.ends_on) and len(periods) > 1:
             stop_after = rng.randint(1, len(periods) - 1)
@@ -201,7 +197,7 @@ def write_money(b: "Builder", commitments: list[CommitmentPlan]):
             paid_on = min(due_on + dt.timedelta(days=rng.randint(2, 21)), dt.date(year + 1, 3, 31))
             if stop_after is not None and index >= stop_after:
                 schedule.append((due_on, pence, None, True))
-            elif status != Commitment.Status.PLANNED and (not current or paid_on <= AS_OF):
+            elif status != Commitment.Status.PLANNED and (not current or paid_on <= CAL.as_of):
                 schedule.append((due_on, pence, paid_on, False))
             else:
                 schedule.append((due_on, pence, None, False))
@@ -268,14 +264,14 @@ def write_repayments(b: "Builder", commitments: list[Commitment], payments: list
         for c in commitments
         if c.status == Commitment.Status.COMMITTED
         and c.agreement.kind == Agreement.Kind.GRANT
-        and c.year.start_year < LAST_YEAR
+        and c.year.start_year < CAL.last_year
         and paid_by[c.pk] >= 500 * POUND
     ]
     chosen = b.rng.sample(candidates, min(len(candidates), max(4, len(candidates) // 80)))
     repayments, money_back, changed = [], [], []
     for commitment in chosen:
         pence = paid_by[commitment.pk] * b.rng.randint(10, 60) // 100 // POUND * POUND
-        requested_on = min(last_paid[commitment.pk] + dt.timedelta(days=b.rng.randint(30, 120)), AS_OF)
+        requested_on = min(last_paid[commitment.pk] + dt.timedelta(days=b.rng.randint(30, 120)), CAL.as_of)
         status = b.pick(
             (Repayment.Status.RECEIVED, Repayment.Status.REQUESTED, Repayment.Status.WAIVED), weights=(6, 2, 2)
         )
@@ -288,7 +284,7 @@ def write_repayments(b: "Builder", commitments: list[Commitment], payments: list
             requested_on=requested_on,
         )
         if status == Repayment.Status.RECEIVED:
-            received_on = min(requested_on + dt.timedelta(days=b.rng.randint(14, 60)), AS_OF)
+            received_on = min(requested_on + dt.timedelta(days=b.rng.randint(14, 60)), CAL.as_of)
             repayment.payment = Payment(
                 commitment=commitment,
                 paid_on=received_on,
@@ -314,7 +310,7 @@ def write_streams(b: "Builder"):
         ("internal", FundingStream.Source.INTERNAL, SAFETY),
         ("reserves", FundingStream.Source.RESERVES, INNOVATION),
         ("ppa", FundingStream.Source.POLICE_PROPERTY_ACT, PROPERTY),
-    ] + [(key, FundingStream.Source.HOME_OFFICE, OTHER) for key, *_ in HOME_OFFICE_GRANTS]
+    ] + [(key, FundingStream.Source.HOME_OFFICE, OTHER) for key, *_ in CAL.home_office_grants]
     suffix = "" if b.scale.copies == 1 else f"-{b.copy + 1:02d}"
     streams = {
         key: FundingStream(
@@ -324,7 +320,7 @@ def write_streams(b: "Builder"):
             fund=b.funds[fund],
             grant_terms=STREAM_TERMS.get(key, ("", ""))[0],
             reporting_requirements=STREAM_TERMS.get(key, ("", ""))[1],
-            is_active=LAST_YEAR in b.stream_amounts[key],
+            is_active=CAL.last_year in b.stream_amounts[key],
         )
         for key, source, fund in specs
     }
@@ -335,10 +331,10 @@ def write_streams(b: "Builder"):
             row = StreamAllocation(stream=streams[key], year=b.year_rows[year], amount=money(pence))
             row.confirmed, row.notes = True, "Generated benchmark data"
             allocations.append(row)
-            dues = RETURN_DATES.get("home_office" if key in HOME_OFFICE_KEYS else key, ())
+            dues = RETURN_DATES.get("home_office" if key in CAL.home_office_keys else key, ())
             for kind, month_day, offset in dues:
                 due_on = dt.date(year + offset, *month_day)
-                submitted = due_on - dt.timedelta(days=b.rng.randint(0, 10)) if due_on <= AS_OF else None
+                submitted = due_on - dt.timedelta(days=b.rng.randint(0, 10)) if due_on <= CAL.as_of else None
                 returns.append(
                     StreamReturnDate(
                         stream=streams[key],
@@ -376,8 +372,8 @@ def write_streams(b: "Builder"):
             )
         )
     # Two that moved no money: one turned down in a past year, one still waiting in the current year.
-    for year, status in ((b.rng.randint(FIRST_YEAR, LAST_YEAR - 1), Virement.Status.REJECTED),
-                         (LAST_YEAR, Virement.Status.REQUESTED)):  # fmt: skip
+    for year, status in ((b.rng.randint(CAL.first_year, CAL.last_year - 1), Virement.Status.REJECTED),
+                         (CAL.last_year, Virement.Status.REQUESTED)):  # fmt: skip
         rejected = status == Virement.Status.REJECTED
         virements.append(
             Virement(

@@ -34,12 +34,13 @@ from commissioning.organisations.models import Organisation
 from commissioning.strategy.models import DecisionRecord
 
 COUNTED = ("approved", "committed", "released")
+AS_OF = dt.date(2026, 1, 31)  # late in 2025/26: the decade generated is 2016/17 to 2025/26
 
 
 def generate(*args) -> str:
     out = StringIO()
     with override_settings(OPCC_PROFILE="dorset"):
-        call_command("generate_data", "--scale", "county", *args, stdout=out)
+        call_command("generate_data", "--scale", "county", "--as-of", AS_OF.isoformat(), *args, stdout=out)
     return out.getvalue()
 
 
@@ -157,7 +158,7 @@ def test_payments_never_exceed_the_live_commitment(county, db):
     paid_rows = ScheduledPayment.objects.filter(status="paid")
     assert paid_rows.count() == Payment.objects.filter(scheduled__isnull=False).count()
     assert not paid_rows.filter(payment__isnull=True).exists()
-    assert Payment.objects.filter(paid_on__gt=dt.date(2026, 1, 31)).count() == 0
+    assert Payment.objects.filter(paid_on__gt=AS_OF).count() == 0
 
 
 def test_money_is_pence_exact(county, db):
@@ -224,3 +225,61 @@ def test_second_run_is_refused_and_replace_gives_the_same_data(county, db):
     generate("--seed", "2", "--replace")
     assert digest() != county["digest"]
     assert Service.objects.filter(reference__startswith=SERVICE_PREFIX).count() == 300
+
+
+# --- The data is true to itself (issue 8, point 6) ------------------------------------------------------------
+
+from commissioning.demo.tests import consistency  # noqa: E402
+from commissioning.grants.models import Application, Award, GrantRound  # noqa: E402
+
+
+def test_co_funders_never_pay_more_than_the_agreements_are_worth(county, db):
+    assert CoFunder.objects.exists()
+    assert consistency.services_co_funded_beyond_their_agreements() == []
+
+
+def test_every_year_of_a_running_agreement_is_committed(county, db):
+    assert consistency.running_agreement_years_without_commitment(current_start_year=2025) == []
+
+
+def test_payments_fall_in_their_commitments_year_and_after_the_agreement_starts(county, db):
+    assert consistency.payments_out_of_year_or_before_the_agreement() == []
+
+
+def test_no_grant_payment_is_scheduled_before_its_decision(county, db):
+    assert consistency.grant_payments_due_before_their_decision() == []
+
+
+def test_commitments_are_approved_by_someone_other_than_their_planner(county, db):
+    assert consistency.commitments_approved_by_their_planner() == []
+
+
+def test_every_year_has_a_decided_grant_round_with_awards(county, db):
+    rounds = GrantRound.objects.filter(name__endswith=GEN)
+    assert set(rounds.values_list("year__start_year", flat=True)) == set(range(2016, 2026))
+    assert not rounds.exclude(status=GrantRound.Status.DECIDED).exists()
+    assert not rounds.filter(decision__isnull=True).exists()
+    community_grants = Agreement.objects.filter(
+        reference__startswith=AGREEMENT_PREFIX, service__approach=Service.Approach.COMMUNITY_GRANT
+    )
+    awards = Award.objects.filter(agreement__in=community_grants)
+    assert awards.count() == community_grants.count()  # every community grant came from an award
+    for award in awards.select_related("application__round", "agreement"):
+        assert award.application.status == Application.Status.AWARDED
+        assert award.decision_id == award.application.round.decision_id == award.agreement.decision_id
+        assert award.amount == award.agreement.value
+    assert Application.objects.filter(round__in=rounds, status=Application.Status.DECLINED).exists()
+    # One application per organisation per round.
+    pairs = list(Application.objects.filter(round__in=rounds).values_list("round_id", "organisation_id"))
+    assert len(pairs) == len(set(pairs))
+
+
+def test_the_decade_ends_in_the_current_financial_year_by_default(county, db):
+    from commissioning.demo.generate.common import CAL
+
+    today = dt.date(2031, 7, 9)
+    CAL.set(today)
+    assert (CAL.first_year, CAL.last_year, CAL.as_of) == (2022, 2031, today)
+    CAL.set(dt.date(2032, 3, 31))
+    assert CAL.last_year == 2031
+    CAL.set(AS_OF)

@@ -1,11 +1,14 @@
 """setup_demo: refused without DEBUG; otherwise idempotent, with one demo user per role."""
 
 import re
+import time
 from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import override_settings
 
 from commissioning.accounts.models import User
 from commissioning.accounts.roles import Role
@@ -19,8 +22,6 @@ APPS = ["core", "accounts", "organisations", "strategy", "funds", "procurement",
 @pytest.fixture
 def demo_settings(settings):
     settings.DEBUG = True
-    # Hashing 14 passwords with the production hasher is slow and proves nothing here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.OPCC_PROFILE = "dorset"
     return settings
 
@@ -37,6 +38,27 @@ def run_demo() -> str:
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """setup_demo run twice, once for the module (it takes a while), and rolled back afterwards. Each test runs
+    inside it and rolls back its own changes."""
+    uploads = tmp_path_factory.mktemp("demo-uploads")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(DEBUG=True, OPCC_PROFILE="dorset", MEDIA_ROOT=uploads),
+        transaction.atomic(),
+    ):
+        started = time.perf_counter()
+        first = run_demo()
+        seconds = time.perf_counter() - started
+        before = row_counts()
+        started = time.perf_counter()
+        second = run_demo()
+        again = time.perf_counter() - started
+        yield {"first": first, "second": second, "before": before, "after": row_counts(), "seconds": (seconds, again)}
+        transaction.set_rollback(True)
+
+
 def test_refused_when_debug_is_off(db, settings):
     settings.DEBUG = False
     before = row_counts()
@@ -45,18 +67,16 @@ def test_refused_when_debug_is_off(db, settings):
     assert row_counts() == before
 
 
-def test_running_twice_gives_the_same_state(db, demo_settings):
-    first = run_demo()
-    before = row_counts()
-    second = run_demo()
-    assert row_counts() == before  # history tables included: the second run saved nothing
+def test_running_twice_gives_the_same_state(demo, db):
+    first, second = demo["first"], demo["second"]
+    assert demo["after"] == demo["before"]  # history tables included: the second run saved nothing
     assert re.search(r"Demo data: [1-9]\d* created, 0 unchanged, 0 updated\.", first)
     assert re.search(r"Demo data: 0 created, [1-9]\d* unchanged, 0 updated\.", second)
     assert re.search(r"Loaded profile 'dorset' .*: 0 created, \d+ unchanged, 0 updated\.", second)
 
 
-def test_one_demo_user_per_role_who_can_sign_in(db, demo_settings):
-    output = run_demo()
+def test_one_demo_user_per_role_who_can_sign_in(demo, db):
+    output = demo["first"]
     demo_users = User.objects.filter(email__endswith="@demo.opcc.invalid")
     assert sorted(demo_users.values_list("role", flat=True)) == sorted(Role.values)
     for role in Role:
@@ -73,8 +93,8 @@ def test_one_demo_user_per_role_who_can_sign_in(db, demo_settings):
     assert applicant_organisation.kind == Organisation.Kind.VCSE and applicant_organisation.name.endswith("(demo)")
 
 
-def test_a_changed_demo_user_is_put_back(db, demo_settings):
-    run_demo()
+def test_a_changed_demo_user_is_put_back(demo, db, demo_settings, tmp_path):
+    demo_settings.MEDIA_ROOT = tmp_path
     user = User.objects.get(email=demo_email("cfo"))
     user.set_password("something-else-entirely")
     user.role = Role.AUDITOR
@@ -84,12 +104,11 @@ def test_a_changed_demo_user_is_put_back(db, demo_settings):
     assert user.role == Role.CFO and user.check_password(DEMO_PASSWORD)
 
 
-def test_demo_data_is_invented_and_linked(db, demo_settings):
-    run_demo()
+def test_demo_data_is_invented_and_linked(demo, db):
     opcc = Organisation.objects.get(kind=Organisation.Kind.OPCC)
     assert opcc.name == "Office of the Police and Crime Commissioner for Dorset"
     demo_organisations = Organisation.objects.filter(name__endswith="(demo)")
-    assert demo_organisations.count() == 3
+    assert demo_organisations.count() == 6
     assert demo_organisations.get(code="demo-harbourside-womens-aid").org_id == "GB-CHC-9990001"
     assert demo_organisations.get(code="demo-wessex-restorative").org_id == "GB-COH-99000001"
     # contacts by job title only
@@ -103,6 +122,168 @@ def test_demo_data_is_invented_and_linked(db, demo_settings):
     assert all(a.priorities.exists() and a.partners.exists() for a in NonFinancialActivity.objects.all())
     # The demo's own decisions (setup_demo also generates a decade of county data with decisions of its own).
     decisions = DecisionRecord.objects.exclude(decided_by__email__endswith="@generated.opcc.invalid")
-    assert decisions.count() == 3
+    assert decisions.count() == 5  # two with their agreements, the decided round, two one-off grant decisions
     assert all(re.fullmatch(r"\d{4}/\d{3}", d.number) for d in decisions)
     assert {d.decided_by.email for d in decisions} == {"pcc@demo.opcc.invalid"}
+
+
+# --- The whole cycle, true to itself (issue 8, point 6) -------------------------------------------------------
+
+import datetime as dt  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+from django.db.models import Sum  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from commissioning.agreements.models import Agreement  # noqa: E402
+from commissioning.demo.tests import consistency  # noqa: E402
+from commissioning.funds.models import Budget, Commitment, Payment  # noqa: E402
+from commissioning.grants.models import (  # noqa: E402
+    Application,
+    Approach,
+    AssessorAssignment,
+    Award,
+    CriterionScore,
+    EndOfGrantReport,
+    GrantRound,
+    Moderation,
+    Prioritisation,
+)
+
+TODAY = timezone.localdate()
+THIS_YEAR = consistency.fy_start(TODAY)
+
+
+def demo_decisions():
+    return DecisionRecord.objects.exclude(subject__endswith="(generated)")
+
+
+def test_every_business_model_has_rows_and_every_history_model_has_history(demo, db):
+    models, histories = consistency.business_models()
+    assert len(models) > 40 and len(histories) > 40
+    assert consistency.empty_models() == []
+
+
+def test_the_current_financial_year_is_as_full_as_past_ones(demo, db):
+    budgets = dict(
+        Budget.objects.values("year__start_year").annotate(t=Sum("amount")).values_list("year__start_year", "t")
+    )
+    committed = dict(
+        Commitment.objects.values("year__start_year").annotate(t=Sum("amount")).values_list("year__start_year", "t")
+    )
+    past = [THIS_YEAR - n for n in range(1, 5)]
+    for totals in (budgets, committed):
+        assert all(totals.get(year, 0) > 0 for year in [*past, THIS_YEAR])  # the five-year trend never falls to £0
+        assert totals[THIS_YEAR] >= min(totals[year] for year in past) * Decimal("0.8")
+    assert Payment.objects.filter(commitment__year__start_year=THIS_YEAR).exists()
+    assert not Payment.objects.filter(paid_on__gt=TODAY).exists()
+
+
+def test_co_funders_never_pay_more_than_the_agreements_are_worth(demo, db):
+    assert consistency.services_co_funded_beyond_their_agreements() == []
+
+
+def test_every_year_of_a_running_agreement_is_committed(demo, db):
+    assert consistency.running_agreement_years_without_commitment(current_start_year=THIS_YEAR) == []
+
+
+def test_payments_fall_in_their_commitments_year_and_after_the_agreement_starts(demo, db):
+    assert consistency.payments_out_of_year_or_before_the_agreement() == []
+
+
+def test_no_grant_payment_is_scheduled_before_its_decision(demo, db):
+    assert consistency.grant_payments_due_before_their_decision() == []
+
+
+def test_commitments_are_approved_by_someone_other_than_their_planner(demo, db):
+    assert consistency.commitments_approved_by_their_planner() == []
+
+
+def test_strategy_sign_off_matches_the_signatures(demo, db):
+    assert consistency.signed_versions_without_four_signatures() == []
+    assert len(consistency.versions_waiting_for_the_pcc()) == 1
+
+
+def test_each_demo_decision_has_what_it_decided(demo, db):
+    for decision in demo_decisions():
+        decided = (
+            Agreement.objects.filter(decision=decision).exists()
+            or Award.objects.filter(decision=decision).exists()
+            or Approach.objects.filter(decision=decision).exists()
+        )
+        assert decided, decision.subject
+    agreements = Agreement.objects.filter(decision__in=demo_decisions())
+    assert agreements.filter(kind=Agreement.Kind.CONTRACT).exists() and agreements.filter(kind="grant").count() >= 4
+
+
+def test_last_years_round_is_decided_with_every_outcome(demo, db):
+    grant_round = GrantRound.objects.get(
+        name__startswith=f"Community Grant Scheme {THIS_YEAR - 1}/", name__endswith="summer round"
+    )
+    assert grant_round.status == GrantRound.Status.DECIDED and grant_round.year.start_year == THIS_YEAR - 1
+    assert grant_round.closes_at.date() < dt.date(THIS_YEAR, 4, 1)
+    statuses = sorted(grant_round.applications.values_list("status", flat=True))
+    assert statuses == ["awarded", "awarded", "awarded", "declined", "ineligible"]
+    assessed = grant_round.applications.exclude(status="ineligible")
+    for application in assessed:
+        submitted = AssessorAssignment.objects.filter(application=application, submitted_at__isnull=False)
+        assert submitted.count() == 2  # two assessors' scores
+        assert CriterionScore.objects.filter(assignment__in=submitted).count() == 8
+        assert Moderation.objects.filter(application=application).exists()
+        assert application.submitted_at.date() < grant_round.decision.decided_on
+    awards = Award.objects.filter(application__round=grant_round)
+    assert sorted(awards.values_list("status", flat=True)) == ["completed", "declined", "repayment_requested"]
+    reports = EndOfGrantReport.objects.filter(award__in=awards)
+    assert sorted(reports.values_list("status", flat=True)) == ["returned", "signed_off"]
+    repaid = awards.get(status="repayment_requested")
+    assert Payment.objects.filter(commitment__agreement=repaid.agreement, amount__lt=0).exists()
+    for award in awards.exclude(status="declined"):
+        assert award.agreement.signed_on >= award.awarded_on
+        assert award.agreement.starts_on > award.awarded_on
+
+
+def test_this_years_round_is_being_assessed_and_the_open_round_has_a_draft(demo, db):
+    assessing = GrantRound.objects.get(
+        name__startswith=f"Community Grant Scheme {THIS_YEAR}/", name__endswith="autumn round"
+    )
+    assert assessing.closes_at < timezone.now()
+    statuses = sorted(assessing.applications.values_list("status", flat=True))
+    assert statuses == ["eligible", "moderated", "recommended", "submitted"]
+    open_round = GrantRound.objects.get(name="Community Grant Scheme: demo round")
+    draft = open_round.applications.get()
+    assert (
+        draft.status == "draft" and draft.organisation == User.objects.get(email=demo_email("applicant")).organisation
+    )
+
+
+def test_one_off_approaches_at_every_stage_and_an_innovation_ranking(demo, db):
+    demo_approaches = Approach.objects.filter(summary__endswith="(demo)")
+    assert set(demo_approaches.values_list("status", flat=True)) == set(Approach.Status.values)
+    ranking = Prioritisation.objects.get(fund__code="local-innovation-fund", year__start_year=THIS_YEAR)
+    assert ranking.entries.count() == 4
+
+
+def test_each_role_finds_work_waiting(demo, db):
+    evaluator = User.objects.get(email=demo_email("evaluator"))
+    waiting = AssessorAssignment.objects.filter(assessor=evaluator, submitted_at__isnull=True)
+    assert waiting.filter(application__status=Application.Status.ELIGIBLE).exists()
+    finance = User.objects.get(email=demo_email("finance_officer"))
+    planned = Commitment.objects.filter(status=Commitment.Status.PLANNED).exclude(created_by=finance)
+    assert planned.filter(created_by__email=demo_email("commissioning_manager")).exists()
+    assert finance.has_perm("funds.approve_commitment", planned.first())
+    assert Approach.objects.filter(status=Approach.Status.ASSESSED, summary__endswith="(demo)").exists()
+    assert consistency.versions_waiting_for_the_pcc()
+    assert Prioritisation.objects.filter(status="draft").exists()
+
+
+def test_nothing_is_dated_in_the_future(demo, db):
+    now = timezone.now()
+    assert not Application.objects.filter(submitted_at__gt=now).exists()
+    assert not AssessorAssignment.objects.filter(submitted_at__gt=now).exists()
+    assert not demo_decisions().filter(decided_on__gt=TODAY).exists()
+    assert not Application.history.filter(history_date__gt=now).exists()
+
+
+def test_setup_demo_takes_reasonable_time(demo):
+    first, again = demo["seconds"]
+    assert again < first
