@@ -20,8 +20,11 @@ SQLite the IMMEDIATE transaction mode in settings serialises all writers, and se
 
 from commissioning.funds.services.budgets import (
     budget_line_add,
+    budget_line_add_in_year,
     budget_set_total,
     budgets_build_from_streams,
+    budgets_build_in_year,
+    budgets_set,
     financial_year_get_or_create,
     fund_split_set,
     split_share_problems,
@@ -50,8 +53,11 @@ __all__ = [
     "FREQUENCIES",
     "FundYearEnd",
     "budget_line_add",
+    "budget_line_add_in_year",
     "budget_set_total",
     "budgets_build_from_streams",
+    "budgets_build_in_year",
+    "budgets_set",
     "check_payment_date",
     "commitment_approve",
     "commitment_commit",

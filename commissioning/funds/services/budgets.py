@@ -268,3 +268,36 @@ def budget_set_total(*, actor, fund: Fund, year: FinancialYear, amount, reason: 
     recompute(budget, actor=actor, reason=reason)
     check_covers_commitments(budget, fund=fund, year=year, action="This budget")
     return budget
+
+
+@transaction.atomic
+def budgets_set(*, actor, start_year: int, amounts, reason: str) -> FinancialYear:
+    """Set several funds' budgets for the year starting in `start_year` (opening it when new), in one
+    transaction: all are saved, or none is and every refusal is reported on the fund it is about
+    (field `fund_<pk>`). `amounts` is (fund, amount) pairs."""
+    errors: dict[str, list[str]] = {}
+    year = financial_year_get_or_create(start_year=start_year)
+    for fund, amount in amounts:
+        try:
+            with transaction.atomic():
+                budget_set_total(actor=actor, fund=fund, year=year, amount=amount, reason=reason)
+        except ValidationError as exc:
+            for key, messages in exc.message_dict.items():
+                errors.setdefault(f"fund_{fund.pk}" if key == "amount" else key, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)  # rolls back the budgets already set in this transaction
+    return year
+
+
+@transaction.atomic
+def budgets_build_in_year(*, actor, start_year: int, reason: str = "") -> list[Budget]:
+    """budgets_build_from_streams for the year starting in `start_year`, opening it when new."""
+    year = financial_year_get_or_create(start_year=start_year)
+    return budgets_build_from_streams(actor=actor, year=year, reason=reason)
+
+
+@transaction.atomic
+def budget_line_add_in_year(*, actor, fund: Fund, start_year: int, **line) -> BudgetLine:
+    """budget_line_add in the year starting in `start_year`, opening it when new."""
+    year = financial_year_get_or_create(start_year=start_year)
+    return budget_line_add(actor=actor, fund=fund, year=year, **line)

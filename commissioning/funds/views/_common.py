@@ -49,25 +49,6 @@ def year_choices(*around: int) -> list[int]:
     return sorted(set(selectors.financial_years().values_list("start_year", flat=True)) | set(around))
 
 
-def positions(year: FinancialYear) -> list[selectors.FundPosition]:
-    """Every fund's position; all zero in a year not yet opened."""
-    if year.pk:
-        return selectors.fund_positions(year=year)
-    return [
-        selectors.FundPosition(
-            fund=row.fund,
-            year=year,
-            depth=row.depth,
-            budget=ZERO,
-            planned=ZERO,
-            committed=ZERO,
-            paid=ZERO,
-            child_ids=row.child_ids,
-        )
-        for row in selectors.fund_tree()
-    ]
-
-
 def own_paid(position, by_id) -> Decimal:
     """What was paid from the fund itself, not its sub-funds (positions roll sub-funds up)."""
     return position.paid - sum((by_id[pk].paid for pk in position.child_ids), ZERO)

@@ -7,14 +7,12 @@ ValidationError keyed by the form field, shown in the GOV.UK error summary; noth
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from commissioning.core.forms import add_service_errors
 from commissioning.core.history import history_entries, history_for, newest_first
-from commissioning.core.money import format_money, to_money
+from commissioning.core.money import format_money
 from commissioning.core.shortcuts import edit_page, form_page, paginate, posted, require_perm, save_form
 from commissioning.funds import forms, selectors, services
 from commissioning.funds.models import Budget, BudgetLine, FinancialYear, Fund
@@ -23,7 +21,6 @@ from commissioning.funds.views._common import (
     fund_url,
     own_paid,
     plausible_year,
-    positions,
     with_year,
     year_choices,
     year_from_query,
@@ -47,7 +44,7 @@ def fund_list(request):
     start = year_from_query(request)
     year = year_or_unsaved(start)
     filter_form = forms.YearFilterForm({"year": start}, years=year_choices(start - 1, start, start + 1))
-    rows = positions(year)
+    rows = selectors.positions_in(year=year)
     totals = {
         name: sum((getattr(p, name) for p in rows if p.depth == 0), ZERO)
         for name in ("budget", "planned", "committed", "paid", "available")
@@ -88,7 +85,7 @@ def fund_detail(request, pk):
     fund = get_object_or_404(Fund.objects.select_related("parent"), pk=pk)
     start = year_from_query(request)
     year = year_or_unsaved(start)
-    every = positions(year)
+    every = selectors.positions_in(year=year)
     by_id = {p.fund.pk: p for p in every}
     position = by_id[fund.pk]
     children = [by_id[child] for child in position.child_ids]
@@ -110,7 +107,7 @@ def fund_detail(request, pk):
     }
     budget = None
     if year.pk:
-        budget = Budget.objects.filter(fund=fund, year=year).first()
+        budget = selectors.budget_for(fund=fund, year=year)
         context["lines"] = selectors.budget_lines_for(fund=fund, year=year)
         context.update(
             paginate(request, selectors.commitments_for(fund=fund, year=year, include_sub_funds=bool(children)))
@@ -125,24 +122,6 @@ def fund_detail(request, pk):
 # --- Budgets ----------------------------------------------------------------------------------------------
 
 
-def _set_budgets(*, actor, start_year: int, changed, reason: str, form) -> FinancialYear:
-    """Every changed budget in one transaction: all are saved, or none is and every refusal is reported by the
-    fund it is about."""
-    errors: dict[str, list[str]] = {}
-    with transaction.atomic():
-        year = services.financial_year_get_or_create(start_year=start_year)
-        for fund, amount in changed:
-            try:
-                services.budget_set_total(actor=actor, fund=fund, year=year, amount=amount, reason=reason)
-            except ValidationError as exc:
-                for key, messages_ in exc.message_dict.items():
-                    field = form.field_name(fund) if key == "amount" else key
-                    errors.setdefault(field, []).extend(messages_)
-        if errors:
-            raise ValidationError(errors)  # rolls back the budgets already set in this transaction
-    return year
-
-
 @login_required
 def budget_set(request, year):
     require_perm(request, "funds.manage_budget")
@@ -154,13 +133,8 @@ def budget_set(request, year):
         return form_page(request, form=None, title=title, back_url=back, blocked=_closed_message(year))
     tree = selectors.fund_tree()
     leaves = [row for row in tree if not row.has_children]
-    current = {row.fund.pk: ZERO for row in leaves}
-    own = {}
-    if year.pk:
-        for budget in Budget.objects.filter(year=year).only("fund_id", "amount"):
-            own[budget.fund_id] = to_money(budget.amount)
-            if budget.fund_id in current:
-                current[budget.fund_id] = to_money(budget.amount)
+    own = selectors.budget_amounts(year=year)
+    current = {row.fund.pk: own.get(row.fund.pk, ZERO) for row in leaves}
     form = forms.BudgetSetForm(posted(request), leaves=leaves, current=current)
     if request.method == "POST" and form.is_valid():
         changed = form.changed_amounts(current)
@@ -168,8 +142,8 @@ def budget_set(request, year):
             messages.success(request, f"No budget for {year.label} has changed")
             return redirect(back)
         try:
-            _set_budgets(
-                actor=request.user, start_year=start, changed=changed, reason=form.cleaned_data["reason"], form=form
+            services.budgets_set(
+                actor=request.user, start_year=start, amounts=changed, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -211,9 +185,7 @@ def budget_build(request, year):
     form = forms.BuildFromStreamsForm(posted(request))
 
     def build(cleaned):
-        with transaction.atomic():
-            opened = services.financial_year_get_or_create(start_year=start)
-            return services.budgets_build_from_streams(actor=request.user, year=opened, reason=cleaned["reason"])
+        return services.budgets_build_in_year(actor=request.user, start_year=start, reason=cleaned["reason"])
 
     built = save_form(request, form, build, f"Budgets for {year.label} built from the funding streams")
     if built is not None:
@@ -242,9 +214,7 @@ def budget_line_add(request, pk, year):
     form = forms.BudgetLineForm(posted(request))
 
     def add(cleaned):
-        with transaction.atomic():
-            opened = services.financial_year_get_or_create(start_year=start)
-            return services.budget_line_add(actor=request.user, fund=fund, year=opened, **cleaned)
+        return services.budget_line_add_in_year(actor=request.user, fund=fund, start_year=start, **cleaned)
 
     return edit_page(
         request,
@@ -259,51 +229,6 @@ def budget_line_add(request, pk, year):
 
 
 # --- Year end ------------------------------------------------------------------------------------------------
-
-
-def _year_end_rows(year: FinancialYear) -> list[dict]:
-    """Per fund with money of its own in the year: budget, paid (under the year's commitments, as the close counts
-    it), unpaid commitments, underspend, carried forward, and (closed) returned or lapsed.
-
-    For a closed year the budget is shown as it stood before the close (the close takes the carried-forward
-    money out of it with a negative carry-forward line).
-    """
-    every = positions(year)
-    spent = selectors.spent_by_fund(year=year) if year.pk else {}
-    taken_out = {}
-    if year.status == FinancialYear.Status.CLOSED:
-        taken_out = {
-            row["budget__fund_id"]: -to_money(row["total"])
-            for row in BudgetLine.objects.filter(budget__year=year, kind=BudgetLine.Kind.CARRY_FORWARD, amount__lt=0)
-            .values("budget__fund_id")
-            .annotate(total=Sum("amount"))
-        }
-    rows = []
-    for position in every:
-        paid = spent.get(position.fund.pk, ZERO)
-        carried_out = taken_out.get(position.fund.pk, ZERO)
-        budget = position.own_budget + carried_out
-        if not budget and not paid and not position.own_committed:
-            continue
-        underspend = budget - paid
-        if year.status == FinancialYear.Status.CLOSED:
-            carried = carried_out
-        else:
-            carried = underspend if position.fund.allows_carry_forward and underspend > 0 else ZERO
-        rows.append(
-            {
-                "fund": position.fund,
-                "depth": position.depth,
-                "budget": budget,
-                "paid": paid,
-                "unpaid": max(position.own_committed - paid, ZERO),
-                "underspend": underspend,
-                "carried": carried,
-                "lapsed": max(underspend - carried, ZERO),
-                "carries": position.fund.allows_carry_forward,
-            }
-        )
-    return rows
 
 
 @login_required
@@ -321,7 +246,7 @@ def year_end(request, year):
             f"{year.label} is closed",
         ):
             return redirect("funds:year_end", year=year.start_year)
-    rows = _year_end_rows(year)
+    rows = selectors.year_end_rows(year=year)
     return render(
         request,
         "funds/year_end.html",
