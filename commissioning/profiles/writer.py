@@ -457,6 +457,8 @@ class ProfileWriter:
                     "description": entry.get("description", ""),
                     "kind": entry["kind"],
                     "breakdown": list(entry.get("breakdown", [])),
+                    "adds_up": entry.get("adds_up", True),
+                    "not_known": entry.get("not_known", ""),
                     "is_minimum_dataset": entry.get("is_minimum_dataset", False),
                     "applies_when": entry.get("applies_when", ""),
                     "order": entry.get("order", i + 1),
