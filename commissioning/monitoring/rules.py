@@ -51,3 +51,5 @@ rules.add_perm("monitoring.manage_kpis", is_commissioning_officer)
 rules.add_perm("monitoring.submit_return", is_provider & delivers)
 rules.add_perm("monitoring.review_return", is_commissioning_officer)
 rules.add_perm("monitoring.view_overdue", reads_every_return)
+# The activity log names OPCC staff, so it is for the OPCC and its auditors.
+rules.add_perm("monitoring.view_history", reads_every_return)
