@@ -16,5 +16,7 @@ urlpatterns = [
     path("returns/overdue/", views.overdue_list, name="overdue_list"),
     path("returns/<int:pk>/", views.return_detail, name="return_detail"),
     path("returns/<int:pk>/submit/", views.return_submit, name="return_submit"),
+    path("returns/<int:pk>/template.<str:extension>", views.return_template, name="return_template"),
+    path("returns/<int:pk>/upload/", views.return_upload, name="return_upload"),
     path("returns/<int:pk>/decide/", views.return_decide, name="return_decide"),
 ]

@@ -4,6 +4,7 @@ the overdue list and a service's performance. Thin: selectors read, services wri
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +12,8 @@ from django.utils import timezone
 from commissioning.core.forms import add_service_errors
 from commissioning.core.history import history_for
 from commissioning.core.shortcuts import form_page, list_page, paginate, require_perm, save_form, split_reason
-from commissioning.monitoring import forms, selectors, services
+from commissioning.core.spreadsheets import XLSX_CONTENT_TYPE
+from commissioning.monitoring import forms, imports, selectors, services
 from commissioning.monitoring.models import KpiReturn, ReturnStatus
 
 
@@ -241,7 +243,60 @@ def return_submit(request, pk):
         else:
             messages.success(request, f"Version {version.number} of the return has been submitted to the OPCC")
             return redirect(_return_url(kpi_return))
-    return render(request, "monitoring/return_form.html", {**context, "form": form, "blocked": blocked})
+    upload_url = reverse("monitoring:return_upload", args=[kpi_return.pk])
+    return render(
+        request,
+        "monitoring/return_form.html",
+        {**context, "form": form, "blocked": blocked, "upload_url": upload_url},
+    )
+
+
+TEMPLATE_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_CONTENT_TYPE}
+
+
+@login_required
+def return_template(request, pk, extension):
+    kpi_return = selectors.return_get_for_user(user=request.user, pk=pk)
+    require_perm(request, "monitoring.view_returns", kpi_return)
+    if extension not in TEMPLATE_TYPES:
+        raise Http404("Templates are CSV or Excel files")
+    kpis = selectors.return_kpis(kpi_return)
+    content = imports.template_csv(kpi_return, kpis) if extension == "csv" else imports.template_xlsx(kpi_return, kpis)
+    response = HttpResponse(content, content_type=TEMPLATE_TYPES[extension])
+    response["Content-Disposition"] = f'attachment; filename="{imports.template_name(kpi_return, extension)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def return_upload(request, pk):
+    kpi_return = selectors.return_get_for_user(user=request.user, pk=pk)
+    require_perm(request, "monitoring.submit_return", kpi_return)
+    context = _return_context(request, kpi_return)
+    form = forms.UploadForm(request.POST or None, request.FILES or None)
+    blocked = _submit_blocked(kpi_return)
+    problems = []
+    if request.method == "POST" and not blocked and form.is_valid():
+        try:
+            version = imports.import_return(actor=request.user, kpi_return=kpi_return, upload=form.cleaned_data["file"])
+        except imports.ReturnFileProblems as exc:
+            problems = exc.problems
+            count = len(problems)
+            form.add_error(
+                "file",
+                f"The selected file has {count} problem{'s' if count != 1 else ''}. Nothing has been submitted. "
+                "Correct the file and upload it again",
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Version {version.number} of the return has been submitted to the OPCC")
+            return redirect(_return_url(kpi_return))
+    return render(
+        request,
+        "monitoring/return_upload.html",
+        {**context, "form": form, "blocked": blocked, "problems": problems},
+    )
 
 
 @login_required

@@ -73,5 +73,8 @@ CASES = [
     UrlCase("monitoring:return_detail", OWN, kwargs=lambda world: {"pk": world.due_return.pk}),
     UrlCase("monitoring:return_detail", OWN, kwargs=lambda world: {"pk": world.submitted_return.pk}),
     UrlCase("monitoring:return_submit", SUBMIT, kwargs=lambda world: {"pk": world.due_return.pk}),
+    UrlCase("monitoring:return_template", OWN, kwargs=lambda world: {"pk": world.due_return.pk, "extension": "xlsx"}),
+    UrlCase("monitoring:return_template", OWN, kwargs=lambda world: {"pk": world.due_return.pk, "extension": "csv"}),
+    UrlCase("monitoring:return_upload", SUBMIT, kwargs=lambda world: {"pk": world.due_return.pk}),
     UrlCase("monitoring:return_decide", DECIDE, kwargs=lambda world: {"pk": world.submitted_return.pk}),
 ]
