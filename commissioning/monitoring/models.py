@@ -262,6 +262,13 @@ class KpiReturn(models.Model):
         return f"{self.starts_on.day} {self.starts_on:%B %Y} to {self.ends_on.day} {self.ends_on:%B %Y}"
 
     @property
+    def short_label(self) -> str:
+        """Apr to Jun 2026, or Apr 2026 for a month."""
+        if (self.starts_on.year, self.starts_on.month) == (self.ends_on.year, self.ends_on.month):
+            return f"{self.starts_on:%b %Y}"
+        return f"{self.starts_on:%b} to {self.ends_on:%b %Y}"
+
+    @property
     def period_code(self) -> str:
         """The period as the upload template writes it: 2026-04-01 to 2026-06-30."""
         return f"{self.starts_on.isoformat()} to {self.ends_on.isoformat()}"
@@ -343,3 +350,26 @@ class ReturnDecision(models.Model):
 
     def __str__(self):
         return f"{self.get_outcome_display()}: {self.version}"
+
+
+class RagRule(models.Model):
+    """How a KPI's figure for a period is rated against its target, from a date (loaded from the profile's
+    settings.kpi_rag): green on or better than the target; amber when worse by no more than the margin (a
+    percentage of the target); red when worse than that."""
+
+    effective_from = models.DateField(unique=True)
+    amber_margin_percent = models.PositiveSmallIntegerField(
+        default=10, help_text="How far from the target, as a percentage of it, a figure is amber rather than red"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name = "RAG rule"
+        constraints = [
+            models.CheckConstraint(condition=Q(amber_margin_percent__lte=100), name="rag_margin_at_most_100")
+        ]
+
+    def __str__(self):
+        return f"Amber within {self.amber_margin_percent}% of target, from {self.effective_from:%d %B %Y}"

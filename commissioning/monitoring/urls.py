@@ -11,6 +11,7 @@ urlpatterns = [
     path("services/<int:pk>/minimum-dataset/", views.kpis_attach, name="kpis_attach"),
     path("services/<int:pk>/measures/add/", views.kpi_add, name="kpi_add"),
     path("services/<int:pk>/schedule/", views.schedule_edit, name="schedule_edit"),
+    path("services/<int:pk>/performance/", views.service_performance, name="service_performance"),
     path("measures/<int:pk>/edit/", views.kpi_edit, name="kpi_edit"),
     path("returns/", views.return_list, name="return_list"),
     path("returns/overdue/", views.overdue_list, name="overdue_list"),

@@ -13,7 +13,7 @@ from commissioning.core.forms import add_service_errors
 from commissioning.core.history import history_for
 from commissioning.core.shortcuts import form_page, list_page, paginate, require_perm, save_form, split_reason
 from commissioning.core.spreadsheets import XLSX_CONTENT_TYPE
-from commissioning.monitoring import forms, imports, selectors, services
+from commissioning.monitoring import charts, forms, imports, performance, selectors, services
 from commissioning.monitoring.models import KpiReturn, ReturnStatus
 
 
@@ -317,3 +317,19 @@ def return_decide(request, pk):
     ):
         return redirect(_return_url(kpi_return))
     return render(request, "monitoring/return_decide.html", {**context, "form": form, "blocked": blocked})
+
+
+@login_required
+def service_performance(request, pk):
+    service = selectors.service_get_for_user(user=request.user, pk=pk)
+    require_perm(request, "monitoring.view_returns", service)
+    measures = performance.service_performance(service)
+    for index, measure in enumerate(measures):
+        measure.chart = charts.kpi_chart(
+            chart_id=f"kpi-chart-{index + 1}",
+            title=measure.kpi.label,
+            labels=[point.kpi_return.short_label for point in measure.points],
+            values=[point.value for point in measure.points],
+            target=measure.kpi.target,
+        )
+    return render(request, "monitoring/performance.html", {"service": service, "measures": measures})

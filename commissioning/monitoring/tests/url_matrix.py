@@ -63,6 +63,7 @@ def _service(world):
 CASES = [
     UrlCase("monitoring:service_monitoring", OWN, kwargs=_service),
     UrlCase("monitoring:service_monitoring", OTHER, kwargs=lambda world: {"pk": world.unmonitored_service.pk}),
+    UrlCase("monitoring:service_performance", OWN, kwargs=_service),
     UrlCase("monitoring:kpis_attach", MANAGE, kwargs=_service),
     UrlCase("monitoring:kpi_add", MANAGE, kwargs=_service),
     UrlCase("monitoring:schedule_edit", MANAGE, kwargs=_service),
