@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from commissioning.agreements.models import Service
 from commissioning.core.dates import FinancialYear, add_months, long_date
 from commissioning.core.services import attribute, require, save_with_history
 from commissioning.monitoring.models import (
@@ -159,6 +160,11 @@ def periods(*, frequency: str, starts_on: dt.date, ends_on: dt.date) -> list[tup
             found.append((start, end))
         start = end + dt.timedelta(days=1)
     return found
+
+
+def reporting_services():
+    """Every service whose returns may be due (planned services have not started delivering)."""
+    return Service.objects.filter(status__in=REPORTING_STATUSES).select_related("return_schedule").order_by("pk")
 
 
 @transaction.atomic
