@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from commissioning.accounts.models import User
 from commissioning.accounts.roles import OPCC_STAFF, ORGANISATION_ROLES, Role
+from commissioning.demo.monitoring import demo_monitoring
 from commissioning.organisations import services as organisation_services
 from commissioning.organisations.models import (
     AreaOfInterest,
@@ -131,6 +132,7 @@ def demo_setup(*, profile_name: str) -> DemoSummary:
     _demo_activities(actor=actor, organisations=organisations, summary=summary)
     _demo_decisions(actor=actor, pcc=users[Role.PCC], summary=summary)
     _demo_grant_round(actor=actor, finance=users[Role.FINANCE_OFFICER], summary=summary)
+    demo_monitoring(summary=summary)
     summary.logins = [
         DemoLogin(
             role.value,
