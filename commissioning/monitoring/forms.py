@@ -1,11 +1,14 @@
 """Input forms for monitoring. They check the shape of what people type; services.py applies the rules."""
 
+import re
+
 from django import forms
 
 from commissioning.core.forms import GovukDateField, date_field, text_field, textarea_field, too_long
 from commissioning.monitoring.models import Direction, Frequency, KpiKind, ReturnDecision, ServiceKpi
 from commissioning.monitoring.services import TOTAL, field_name
 
+WHOLE = re.compile(r"[0-9]+")
 WHOLE_NUMBER = "must be a whole number, 0 or more, like 12"
 
 
@@ -169,7 +172,7 @@ class ReturnForm(forms.Form):
                 text = (self.cleaned_data.get(field_name(kpi, category)) or "").strip().replace(",", "")
                 if text == "":
                     continue
-                values[(kpi.pk, category)] = int(text) if text.isdigit() else None
+                values[(kpi.pk, category)] = int(text) if WHOLE.fullmatch(text) else None
         return values
 
 

@@ -14,6 +14,7 @@ core.spreadsheets.read_upload.
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -153,7 +154,7 @@ def read_return(upload, kpi_return: KpiReturn, kpis: list[ServiceKpi]) -> dict:
         text = value.replace(",", "")
         if text == "":
             problems.append(RowProblem(number, VALUE, "Enter a whole number, 0 if there were none"))
-        elif not text.isdigit():
+        elif not re.fullmatch(r"[0-9]+", text):
             problems.append(RowProblem(number, VALUE, f"‘{value}’ must be a whole number, 0 or more, like 12"))
         else:
             values[(kpi.pk, key)] = int(text)

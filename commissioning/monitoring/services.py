@@ -213,6 +213,7 @@ def kpis_for_return(kpi_return: KpiReturn, kpis=None) -> list[ServiceKpi]:
 
 
 TOTAL = ""  # the category of a KPI's total
+MAX_FIGURE = 2_147_483_647  # the largest figure the database keeps
 
 
 @dataclass(frozen=True)
@@ -240,6 +241,8 @@ def check_values(kpis: list[ServiceKpi], values: dict) -> list[Problem]:
                 problems.append(Problem(kpi, category, f"Enter {what}, 0 if there were none"))
             elif value is None or not isinstance(value, int) or value < 0:
                 problems.append(Problem(kpi, category, f"{what} must be a whole number, 0 or more, like 12"))
+            elif value > MAX_FIGURE:
+                problems.append(Problem(kpi, category, f"{what} must be {MAX_FIGURE:,} or less"))
             else:
                 ok[category] = value
         if not kpi.is_breakdown or TOTAL not in ok or len(ok) != len(cells):

@@ -182,9 +182,9 @@ def overdue_list(request):
 
 
 def _return_context(request, kpi_return: KpiReturn) -> dict:
-    kpis = selectors.return_kpis(kpi_return)
-    versions = list(kpi_return.versions.all())  # newest first
     all_kpis = selectors.service_kpis(kpi_return.service)
+    kpis = services.kpis_for_return(kpi_return, all_kpis)
+    versions = list(kpi_return.versions.all())  # newest first
     for version in versions:
         version.rows = selectors.version_table(kpi_return, version, all_kpis)
     today = timezone.localdate()

@@ -199,11 +199,13 @@ def test_every_problem_is_reported_and_nothing_saved(users, kpis, kpi_return):
     assert "add up to 13 but the total is 10" in error.value.message_dict[f"kpi_{gender.pk}_total"][0]
 
 
-def test_negative_figures_are_refused(users, kpis, kpi_return):
+@pytest.mark.parametrize("figure", [-1, 2_147_483_648, 1.5])
+def test_figures_are_whole_numbers_the_database_can_keep(users, kpis, kpi_return, figure):
     values = good_values(kpis)
-    values[(kpis[0].pk, TOTAL)] = -1
-    with pytest.raises(ValidationError):
+    values[(kpis[0].pk, TOTAL)] = figure
+    with pytest.raises(ValidationError) as error:
         services.return_submit(actor=users["provider"], kpi_return=kpi_return, values=values)
+    assert list(error.value.message_dict) == [f"kpi_{kpis[0].pk}_total"]
 
 
 def test_a_breakdown_that_need_not_add_up_caps_each_category_at_the_total(users, service, kpi_return):

@@ -48,7 +48,7 @@ def test_the_web_form_shows_every_problem_and_saves_nothing(client_for, kpis, kp
     page = client_for("provider").get(url)
     assert page.status_code == 200
     assert "Number of beneficiaries" in page.content.decode() and "Not known" in page.content.decode()
-    response = client_for("provider").post(url, _form(kpis, total="ten", male="5", not_known=""))
+    response = client_for("provider").post(url, _form(kpis, total="²", male="5", not_known=""))
     html = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in html and html.count("govuk-error-message") == 3
