@@ -13,6 +13,7 @@ urlpatterns = [
     path("services/", include("commissioning.agreements.urls")),
     path("funds/", include("commissioning.funds.urls")),
     path("grants/", include("commissioning.grants.urls")),
+    path("monitoring/", include("commissioning.monitoring.urls")),
     path("admin/", admin.site.urls),
 ]
 

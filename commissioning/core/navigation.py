@@ -18,6 +18,7 @@ NAV_ITEMS = (
     NavItem("Strategy", "strategy:index", "strategy.view_plan", "strategy"),
     NavItem("Decisions", "strategy:decision_list", "strategy.view_decisionrecord", "strategy-decisions"),
     NavItem("Services", "agreements:service_list", "agreements.view_register", "agreements"),
+    NavItem("Returns", "monitoring:return_list", "monitoring.view_returns", "monitoring"),
     NavItem("Grants", "grants:round_list", "grants.view_rounds", "grants"),
     # An applicant's Grants: their organisation's applications, with the rounds open now.
     NavItem("Grants", "grants:application_list_mine", "grants.apply", "grants"),

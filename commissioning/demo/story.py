@@ -173,6 +173,7 @@ def demo_setup(*, profile_name: str) -> DemoSummary:
         grant_round = _demo_grant_round(actor=actor, finance=users[Role.FINANCE_OFFICER], summary=summary)
         if grant_round is not None:
             grants.open_round_draft(grant_round)
+        demo_monitoring(summary=summary)
     summary.logins = [
         DemoLogin(
             role.value,

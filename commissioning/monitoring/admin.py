@@ -1,11 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from commissioning.monitoring.models import KpiDefinition
+from commissioning.monitoring.models import KpiDefinition, RagRule
 
 
 @admin.register(KpiDefinition)
 class KpiDefinitionAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "code", "kind", "is_minimum_dataset", "applies_when", "order"]
+    list_display = ["name", "code", "kind", "adds_up", "not_known", "is_minimum_dataset", "applies_when", "order"]
     list_filter = ["kind", "is_minimum_dataset"]
     search_fields = ["name", "code"]
+
+
+@admin.register(RagRule)
+class RagRuleAdmin(SimpleHistoryAdmin):
+    list_display = ["effective_from", "amber_margin_percent"]

@@ -1,10 +1,57 @@
-"""KPI definitions are kept by administrators in the configuration admin; auditors may read them."""
+"""Who may see and change monitoring: KPI definitions (administrators, in the configuration admin), each
+service's KPIs and schedule (commissioning officers), and returns.
+
+A provider sees and submits the returns of the services it delivers, and a partner reads those of the services
+it co-funds (the same facts as agreements.rules); OPCC staff and auditors read every return; the commissioning
+officers (commissioning manager, policy and commissioning officer) accept or query them. Police and Crime Panel
+members read the register but not providers' returns (they see the Panel report). selectors.py scopes
+querysets by the same facts.
+"""
 
 import rules
 
-from commissioning.accounts.rules import is_admin, is_auditor
+from commissioning.accounts.rules import (
+    is_admin,
+    is_auditor,
+    is_commissioning_officer,
+    is_opcc_staff,
+    is_partner,
+    is_provider,
+)
+from commissioning.agreements.rules import co_funds_service, provides_service
+from commissioning.monitoring.models import KpiReturn, ServiceKpi
+
+
+def _service(obj):
+    if isinstance(obj, (KpiReturn, ServiceKpi)):
+        return obj.service
+    return obj
+
+
+@rules.predicate
+def delivers(user, obj):
+    return provides_service(user, None if obj is None else _service(obj))
+
+
+@rules.predicate
+def co_funds(user, obj):
+    return co_funds_service(user, None if obj is None else _service(obj))
+
+
+reads_every_return = is_opcc_staff | is_auditor
 
 rules.add_perm("monitoring", is_admin)  # the app in the configuration admin
 rules.add_perm("monitoring.view_kpidefinition", is_admin | is_auditor)
+rules.add_perm("monitoring.view_ragrule", is_admin | is_auditor)
 for _action in ("add", "change", "delete"):
     rules.add_perm(f"monitoring.{_action}_kpidefinition", is_admin)
+    rules.add_perm(f"monitoring.{_action}_ragrule", is_admin)
+
+# Objects are a service, one of its KPIs or one of its returns.
+rules.add_perm("monitoring.view_returns", reads_every_return | (is_provider & delivers) | (is_partner & co_funds))
+rules.add_perm("monitoring.manage_kpis", is_commissioning_officer)
+rules.add_perm("monitoring.submit_return", is_provider & delivers)
+rules.add_perm("monitoring.review_return", is_commissioning_officer)
+rules.add_perm("monitoring.view_overdue", reads_every_return)
+# The activity log names OPCC staff, so it is for the OPCC and its auditors.
+rules.add_perm("monitoring.view_history", reads_every_return)

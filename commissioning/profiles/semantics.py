@@ -149,6 +149,14 @@ def semantic_problems(data: dict) -> list[Problem]:
             problems.append(Problem(path, "a breakdown KPI needs a list of breakdown categories"))
         if kpi.get("kind") in {"count", "text"} and breakdown:
             problems.append(Problem((*path, "breakdown"), f"a {kpi['kind']} KPI has no breakdown categories"))
+        not_known = kpi.get("not_known")
+        if kpi.get("kind") == "breakdown" and breakdown and not_known not in breakdown:
+            problems.append(
+                Problem(
+                    (*path, "not_known"),
+                    "a breakdown KPI names its 'not known' category, one of its breakdown categories",
+                )
+            )
         _duplicates(
             [((*path, "breakdown", i), {"name": c}) for i, c in enumerate(breakdown) if isinstance(c, str)],
             "name",

@@ -15,7 +15,7 @@ from commissioning.core.models import OpccSettings
 from commissioning.funds.models import Fund
 from commissioning.funds.services import fund_split_set
 from commissioning.grants.models import GrantScheme, InnovationWeights, TermsVersion
-from commissioning.monitoring.models import KpiDefinition
+from commissioning.monitoring.models import KpiDefinition, RagRule
 from commissioning.organisations.models import AreaOfInterest, Organisation, PartnershipBoard
 from commissioning.procurement.models import ProcurementThreshold, StandingOrderTier
 from commissioning.profiles.problems import Problem
@@ -107,6 +107,7 @@ class ProfileWriter:
         self.load_innovation_weights()
         self.load_procurement()
         self.load_kpis()
+        self.load_kpi_rag()
 
     def load_opcc(self):
         opcc = self.data["opcc"]
@@ -449,6 +450,21 @@ class ProfileWriter:
                 path=("standing_order_tiers", i),
             )
 
+    def load_kpi_rag(self):
+        """How KPI figures are rated against targets: amber within 10% of the target from 1 April 2017 unless the
+        profile sets it (or the OPCC already has a rule)."""
+        entry = self.data.get("settings", {}).get("kpi_rag")
+        if entry is None:
+            if RagRule.objects.exists():
+                return
+            entry = {"effective_from": "2017-04-01", "amber_margin_percent": 10}
+        self.upsert(
+            RagRule,
+            {"effective_from": _date(entry["effective_from"])},
+            {"amber_margin_percent": entry["amber_margin_percent"]},
+            path=("settings", "kpi_rag"),
+        )
+
     def load_kpis(self):
         for i, entry in enumerate(self.data["kpi_definitions"]):
             self.upsert(
@@ -459,6 +475,8 @@ class ProfileWriter:
                     "description": entry.get("description", ""),
                     "kind": entry["kind"],
                     "breakdown": list(entry.get("breakdown", [])),
+                    "adds_up": entry.get("adds_up", True),
+                    "not_known": entry.get("not_known", ""),
                     "is_minimum_dataset": entry.get("is_minimum_dataset", False),
                     "applies_when": entry.get("applies_when", ""),
                     "order": entry.get("order", i + 1),

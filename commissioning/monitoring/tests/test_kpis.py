@@ -7,18 +7,22 @@ from commissioning.monitoring.models import KpiDefinition
 
 
 @pytest.mark.parametrize(
-    "kind, breakdown, ok",
+    "kind, breakdown, not_known, ok",
     [
-        ("breakdown", ["White", "Other ethnic group"], True),
-        ("breakdown", [], False),
-        ("breakdown", ["White", "White"], False),
-        ("count", [], True),
-        ("count", ["Female"], False),
-        ("text", "not a list", False),
+        ("breakdown", ["White", "Other ethnic group", "Not stated"], "Not stated", True),
+        # Every breakdown names its "not known" category, and it is one of the categories.
+        ("breakdown", ["White", "Other ethnic group"], "", False),
+        ("breakdown", ["White", "Other ethnic group"], "Not stated", False),
+        ("breakdown", [], "", False),
+        ("breakdown", ["White", "White", "Not stated"], "Not stated", False),
+        ("count", [], "", True),
+        ("count", [], "Not known", False),
+        ("count", ["Female"], "", False),
+        ("text", "not a list", "", False),
     ],
 )
-def test_breakdown_rules(db, kind, breakdown, ok):
-    kpi = KpiDefinition(code="k", name="K", kind=kind, breakdown=breakdown)
+def test_breakdown_rules(db, kind, breakdown, not_known, ok):
+    kpi = KpiDefinition(code="k", name="K", kind=kind, breakdown=breakdown, not_known=not_known)
     if ok:
         kpi.full_clean()
     else:

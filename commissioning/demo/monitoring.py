@@ -1,0 +1,141 @@
+"""Demo monitoring (issue 11): two invented services of the demo provider with the KPI minimum dataset,
+targets, and returns in every state (due, overdue, submitted, queried, resubmitted and accepted), all made through
+the agreements and monitoring services, so every monitoring model has rows.
+
+Run again, it finds the services by name and leaves returns already made as they are; returns that have become
+due since are left due (the provider's to fill in).
+"""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from commissioning.accounts.models import User
+from commissioning.accounts.roles import Role
+from commissioning.agreements import services as agreement_services
+from commissioning.agreements.selectors import services_visible_to
+from commissioning.core.dates import FinancialYear
+from commissioning.monitoring import services as monitoring
+from commissioning.monitoring.models import ReturnStatus
+from commissioning.strategy.models import Priority
+
+QUARTERLY_SERVICE = "Restorative justice for victims (demo)"
+MONTHLY_SERVICE = "Victim-offender mediation pilot (demo)"
+TARGETS = {"beneficiaries": 60}
+
+
+def _user(role: Role) -> User | None:
+    return User.objects.filter(email=f"{role.value}@demo.opcc.invalid").first()
+
+
+def _service(*, actor, provider_user, name, purpose, starts_on):
+    found = services_visible_to(provider_user).filter(name=name).first()
+    if found:
+        return found, False
+    priority = Priority.objects.order_by("pk").first()
+    service = agreement_services.service_create(
+        actor=actor,
+        name=name,
+        purpose=purpose,
+        provider=provider_user.organisation,
+        approach="priority_commissioning",
+        priorities=[priority] if priority else [],
+        starts_on=starts_on,
+        delivery_area="Pan-Dorset",
+        status="active",
+    )
+    return service, True
+
+
+def _figures(kpis, seed: int) -> dict:
+    """Plausible whole numbers for every figure of a return: breakdowns add up (the rest under "not known")."""
+    values = {}
+    total = 48 + (seed * 7) % 25
+    for kpi in kpis:
+        values[(kpi.pk, monitoring.TOTAL)] = total
+        if not kpi.is_breakdown:
+            continue
+        left = total
+        others = [c for c in kpi.categories if c != kpi.not_known_category]
+        for index, category in enumerate(others):
+            share = total // (index + 3) if kpi.must_add_up else total // (index + 2)
+            share = min(share, left) if kpi.must_add_up else share
+            values[(kpi.pk, category)] = share
+            left -= share if kpi.must_add_up else 0
+        values[(kpi.pk, kpi.not_known_category)] = left if kpi.must_add_up else 1
+    return values
+
+
+def _set_state(kpi_return, state: str, *, provider, officer, manager, seed: int) -> bool:
+    """Take a due return, never submitted, to `state` through the services. False if it was already made."""
+    if kpi_return.status != ReturnStatus.DUE or kpi_return.versions.exists() or state == "due":
+        return False
+    kpis = monitoring.kpis_for_return(kpi_return)
+    monitoring.return_submit(
+        actor=provider, kpi_return=kpi_return, values=_figures(kpis, seed), note="Figures from our case system."
+    )
+    if state == "submitted":
+        return True
+    monitoring.return_query(
+        actor=officer,
+        kpi_return=kpi_return,
+        comments="The number of beneficiaries is higher than last quarter's referrals suggest. Please check it.",
+    )
+    if state == "queried":
+        return True
+    monitoring.return_submit(
+        actor=provider,
+        kpi_return=kpi_return,
+        values=_figures(kpis, seed + 1),
+        note="Corrected: two people were counted twice.",
+    )
+    monitoring.return_accept(actor=manager, kpi_return=kpi_return, comments="Thank you.")
+    return True
+
+
+def demo_monitoring(*, summary) -> None:
+    provider, officer, manager = _user(Role.PROVIDER), _user(Role.POLICY_OFFICER), _user(Role.COMMISSIONING_MANAGER)
+    if not (provider and provider.organisation and officer and manager):
+        return
+    today = timezone.localdate()
+    two_years_ago = FinancialYear(FinancialYear.for_date(today).start_year - 1).starts_on
+    quarterly, created = _service(
+        actor=manager,
+        provider_user=provider,
+        name=QUARTERLY_SERVICE,
+        purpose="Restorative justice conferences for victims who choose to meet the person who harmed them.",
+        starts_on=two_years_ago,
+    )
+    summary.counts["created" if created else "unchanged"] += 1
+    first_of_month = today.replace(day=1)
+    monthly, created = _service(
+        actor=manager,
+        provider_user=provider,
+        name=MONTHLY_SERVICE,
+        purpose="A pilot of mediation between victims and offenders, reported monthly while it is tested.",
+        starts_on=(first_of_month - dt.timedelta(days=75)).replace(day=1),
+    )
+    summary.counts["created" if created else "unchanged"] += 1
+    if created:
+        # Reported monthly, due six weeks after each month, so the latest month is always due and not overdue.
+        monitoring.schedule_set(actor=manager, service=monthly, frequency="monthly", days_to_submit=42)
+    for service in (quarterly, monthly):
+        for kpi in monitoring.kpis_attach_minimum_dataset(actor=manager, service=service):
+            code = kpi.definition.code if kpi.definition_id else ""
+            if code in TARGETS:
+                monitoring.kpi_update(actor=manager, kpi=kpi, data={"target": TARGETS[code]}, reason="Demo target")
+            summary.counts["created"] += 1
+        monitoring.returns_ensure(service=service, today=today)
+    # Newest first: the quarterly service's two latest periods stay due (the older one always overdue), then
+    # submitted, queried, and accepted (after a query and a corrected version) for the rest; the monthly
+    # service's latest month is due and not yet overdue.
+    states = {
+        quarterly: ["due", "due", "submitted", "queried"],
+        monthly: ["due"],
+    }
+    for service, newest in states.items():
+        returns = list(service.kpi_returns.filter(ends_on__lt=today).order_by("-ends_on"))
+        for index, kpi_return in enumerate(returns):
+            state = newest[index] if index < len(newest) else "accepted"
+            if _set_state(kpi_return, state, provider=provider, officer=officer, manager=manager, seed=index):
+                summary.counts["created"] += 1
