@@ -18,6 +18,7 @@ from commissioning.accounts.models import User
 from commissioning.accounts.roles import OPCC_STAFF, ORGANISATION_ROLES, Role
 from commissioning.demo.clock import mail_kept_in_memory
 from commissioning.demo.cycle import GrantsStory
+from commissioning.demo.monitoring import demo_monitoring
 from commissioning.demo.register import RegisterStory
 from commissioning.funds import selectors as fund_selectors
 from commissioning.funds import services as fund_services
