@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from commissioning.accounts.roles import Role
 from commissioning.accounts.tests.factories import UserFactory
@@ -101,6 +102,12 @@ def test_finance_officer_budgets_commits_and_pays_then_partner_sees_only_its_ser
     assert "Planned" in page.content()
     axe_check(page)
 
+    # Whoever planned a commitment cannot approve it: the Chief Finance Officer approves and commits it.
+    assert page.get_by_role("button", name="Approve commitment").count() == 0
+    commitment_url = f"{live_server.url}{reverse('funds:commitment_detail', args=[commitment.pk])}"
+    page.context.clear_cookies()
+    sign_in(page, users["cfo"])
+    page.goto(commitment_url)
     page.get_by_role("button", name="Approve commitment").click()
     assert "which has £250,000.00 available" in page.content()
     axe_check(page)
@@ -109,7 +116,10 @@ def test_finance_officer_budgets_commits_and_pays_then_partner_sees_only_its_ser
     axe_check(page)
     page.get_by_role("button", name="Mark as committed").click()
     commitment.refresh_from_db()
-    assert commitment.status == "committed"
+    assert commitment.status == "committed" and commitment.approved_by == users["cfo"]
+    page.context.clear_cookies()
+    sign_in(page, users["finance_officer"])
+    page.goto(commitment_url)
 
     # A payment with the finance system's reference.
     page.get_by_role("button", name="Record a payment").click()

@@ -20,8 +20,12 @@ def test_every_funds_page_passes_axe(page, live_server, users, world, signed_in,
     world.budget(world.csa, "7000")
     stream = FundingStreamFactory(name="MoJ victims grant", fund=world.victims, grant_terms="Victims services only")
     StreamAllocationFactory(stream=stream, year=world.year, amount=Decimal("100000"))
-    planned = services.commitment_plan(
-        actor=finance, fund=world.safety, year=world.year, agreement=AgreementFactory(), amount="150000"
+    planned = services.commitment_plan(  # planned by the manager, so the finance officer sees the approval form
+        actor=users["commissioning_manager"],
+        fund=world.safety,
+        year=world.year,
+        agreement=AgreementFactory(),
+        amount="150000",
     )
     approved = world.approved(world.safety, "20000", agreement=AgreementFactory())
     committed = services.commitment_commit(actor=finance, commitment=world.approved(world.safety, "30000"))
