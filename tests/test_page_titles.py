@@ -41,7 +41,9 @@ def _labels(record) -> set[str]:
     """The ways a title may name a record: its str() (or the part before a colon), its name, title, reference or
     code, and "<kind> <number>" ("variation 2")."""
     texts = [str(record), str(record).split(":")[0]]
-    texts += [getattr(record, attr, "") for attr in ("name", "title", "reference", "code", "display_name", "project_title")]
+    texts += [
+        getattr(record, attr, "") for attr in ("name", "title", "reference", "code", "display_name", "project_title")
+    ]
     if getattr(record, "number", None) is not None:
         texts.append(f"{str(record._meta.verbose_name).split()[-1]} {record.number}")
     return {str(text) for text in texts if text and len(str(text)) >= 4}

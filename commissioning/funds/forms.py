@@ -6,7 +6,7 @@ frequency, scheduled, to_fund, note, kind), so core.forms.add_service_errors sho
 
 from django import forms
 
-from commissioning.core.forms import GovukDateField, MoneyField
+from commissioning.core.forms import GovukDateField, GovukForm, MoneyField
 from commissioning.core.money import format_money
 from commissioning.funds.models import BudgetLine, FinancialYear, Fund, ScheduledPayment
 from commissioning.funds.selectors import fund_tree
@@ -22,14 +22,18 @@ def year_label(start_year: int) -> str:
     return f"{start_year}/{(start_year + 1) % 100:02d}"
 
 
-def reason_field(*, required: bool = True, label: str = "Reason", hint: str = "") -> forms.CharField:
+def reason_field(
+    *, required: bool = True, label: str = "Reason", hint: str = "", required_message: str = ""
+) -> forms.CharField:
+    """A reason kept in the history. A label that is not a noun ("Why the money should move") needs its own
+    `required_message`."""
     return forms.CharField(
         label=label,
         required=required,
         max_length=REASON_LENGTH,
         help_text=hint or "This is kept in the activity log with your name",
         error_messages={
-            "required": f"Enter the {label.lower()}",
+            "required": required_message or f"Enter the {label.lower()}",
             "max_length": f"{label} must be {REASON_LENGTH} characters or fewer",
         },
     )
@@ -61,12 +65,16 @@ def fund_choices(*, blank: str = "") -> list[tuple[str, str]]:
 class FundChoiceField(forms.TypedChoiceField):
     """A fund from the tree, returned as the Fund."""
 
-    def __init__(self, *, label: str = "Fund", blank: str = "Choose a fund", **kwargs):
+    def __init__(self, *, label: str = "Fund", blank: str = "Choose a fund", required_message: str = "", **kwargs):
+        required_message = required_message or f"Select the {label.lower()}"
         super().__init__(
             label=label,
             choices=lambda: fund_choices(blank=blank),
             coerce=lambda pk: Fund.objects.select_related("parent").get(pk=int(pk)),
-            error_messages={"required": f"Choose the {label.lower()}", "invalid_choice": "Choose a fund from the list"},
+            error_messages={
+                "required": required_message,
+                "invalid_choice": f"Select a fund from the list for ‘{label}’",
+            },
             **kwargs,
         )
 
@@ -82,7 +90,7 @@ def open_years_around(today_start: int, *, ahead: int = 2, extra=()) -> list[int
 # --- Choosing a year and filtering lists ---------------------------------------------------------------------
 
 
-class YearFilterForm(forms.Form):
+class YearFilterForm(GovukForm):
     year = forms.TypedChoiceField(label="Financial year", coerce=int)
 
     def __init__(self, data=None, *, years, **kwargs):
@@ -105,7 +113,7 @@ class PaymentFilterForm(YearFilterForm):
 # --- Budgets and streams ------------------------------------------------------------------------------------
 
 
-class BudgetSetForm(forms.Form):
+class BudgetSetForm(GovukForm):
     """One amount per fund that has no sub-funds, pre-filled with its budget now, and one reason for them all."""
 
     def __init__(self, data=None, *, leaves, current: dict[int, object], **kwargs):
@@ -140,11 +148,11 @@ class BudgetSetForm(forms.Form):
         return changed
 
 
-class BuildFromStreamsForm(forms.Form):
+class BuildFromStreamsForm(GovukForm):
     reason = reason_field(required=False, hint="Optional. This is kept in the activity log with your name")
 
 
-class BudgetLineForm(forms.Form):
+class BudgetLineForm(GovukForm):
     kind = forms.ChoiceField(
         label="Type of change",
         widget=forms.RadioSelect,
@@ -165,7 +173,7 @@ class BudgetLineForm(forms.Form):
     reason = reason_field()
 
 
-class StreamAllocationForm(forms.Form):
+class StreamAllocationForm(GovukForm):
     amount = money_field(
         hint="What the stream provides in the year. Budgets follow when the year's budgets are built from the streams"
     )
@@ -176,7 +184,7 @@ class StreamAllocationForm(forms.Form):
 # --- Commitments ---------------------------------------------------------------------------------------------
 
 
-class CommitmentPlanForm(forms.Form):
+class CommitmentPlanForm(GovukForm):
     fund = FundChoiceField(help_text="Ring-fenced money may only pay for services that serve its purpose")
     year = forms.TypedChoiceField(label="Financial year", coerce=int)
     amount = money_field(hint="What the fund will pay under this agreement in the year")
@@ -191,18 +199,18 @@ class CommitmentPlanForm(forms.Form):
         }
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(GovukForm):
     """An action that needs no more than an optional note for the history."""
 
     reason = reason_field(required=False, label="Note", hint="Optional. This is kept in the activity log")
 
 
-class CommitmentVaryForm(forms.Form):
+class CommitmentVaryForm(GovukForm):
     amount = money_field(label="New amount", hint="What the commitment is worth now, after anything released")
     reason = reason_field(label="Reason for the change")
 
 
-class CommitmentReleaseForm(forms.Form):
+class CommitmentReleaseForm(GovukForm):
     amount = money_field(
         label="Amount to release",
         required=False,
@@ -211,7 +219,7 @@ class CommitmentReleaseForm(forms.Form):
     reason = reason_field(label="Reason for releasing the money")
 
 
-class PaymentScheduleForm(forms.Form):
+class PaymentScheduleForm(GovukForm):
     frequency = forms.ChoiceField(
         label="How often",
         widget=forms.RadioSelect,
@@ -227,7 +235,7 @@ class PaymentScheduleForm(forms.Form):
     )
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(GovukForm):
     scheduled = forms.TypedChoiceField(
         label="Scheduled payment this settles",
         required=False,
@@ -236,7 +244,11 @@ class PaymentForm(forms.Form):
         error_messages={"invalid_choice": "Choose a payment that is due under this commitment"},
     )
     amount = money_field(label="Amount paid")
-    paid_on = GovukDateField(label="Date paid", help_text=DATE_HINT)
+    paid_on = GovukDateField(
+        label="Date paid",
+        help_text=DATE_HINT,
+        error_messages={"required": "Enter the date the payment was made"},
+    )
     reference = forms.CharField(
         label="Payment reference",
         max_length=60,
@@ -262,13 +274,19 @@ class PaymentForm(forms.Form):
         return self.due.get(pk) if pk else None
 
 
-class RepaymentRequestForm(forms.Form):
+class RepaymentRequestForm(GovukForm):
     amount = money_field(label="Amount to ask back")
-    reason = reason_field(label="Which condition was not met")
+    reason = reason_field(
+        label="Which condition was not met", required_message="Enter which condition of the grant was not met"
+    )
 
 
-class RepaymentReceiveForm(forms.Form):
-    paid_on = GovukDateField(label="Date received", help_text=DATE_HINT)
+class RepaymentReceiveForm(GovukForm):
+    paid_on = GovukDateField(
+        label="Date received",
+        help_text=DATE_HINT,
+        error_messages={"required": "Enter the date the repayment was received"},
+    )
     reference = forms.CharField(
         label="Payment reference",
         max_length=60,
@@ -280,19 +298,19 @@ class RepaymentReceiveForm(forms.Form):
     )
 
 
-class RepaymentWaiveForm(forms.Form):
-    reason = reason_field(label="Why the repayment is waived")
+class RepaymentWaiveForm(GovukForm):
+    reason = reason_field(label="Why the repayment is waived", required_message="Enter why the repayment is waived")
 
 
 # --- Virements and the year end ----------------------------------------------------------------------------
 
 
-class VirementRequestForm(forms.Form):
+class VirementRequestForm(GovukForm):
     year = forms.TypedChoiceField(label="Financial year", coerce=int)
-    from_fund = FundChoiceField(label="Move money from")
-    to_fund = FundChoiceField(label="Move money to")
+    from_fund = FundChoiceField(label="Move money from", required_message="Select the fund to move money from")
+    to_fund = FundChoiceField(label="Move money to", required_message="Select the fund to move money to")
     amount = money_field()
-    reason = reason_field(label="Why the money should move")
+    reason = reason_field(label="Why the money should move", required_message="Enter why the money should move")
 
     def __init__(self, data=None, *, years, **kwargs):
         super().__init__(data, **kwargs)
@@ -310,7 +328,7 @@ class VirementRequestForm(forms.Form):
         return cleaned
 
 
-class VirementDecideForm(forms.Form):
+class VirementDecideForm(GovukForm):
     decision = forms.ChoiceField(
         label="Your decision",
         widget=forms.RadioSelect,
@@ -333,5 +351,5 @@ class VirementDecideForm(forms.Form):
         return cleaned
 
 
-class YearEndForm(forms.Form):
+class YearEndForm(GovukForm):
     reason = reason_field(label="Reason", hint="For example, accounts for the year signed off. Kept in the log")

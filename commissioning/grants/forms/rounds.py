@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.utils import timezone
 
-from commissioning.core.forms import GovukDateField, MoneyField, too_long
+from commissioning.core.forms import GovukDateField, GovukForm, MoneyField, too_long
 from commissioning.funds.models import FinancialYear, Fund
 from commissioning.grants.forms._common import DATE_HINT, NO, YES, YES_NO, text_input
 from commissioning.grants.models import GrantRound, GrantScheme, TermsVersion
@@ -41,7 +41,7 @@ def london(day: dt.date, time: dt.time) -> dt.datetime:
 # --- Rounds --------------------------------------------------------------------------------------------------
 
 
-class RoundForm(forms.Form):
+class RoundForm(GovukForm):
     """A round's details. Once published only its name, guidance and closing time are shown."""
 
     scheme = forms.ModelChoiceField(
@@ -150,7 +150,7 @@ class RoundForm(forms.Form):
         return cleaned
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(GovukForm):
     text = text_input(
         "Question", required_message="Enter the question", max_length=300, help_text="Asked with yes or no"
     )
@@ -184,7 +184,7 @@ class QuestionForm(forms.Form):
         return data
 
 
-class CriterionForm(forms.Form):
+class CriterionForm(GovukForm):
     name = text_input("Criterion", required_message="Enter the name of the criterion", max_length=200)
     guidance = text_input(
         "Guidance for assessors", required_message="", textarea=True, rows=3, required=False, max_length=2000
