@@ -240,7 +240,7 @@ def _messages_for(field, label: str) -> dict[str, str]:
     elif isinstance(field, forms.DateField | forms.DateTimeField):
         out["invalid"] = f"{subject} must be a real date"
     elif isinstance(field, MoneyField):
-        out["invalid"] = f"{subject} must be an amount in pounds and pence, like 1250.50"
+        out["invalid"] = f"{subject} must be in pounds and pence, like 1250.50"
         out["max_decimal_places"] = f"{subject} must have no more than 2 decimal places (pence)"
     elif isinstance(field, forms.IntegerField):
         out["invalid"] = f"{subject} must be a whole number"

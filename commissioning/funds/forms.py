@@ -129,6 +129,7 @@ class BudgetSetForm(GovukForm):
             field = money_field(label=fund.name, hint=" ".join(hint), initial=current.get(fund.pk), min_value=0)
             field.error_messages["required"] = f"Enter the budget for {fund.name}; enter 0 for none"
             field.error_messages["min_value"] = f"Enter a budget of £0.00 or more for {fund.name}"
+            field.error_messages["invalid"] = f"Enter the budget for {fund.name} in pounds and pence, like 1250.50"
             self.fields[self.field_name(fund)] = field
         self.fields["reason"] = reason_field(
             label="Reason for the budgets", hint="For example, approved by the senior management team on 3 March"
