@@ -33,7 +33,8 @@ WIDEST = """() => {
   const wide = [...document.querySelectorAll('body *')].filter(el => el.getBoundingClientRect().right > limit + 1
     && !(el.parentElement && el.parentElement.closest('.app-table-scroll, .app-chart-scroll')));
   return wide.filter(el => !wide.some(other => other !== el && el.contains(other)))
-    .slice(0, 8).map(el => `${el.tagName.toLowerCase()}.${el.className} (${Math.round(el.getBoundingClientRect().right)}px)`);
+    .slice(0, 8)
+    .map(el => `${el.tagName.toLowerCase()}.${el.className} (${Math.round(el.getBoundingClientRect().right)}px)`);
 }"""
 
 
