@@ -84,9 +84,7 @@ def test_wide_pages_do_not_scroll_sideways(browser, live_server, users):
             context.clear_cookies()
             context.add_cookies([_cookie(live_server, users[role])])
             page.goto(live_server.url + path)
-            widths = page.evaluate(
-                "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-            )
+            widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
             if widths[0] > widths[1]:
                 failures.append(
                     f"{name} at {size}: the page is {widths[0]}px wide in a {widths[1]}px window; too wide: "
