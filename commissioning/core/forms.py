@@ -7,6 +7,7 @@ import re
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import pretty_name
 from django.utils.choices import BaseChoiceIterator
 
 SEARCH_TOO_LONG = {"max_length": "Search for 100 characters or fewer"}
@@ -193,7 +194,7 @@ DJANGO_EMPTY_LABEL = "---------"
 
 
 def _label_text(field, name) -> str:
-    label = str(field.label) if field.label else forms.forms.pretty_name(name)
+    label = str(field.label) if field.label else pretty_name(name)
     return re.sub(r"\s*\(optional\)\s*$", "", label.strip(), flags=re.I)
 
 
