@@ -4,53 +4,20 @@ Each app lists its URLs in commissioning/<app>/tests/url_matrix.py (contract in 
 A URL added without an entry fails test_every_url_has_a_case.
 """
 
-import importlib
-import pkgutil
-from types import SimpleNamespace
-
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-import commissioning
-from commissioning.organisations.models import Organisation
+from types import SimpleNamespace
+
+from django.urls import reverse
+
 from commissioning.testing.matrix import ALL_ROLES, ANONYMOUS
-
-# The Django admin is one entry: its own login guards it, and only administrators may enter.
-EXCLUDED_NAMESPACES = {"admin"}
-
-
-def _matrix_modules():
-    modules = []
-    for info in pkgutil.iter_modules(commissioning.__path__):
-        try:
-            modules.append(importlib.import_module(f"commissioning.{info.name}.tests.url_matrix"))
-        except ModuleNotFoundError as exc:
-            if exc.name != f"commissioning.{info.name}.tests.url_matrix" and not exc.name.endswith(".tests"):
-                raise
-    return modules
-
-
-MODULES = _matrix_modules()
-CASES = [case for module in MODULES for case in module.CASES]
-
-
-def _url_names(resolver=None, namespace=""):
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            ns = entry.namespace or ""
-            if ns in EXCLUDED_NAMESPACES:
-                continue
-            full = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
-            yield from _url_names(entry, full)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}:{entry.name}" if namespace else entry.name
+from tests.matrix import CASES, build_world, case_url, url_names
 
 
 def test_every_url_has_a_case():
     covered = {case.url_name for case in CASES}
-    missing = sorted(set(_url_names()) - covered)
+    missing = sorted(set(url_names()) - covered)
     assert not missing, f"Add these URL names to a tests/url_matrix.py: {missing}"
 
 
@@ -61,12 +28,7 @@ def test_every_case_names_every_role():
 
 @pytest.fixture
 def world(users):
-    world = SimpleNamespace(users=users)
-    world.opcc = Organisation.objects.create(name="Test OPCC", kind=Organisation.Kind.OPCC)
-    for module in MODULES:
-        if hasattr(module, "setup"):
-            module.setup(world)
-    return world
+    return build_world(users)
 
 
 @pytest.mark.django_db
@@ -77,7 +39,7 @@ def test_role_url_matrix(world):
         clients[role] = Client()
         clients[role].force_login(world.users[role])
     for case in CASES:
-        url = reverse(case.url_name, kwargs=case.kwargs(world)) + (f"?{case.query}" if case.query else "")
+        url = case_url(case, world)
         for who, expected in case.expected.items():
             status = clients[who].get(url).status_code
             if status != expected:

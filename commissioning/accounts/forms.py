@@ -3,9 +3,10 @@ from django.contrib.auth import forms as auth_forms
 
 from commissioning.accounts.models import User
 from commissioning.accounts.roles import ORGANISATION_ROLES, Role
+from commissioning.core.forms import GovukErrorMessagesMixin, GovukForm
 
 
-class SignInForm(auth_forms.AuthenticationForm):
+class SignInForm(GovukErrorMessagesMixin, auth_forms.AuthenticationForm):
     username = forms.EmailField(
         label="E-mail address", widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
     )
@@ -27,7 +28,7 @@ class SignInForm(auth_forms.AuthenticationForm):
         return self.cleaned_data["username"].lower()
 
 
-class TokenForm(forms.Form):
+class TokenForm(GovukForm):
     token = forms.CharField(
         label="Security code",
         help_text="The 6-digit code shown in your authenticator app",
@@ -50,7 +51,7 @@ class TokenForm(forms.Form):
         return token
 
 
-class UserForm(forms.Form):
+class UserForm(GovukForm):
     """Shared fields for inviting and editing a person."""
 
     display_name = forms.CharField(
@@ -103,3 +104,38 @@ class UserEditForm(UserForm):
         error_messages={"required": "Enter the reason for the change"},
         help_text="Kept in the history, for example 'moved to the finance team'",
     )
+
+
+# Django's own password forms, with GOV.UK messages (the password validators' messages name the password already).
+PASSWORD_MISMATCH = "Enter the same new password twice: the two passwords do not match"
+
+
+class PasswordResetForm(GovukErrorMessagesMixin, auth_forms.PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        email.label = "E-mail address"
+        email.error_messages["required"] = "Enter the e-mail address you sign in with"
+        email.error_messages["invalid"] = "Enter an e-mail address like name@example.org"
+
+
+class SetPasswordForm(GovukErrorMessagesMixin, auth_forms.SetPasswordForm):
+    error_messages = {**auth_forms.SetPasswordForm.error_messages, "password_mismatch": PASSWORD_MISMATCH}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
+        self.fields["new_password2"].label = "Confirm new password"
+        self.fields["new_password2"].error_messages["required"] = "Enter the new password again to confirm it"
+
+
+class PasswordChangeForm(SetPasswordForm, auth_forms.PasswordChangeForm):
+    error_messages = {
+        **SetPasswordForm.error_messages,
+        "password_incorrect": "Your current password is not right: enter it again",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Current password"
+        self.fields["old_password"].error_messages["required"] = "Enter your current password"

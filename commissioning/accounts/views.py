@@ -12,7 +12,15 @@ from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
 
 from commissioning.accounts import selectors, services
-from commissioning.accounts.forms import SignInForm, TokenForm, UserEditForm, UserInviteForm
+from commissioning.accounts.forms import (
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    SignInForm,
+    TokenForm,
+    UserEditForm,
+    UserInviteForm,
+)
 from commissioning.accounts.models import User
 from commissioning.accounts.roles import Role
 from commissioning.core.history import history_for
@@ -32,6 +40,7 @@ class SignOutView(auth_views.LogoutView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
+    form_class = PasswordChangeForm
     success_url = reverse_lazy("accounts:profile")
 
     def form_valid(self, form):
@@ -41,6 +50,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
+    form_class = PasswordResetForm
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
@@ -62,6 +72,7 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
+    form_class = SetPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
 
 

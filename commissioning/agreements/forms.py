@@ -9,7 +9,7 @@ from commissioning.accounts.roles import OPCC_STAFF
 from commissioning.agreements.models import Agreement, AgreementVariation, Service
 from commissioning.agreements.services import UPLOAD_SETTING
 from commissioning.core import uploads
-from commissioning.core.forms import SEARCH_TOO_LONG, GovukDateField, MoneyField, too_long
+from commissioning.core.forms import SEARCH_TOO_LONG, GovukDateField, GovukForm, MoneyField, too_long
 from commissioning.funds.models import FinancialYear, Fund
 from commissioning.organisations.models import Organisation
 from commissioning.strategy.models import DecisionRecord, PanelArea
@@ -60,7 +60,7 @@ def _decisions():
 # The register -------------------------------------------------------------------------------------------
 
 
-class ServiceFilterForm(forms.Form):
+class ServiceFilterForm(GovukForm):
     search = forms.CharField(
         label="Search by name, reference, provider or purpose",
         required=False,
@@ -95,7 +95,7 @@ class ServiceFilterForm(forms.Form):
     )
 
 
-class ServiceForm(forms.Form):
+class ServiceForm(GovukForm):
     name = forms.CharField(
         label="Name of the service",
         max_length=200,
@@ -180,7 +180,7 @@ class ServiceForm(forms.Form):
             self.fields["reason"] = _reason_field()
 
 
-class ServiceStatusForm(forms.Form):
+class ServiceStatusForm(GovukForm):
     status = forms.ChoiceField(
         label="New status", widget=forms.RadioSelect, error_messages={"required": "Select the new status"}
     )
@@ -192,7 +192,7 @@ class ServiceStatusForm(forms.Form):
         self.fields["reason"].error_messages["required"] = "Enter why the status is changing"
 
 
-class CoFunderForm(forms.Form):
+class CoFunderForm(GovukForm):
     """A partner's share, as an amount or as a percentage of the service's value (services.cofunder_add turns a
     percentage into pounds to the penny). When a value variation awaiting approval could cover shares above the
     signed value, the form also asks for an explicit confirmation and a reason (`ask_increase`)."""
@@ -271,7 +271,7 @@ class CoFunderForm(forms.Form):
 # Agreements ---------------------------------------------------------------------------------------------
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(GovukForm):
     kind = forms.ChoiceField(
         label="Type of agreement",
         widget=forms.RadioSelect,
@@ -330,7 +330,7 @@ class AgreementForm(forms.Form):
             self.fields["reason"] = _reason_field()
 
 
-class ActivateForm(forms.Form):
+class ActivateForm(GovukForm):
     signed_on = GovukDateField(
         label="Date signed",
         help_text="The date the last party signed. For example, 27 3 2026",
@@ -338,7 +338,7 @@ class ActivateForm(forms.Form):
     )
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(GovukForm):
     title = forms.CharField(
         label="Title",
         max_length=200,
@@ -361,7 +361,7 @@ class DocumentForm(forms.Form):
         self.fields["file"].help_text = f"{uploads.ALLOWED_HINT}, smaller than {limit}"
 
 
-class VariationForm(forms.Form):
+class VariationForm(GovukForm):
     kind = forms.ChoiceField(
         label="Type of variation",
         widget=forms.RadioSelect,
@@ -371,7 +371,7 @@ class VariationForm(forms.Form):
     description = forms.CharField(
         label="What changes, and why",
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": "Describe the variation and why it is needed"},
+        error_messages={"required": "Describe what changes, and why it is needed"},
     )
     new_ends_on = OptionalDateField(label="New end date", help_text="Only for an extension. For example, 31 3 2029")
     value_change = MoneyField(
@@ -381,7 +381,7 @@ class VariationForm(forms.Form):
     )
 
 
-class DecideForm(forms.Form):
+class DecideForm(GovukForm):
     outcome = forms.ChoiceField(
         label="Decision",
         widget=forms.RadioSelect,
@@ -419,7 +419,7 @@ class DecideForm(forms.Form):
 # Pre-year review ----------------------------------------------------------------------------------------
 
 
-class ReviewPrepareForm(forms.Form):
+class ReviewPrepareForm(GovukForm):
     fund = forms.ModelChoiceField(
         label="Fund",
         queryset=Fund.objects.order_by("order", "name"),
@@ -435,7 +435,7 @@ class ReviewPrepareForm(forms.Form):
     )
 
 
-class ReviewLineForm(forms.Form):
+class ReviewLineForm(GovukForm):
     adjusted_spend = MoneyField(
         label="Expected spend in the year",
         required=False,

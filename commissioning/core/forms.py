@@ -1,5 +1,6 @@
-"""GOV.UK Design System rendering for every Django form (templates in core/templates/govuk/), and the small field
-builders the apps' forms share."""
+"""GOV.UK Design System rendering for every Django form (templates in core/templates/govuk/), GOV.UK error
+messages built from each field's label (GovukForm, GovukModelForm), and the small field builders the apps' forms
+share."""
 
 import datetime as dt
 import re
@@ -8,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import pretty_name
+from django.utils.choices import BaseChoiceIterator
 
 from commissioning.core.money import (
     DECIMAL_PLACES,
@@ -54,6 +57,8 @@ class GovukDateWidget(forms.MultiWidget):
 class GovukDateField(forms.MultiValueField):
     widget = GovukDateWidget
 
+    # Generic: a GovukForm replaces them with "<Label> must be a real date" and "<Label> must include a day, month
+    # and year".
     default_error_messages = {
         "invalid": "Enter a real date",
         "incomplete": "Enter a day, month and year",
@@ -67,7 +72,10 @@ class GovukDateField(forms.MultiValueField):
         )
         kwargs.setdefault("require_all_fields", True)
         super().__init__(fields=fields, **kwargs)
-        # One message for the whole date, as the GOV.UK pattern asks, whichever box is wrong.
+        self.share_messages()
+
+    def share_messages(self):
+        """One message for the whole date, as the GOV.UK pattern asks, whichever box is wrong."""
         for field in self.fields:
             field.error_messages = {
                 "invalid": self.error_messages["invalid"],
@@ -254,6 +262,10 @@ class UkTimesMixin:
         return cleaned
 
 
+MONEY_INVALID = NOT_AN_AMOUNT
+MONEY_PENCE = "Enter an amount with no more than 2 decimal places (pence)"
+
+
 class MoneyField(forms.DecimalField):
     """Pounds and pence; accepts '£1,250.50'. Shown with a £ prefix.
 
@@ -346,3 +358,183 @@ def date_field(label, *, required_message, help_text="For example, 27 3 2026") -
     field = GovukDateField(label=label, help_text=help_text)
     field.error_messages["required"] = required_message
     return field
+
+
+# --- GOV.UK error messages from the label -------------------------------------------------------------------------
+#
+# Django's own wording ("This field is required.", "Enter a valid date.", "Select a valid choice. x is not one of
+# the available choices.") names no field. A GovukForm replaces each message a form has not written itself with one
+# in the GOV.UK pattern, built from the field's label: "Enter the payment reference", "Select the type of change",
+# "Date paid must be a real date", "Reason must be 100 characters or fewer". A label that is a question or does not
+# read as a noun ("How much are you asking for?", "Move money from") is quoted instead of pasted after "the"; a form
+# gives such fields their own messages where that reads better. tests/test_form_messages.py walks every form.
+
+QUESTION_WORDS = {
+    "how", "what", "when", "where", "which", "who", "why", "whether", "is", "are", "does", "do", "did", "has", "have",
+    "can", "will", "would", "should", "was", "were", "if",
+}  # fmt: skip
+DETERMINERS = {"the", "a", "an", "your", "their", "its", "any", "each", "every", "this", "these", "our", "all", "no"}
+PREPOSITIONS = {"from", "to", "for", "with", "by", "of", "in", "on", "at", "about", "and", "or"}
+# Our own field classes' generic messages, replaced like Django's.
+GENERIC_MESSAGES = {
+    GovukDateField.default_error_messages["invalid"],
+    GovukDateField.default_error_messages["incomplete"],
+    MONEY_INVALID,
+    MONEY_PENCE,
+}
+DJANGO_EMPTY_LABEL = "---------"
+
+
+def _label_text(field, name) -> str:
+    label = str(field.label) if field.label else pretty_name(name)
+    return re.sub(r"\s*\(optional\)\s*$", "", label.strip(), flags=re.I)
+
+
+def _noun_phrase(label: str) -> str | None:
+    """'Payment reference' -> 'the payment reference'; None when the label is a question or does not end as a noun
+    ('Move money from'), so cannot follow 'Enter'."""
+    words = label.rstrip(":. ").split()
+    if not words or label.endswith("?") or words[0].lower() in QUESTION_WORDS or words[-1].lower() in PREPOSITIONS:
+        return None
+    first, rest = words[0], words[1:]
+    # "PCC decision record" and "Police and Crime Plan priorities" keep their capitals.
+    proper = first.isupper() or any(word[:1].isupper() for word in rest if word != "I")
+    text = " ".join([first if proper else first[:1].lower() + first[1:], *rest])
+    return text if first.lower() in DETERMINERS else f"the {text}"
+
+
+def _subject(label: str) -> str:
+    """The label as the subject of "... must be ...": itself, or quoted when it is a question."""
+    return f"The answer to ‘{label}’" if _noun_phrase(label) is None else label.rstrip(":. ")
+
+
+def _verb(field) -> str:
+    choosing = (forms.ChoiceField, forms.ModelChoiceField, forms.ModelMultipleChoiceField, forms.FileField)
+    return "Select" if isinstance(field, choosing) else "Enter"
+
+
+def _ask(field, label: str) -> str:
+    """What to do when the field is empty: "Enter the payment reference", "Select the type of change"."""
+    if isinstance(field, forms.BooleanField):
+        return f"Select ‘{label}’ to continue"
+    phrase = _noun_phrase(label)
+    if phrase is None:
+        return f"{_verb(field)} an answer to ‘{label}’"
+    return f"{_verb(field)} {phrase}"
+
+
+def _messages_for(field, label: str) -> dict[str, str]:
+    subject = _subject(label)
+    ask = _ask(field, label)
+    out = {"required": ask}
+    if isinstance(field, GovukDateField):
+        out["invalid"] = f"{subject} must be a real date"
+        out["incomplete"] = f"{subject} must include a day, month and year"
+    elif isinstance(field, forms.DateField | forms.DateTimeField):
+        out["invalid"] = f"{subject} must be a real date"
+    elif isinstance(field, MoneyField):
+        out["invalid"] = f"{subject} must be in pounds and pence, like 1250.50"
+        out["max_decimal_places"] = f"{subject} must have no more than 2 decimal places (pence)"
+    elif isinstance(field, forms.IntegerField):
+        out["invalid"] = f"{subject} must be a whole number"
+    elif isinstance(field, forms.DecimalField | forms.FloatField):
+        out["invalid"] = f"{subject} must be a number"
+        out["max_decimal_places"] = f"{subject} must have no more than %(max)s decimal places"
+        out["max_digits"] = f"{subject} must have no more than %(max)s digits"
+        out["max_whole_digits"] = f"{subject} must have no more than %(max)s digits before the decimal point"
+    elif isinstance(field, forms.EmailField):
+        out["invalid"] = (
+            f"Enter {_noun_phrase(label) or 'an e-mail address'} in the correct format, like name@example.org"
+        )
+    elif isinstance(field, forms.URLField):
+        out["invalid"] = (
+            f"Enter {_noun_phrase(label) or 'a web address'} in the correct format, like https://www.example.org"
+        )
+    if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+        out["min_value"] = f"{subject} must be %(limit_value)s or more"
+        out["max_value"] = f"{subject} must be %(limit_value)s or less"
+    if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+        out["invalid_choice"] = f"{ask} from the list" if not ask.endswith("to continue") else ask
+        out["invalid_list"] = out["invalid_choice"]
+        out["invalid_pk_value"] = out["invalid_choice"]
+    if isinstance(field, forms.FileField):
+        out["invalid"] = f"The file for {subject[:1].lower() + subject[1:]} could not be read: choose it again"
+        out["missing"] = out["invalid"]
+        out["empty"] = f"The file for {subject[:1].lower() + subject[1:]} is empty"
+        out["max_length"] = (
+            f"The name of the file for {subject[:1].lower() + subject[1:]} must be %(max)d characters or fewer"
+        )
+    elif isinstance(field, forms.CharField):
+        out["max_length"] = f"{subject} must be %(limit_value)d characters or fewer"
+        out["min_length"] = f"{subject} must be %(limit_value)d characters or more"
+    return out
+
+
+def _is_default(field, code: str) -> bool:
+    """True when the field's message for `code` is missing or is Django's (or our generic) wording."""
+    message = field.error_messages.get(code)
+    if message is None:
+        return True
+    message = str(message)
+    if message in GENERIC_MESSAGES:
+        return True
+    for klass in type(field).__mro__:
+        if klass.__module__.startswith("django.") and code in klass.__dict__.get("default_error_messages", {}):
+            if str(klass.__dict__["default_error_messages"][code]) == message:
+                return True
+    return False
+
+
+def govuk_error_messages(form) -> None:
+    """Give every field of `form` GOV.UK messages built from its label, where the form has not written its own, and
+    replace Django's "---------" in select boxes. Safe to call again: messages it wrote are rewritten if the
+    label changed; messages a form wrote are never touched."""
+    for name, field in form.fields.items():
+        label = _label_text(field, name)
+        ours = getattr(field, "_govuk_messages", {})
+        written = {}
+        for code, message in _messages_for(field, label).items():
+            current = field.error_messages.get(code)
+            if (code in ours and current == ours[code]) or _is_default(field, code):
+                field.error_messages[code] = message
+                written[code] = message
+        field._govuk_messages = {**ours, **written}
+        if isinstance(field, GovukDateField):
+            field.share_messages()
+        _replace_empty_label(field, label)
+
+
+def _replace_empty_label(field, label: str) -> None:
+    blank = "None" if not field.required else (_ask(field, label) if _noun_phrase(label) else "Select one")
+    if isinstance(field, forms.ModelChoiceField) and field.empty_label == DJANGO_EMPTY_LABEL:
+        field.empty_label = blank
+    elif isinstance(field, forms.ChoiceField) and not isinstance(field.choices, BaseChoiceIterator):
+        # Lazy choices (a function) are left alone: the project's never use Django's dashes.
+        choices = list(field.choices)
+        if any(value == "" and text == DJANGO_EMPTY_LABEL for value, text in choices):
+            field.choices = [(value, blank if value == "" else text) for value, text in choices]
+
+
+class GovukErrorMessagesMixin:
+    """GOV.UK error messages from each field's label (govuk_error_messages), for fields set in the class, in
+    __init__, or added later."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        govuk_error_messages(self)
+
+    def full_clean(self):
+        govuk_error_messages(self)
+        super().full_clean()
+
+    def get_context(self):
+        govuk_error_messages(self)
+        return super().get_context()
+
+
+class GovukForm(GovukErrorMessagesMixin, forms.Form):
+    """The project's Form: Django's, with GOV.UK error messages."""
+
+
+class GovukModelForm(GovukErrorMessagesMixin, forms.ModelForm):
+    """The project's ModelForm: Django's, with GOV.UK error messages."""

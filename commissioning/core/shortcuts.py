@@ -65,10 +65,10 @@ def data_and_reason(cleaned: dict) -> dict:
     return {"data": data, "reason": reason}
 
 
-def paginate(request, queryset, *, per_page: int = PAGE_SIZE) -> dict:
+def paginate(request, queryset, *, per_page: int | None = None) -> dict:
     """`page`, a page of rows, and `query`, the request's other GET parameters for the links of
-    core/_pagination.html."""
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    core/_pagination.html. base.html adds "(page 2 of 7)" to the page's title when there is more than one page."""
+    page = Paginator(queryset, per_page or PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return {"page": page, "query": query.urlencode()}

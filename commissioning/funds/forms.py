@@ -6,7 +6,7 @@ frequency, scheduled, to_fund, note, kind), so core.forms.add_service_errors sho
 
 from django import forms
 
-from commissioning.core.forms import GovukDateField, MoneyField
+from commissioning.core.forms import GovukDateField, GovukForm, MoneyField
 from commissioning.core.money import format_money
 from commissioning.funds.models import BudgetLine, FinancialYear, Fund, ScheduledPayment
 from commissioning.funds.selectors import fund_tree
@@ -22,14 +22,18 @@ def year_label(start_year: int) -> str:
     return f"{start_year}/{(start_year + 1) % 100:02d}"
 
 
-def reason_field(*, required: bool = True, label: str = "Reason", hint: str = "") -> forms.CharField:
+def reason_field(
+    *, required: bool = True, label: str = "Reason", hint: str = "", required_message: str = ""
+) -> forms.CharField:
+    """A reason kept in the history. A label that is not a noun ("Why the money should move") needs its own
+    `required_message`."""
     return forms.CharField(
         label=label,
         required=required,
         max_length=REASON_LENGTH,
         help_text=hint or "This is kept in the activity log with your name",
         error_messages={
-            "required": f"Enter the {label.lower()}",
+            "required": required_message or f"Enter the {label.lower()}",
             "max_length": f"{label} must be {REASON_LENGTH} characters or fewer",
         },
     )
@@ -69,12 +73,24 @@ def fund_choices(*, blank: str = "", own_money: bool = False) -> list[tuple[str,
 class FundChoiceField(forms.TypedChoiceField):
     """A fund from the tree, returned as the Fund."""
 
-    def __init__(self, *, label: str = "Fund", blank: str = "Choose a fund", own_money: bool = False, **kwargs):
+    def __init__(
+        self,
+        *,
+        label: str = "Fund",
+        blank: str = "Choose a fund",
+        own_money: bool = False,
+        required_message: str = "",
+        **kwargs,
+    ):
+        required_message = required_message or f"Select the {label.lower()}"
         super().__init__(
             label=label,
             choices=lambda: fund_choices(blank=blank, own_money=own_money),
             coerce=lambda pk: Fund.objects.select_related("parent").get(pk=int(pk)),
-            error_messages={"required": f"Choose the {label.lower()}", "invalid_choice": "Choose a fund from the list"},
+            error_messages={
+                "required": required_message,
+                "invalid_choice": f"Select a fund from the list for ‘{label}’",
+            },
             **kwargs,
         )
 
@@ -90,7 +106,7 @@ def open_years_around(today_start: int, *, ahead: int = 2, extra=()) -> list[int
 # --- Choosing a year and filtering lists ---------------------------------------------------------------------
 
 
-class YearFilterForm(forms.Form):
+class YearFilterForm(GovukForm):
     year = forms.TypedChoiceField(label="Financial year", coerce=int)
 
     def __init__(self, data=None, *, years, **kwargs):
@@ -113,7 +129,7 @@ class PaymentFilterForm(YearFilterForm):
 # --- Budgets and streams ------------------------------------------------------------------------------------
 
 
-class BudgetSetForm(forms.Form):
+class BudgetSetForm(GovukForm):
     """One amount per fund that has no sub-funds, pre-filled with its budget now, and one reason for them all."""
 
     def __init__(self, data=None, *, leaves, current: dict[int, object], **kwargs):
@@ -129,6 +145,7 @@ class BudgetSetForm(forms.Form):
             field = money_field(label=fund.name, hint=" ".join(hint), initial=current.get(fund.pk), min_value=0)
             field.error_messages["required"] = f"Enter the budget for {fund.name}; enter 0 for none"
             field.error_messages["min_value"] = f"Enter a budget of £0.00 or more for {fund.name}"
+            field.error_messages["invalid"] = f"Enter the budget for {fund.name} in pounds and pence, like 1250.50"
             self.fields[self.field_name(fund)] = field
         self.fields["reason"] = reason_field(
             label="Reason for the budgets", hint="For example, approved by the senior management team on 3 March"
@@ -148,11 +165,11 @@ class BudgetSetForm(forms.Form):
         return changed
 
 
-class BuildFromStreamsForm(forms.Form):
+class BuildFromStreamsForm(GovukForm):
     reason = reason_field(required=False, hint="Optional. This is kept in the activity log with your name")
 
 
-class BudgetLineForm(forms.Form):
+class BudgetLineForm(GovukForm):
     kind = forms.ChoiceField(
         label="Type of change",
         widget=forms.RadioSelect,
@@ -173,7 +190,7 @@ class BudgetLineForm(forms.Form):
     reason = reason_field()
 
 
-class StreamAllocationForm(forms.Form):
+class StreamAllocationForm(GovukForm):
     amount = money_field(
         hint="What the stream provides in the year. Budgets follow when the year's budgets are built from the streams"
     )
@@ -184,7 +201,7 @@ class StreamAllocationForm(forms.Form):
 # --- Commitments ---------------------------------------------------------------------------------------------
 
 
-class CommitmentPlanForm(forms.Form):
+class CommitmentPlanForm(GovukForm):
     fund = FundChoiceField(
         own_money=True,
         help_text="Ring-fenced money may only pay for services that serve its purpose. A fund with parts commits "
@@ -203,18 +220,18 @@ class CommitmentPlanForm(forms.Form):
         }
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(GovukForm):
     """An action that needs no more than an optional note for the history."""
 
     reason = reason_field(required=False, label="Note", hint="Optional. This is kept in the activity log")
 
 
-class CommitmentVaryForm(forms.Form):
+class CommitmentVaryForm(GovukForm):
     amount = money_field(label="New amount", hint="What the commitment is worth now, after anything released")
     reason = reason_field(label="Reason for the change")
 
 
-class CommitmentReleaseForm(forms.Form):
+class CommitmentReleaseForm(GovukForm):
     amount = money_field(
         label="Amount to release",
         required=False,
@@ -223,7 +240,7 @@ class CommitmentReleaseForm(forms.Form):
     reason = reason_field(label="Reason for releasing the money")
 
 
-class PaymentScheduleForm(forms.Form):
+class PaymentScheduleForm(GovukForm):
     frequency = forms.ChoiceField(
         label="How often",
         widget=forms.RadioSelect,
@@ -239,7 +256,7 @@ class PaymentScheduleForm(forms.Form):
     )
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(GovukForm):
     scheduled = forms.TypedChoiceField(
         label="Scheduled payment this settles",
         required=False,
@@ -248,7 +265,11 @@ class PaymentForm(forms.Form):
         error_messages={"invalid_choice": "Choose a payment that is due under this commitment"},
     )
     amount = money_field(label="Amount paid")
-    paid_on = GovukDateField(label="Date paid", help_text=DATE_HINT)
+    paid_on = GovukDateField(
+        label="Date paid",
+        help_text=DATE_HINT,
+        error_messages={"required": "Enter the date the payment was made"},
+    )
     reference = forms.CharField(
         label="Payment reference",
         max_length=60,
@@ -274,13 +295,19 @@ class PaymentForm(forms.Form):
         return self.due.get(pk) if pk else None
 
 
-class RepaymentRequestForm(forms.Form):
+class RepaymentRequestForm(GovukForm):
     amount = money_field(label="Amount to ask back")
-    reason = reason_field(label="Which condition was not met")
+    reason = reason_field(
+        label="Which condition was not met", required_message="Enter which condition of the grant was not met"
+    )
 
 
-class RepaymentReceiveForm(forms.Form):
-    paid_on = GovukDateField(label="Date received", help_text=DATE_HINT)
+class RepaymentReceiveForm(GovukForm):
+    paid_on = GovukDateField(
+        label="Date received",
+        help_text=DATE_HINT,
+        error_messages={"required": "Enter the date the repayment was received"},
+    )
     reference = forms.CharField(
         label="Payment reference",
         max_length=60,
@@ -292,19 +319,19 @@ class RepaymentReceiveForm(forms.Form):
     )
 
 
-class RepaymentWaiveForm(forms.Form):
-    reason = reason_field(label="Why the repayment is waived")
+class RepaymentWaiveForm(GovukForm):
+    reason = reason_field(label="Why the repayment is waived", required_message="Enter why the repayment is waived")
 
 
 # --- Virements and the year end ----------------------------------------------------------------------------
 
 
-class VirementRequestForm(forms.Form):
+class VirementRequestForm(GovukForm):
     year = forms.TypedChoiceField(label="Financial year", coerce=int)
-    from_fund = FundChoiceField(label="Move money from")
-    to_fund = FundChoiceField(label="Move money to")
+    from_fund = FundChoiceField(label="Move money from", required_message="Select the fund to move money from")
+    to_fund = FundChoiceField(label="Move money to", required_message="Select the fund to move money to")
     amount = money_field()
-    reason = reason_field(label="Why the money should move")
+    reason = reason_field(label="Why the money should move", required_message="Enter why the money should move")
 
     def __init__(self, data=None, *, years, **kwargs):
         super().__init__(data, **kwargs)
@@ -322,7 +349,7 @@ class VirementRequestForm(forms.Form):
         return cleaned
 
 
-class VirementDecideForm(forms.Form):
+class VirementDecideForm(GovukForm):
     decision = forms.ChoiceField(
         label="Your decision",
         widget=forms.RadioSelect,
@@ -345,5 +372,5 @@ class VirementDecideForm(forms.Form):
         return cleaned
 
 
-class YearEndForm(forms.Form):
+class YearEndForm(GovukForm):
     reason = reason_field(label="Reason", hint="For example, accounts for the year signed off. Kept in the log")

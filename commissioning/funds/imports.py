@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commissioning.core.dates import FinancialYear as FY
-from commissioning.core.forms import MoneyField
+from commissioning.core.forms import GovukForm, MoneyField
 from commissioning.core.spreadsheets import EMPTY, MAX_ROWS
 from commissioning.funds import services
 from commissioning.funds.models import BudgetLine, Commitment, FinancialYear, Fund
@@ -83,7 +83,7 @@ def _fund(value: str, lookups: Lookups) -> Fund:
     return fund
 
 
-class RowForm(forms.Form):
+class RowForm(GovukForm):
     def __init__(self, *args, lookups: Lookups, **kwargs):
         super().__init__(*args, **kwargs)
         self.lookups = lookups

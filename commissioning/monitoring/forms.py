@@ -4,7 +4,7 @@ import re
 
 from django import forms
 
-from commissioning.core.forms import GovukDateField, date_field, text_field, textarea_field, too_long
+from commissioning.core.forms import GovukDateField, GovukForm, date_field, text_field, textarea_field, too_long
 from commissioning.monitoring.models import Direction, Frequency, KpiKind, ReturnDecision, ServiceKpi
 from commissioning.monitoring.services import TOTAL, field_name
 
@@ -39,7 +39,7 @@ def _target_field() -> forms.IntegerField:
     )
 
 
-class KpiSettingsForm(forms.Form):
+class KpiSettingsForm(GovukForm):
     """What every service KPI has: unit, target, direction, frequency and dates."""
 
     unit = text_field("What is counted", max_length=60, help_text="For example, people or referrals")
@@ -112,7 +112,7 @@ class OwnKpiForm(KpiSettingsForm):
         return data
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(GovukForm):
     frequency = forms.ChoiceField(
         label="How often the provider makes a return",
         choices=Frequency.choices,
@@ -133,7 +133,7 @@ class ScheduleForm(forms.Form):
     )
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(GovukForm):
     """A box for each figure the return asks for: each KPI's total and, for a breakdown, each category.
 
     A figure that is not a whole number is passed to the service as None, so the service reports every
@@ -176,7 +176,7 @@ class ReturnForm(forms.Form):
         return values
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(GovukForm):
     outcome = forms.ChoiceField(
         label="Your decision",
         choices=[
@@ -193,7 +193,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class UploadForm(forms.Form):
+class UploadForm(GovukForm):
     file = forms.FileField(
         label="Upload the completed template",
         help_text="A CSV or Excel (.xlsx) file, smaller than 5MB",

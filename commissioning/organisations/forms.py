@@ -5,7 +5,7 @@ import re
 from django import forms
 from django.db.models import Q
 
-from commissioning.core.forms import SEARCH_TOO_LONG, GovukDateField, too_long
+from commissioning.core.forms import SEARCH_TOO_LONG, GovukDateField, GovukForm, too_long
 from commissioning.organisations.identifiers import normalise_company_number
 from commissioning.organisations.models import (
     AreaOfInterest,
@@ -17,7 +17,7 @@ from commissioning.strategy.models import CommissioningObjective
 from commissioning.strategy.selectors import priority_choices
 
 EMAIL_INVALID = "Enter an email address in the correct format, like name@example.org"
-URL_INVALID = "Enter a web address in the correct format, like https://www.example.org"
+URL_INVALID = "Enter the website address in the correct format, like https://www.example.org"
 
 
 def _reason_field() -> forms.CharField:
@@ -38,7 +38,7 @@ def _organisations_to_choose(keep=()):
     ).order_by("name")
 
 
-class OrganisationFilterForm(forms.Form):
+class OrganisationFilterForm(GovukForm):
     search = forms.CharField(
         label="Search by name, identifier or postcode",
         required=False,
@@ -53,7 +53,7 @@ class OrganisationFilterForm(forms.Form):
     )
 
 
-class OrganisationForm(forms.Form):
+class OrganisationForm(GovukForm):
     name = forms.CharField(
         label="Organisation name",
         max_length=200,
@@ -147,7 +147,7 @@ class OrganisationForm(forms.Form):
         return number
 
 
-class ContactForm(forms.Form):
+class ContactForm(GovukForm):
     name = forms.CharField(
         label="Name",
         max_length=150,
@@ -177,13 +177,13 @@ class ContactForm(forms.Form):
         return cleaned
 
 
-class BoardFilterForm(forms.Form):
+class BoardFilterForm(GovukForm):
     search = forms.CharField(
         label="Search by name or purpose", required=False, max_length=100, error_messages=SEARCH_TOO_LONG
     )
 
 
-class BoardForm(forms.Form):
+class BoardForm(GovukForm):
     name = forms.CharField(
         label="Name of the board or group",
         max_length=200,
@@ -195,7 +195,7 @@ class BoardForm(forms.Form):
     purpose = forms.CharField(
         label="Purpose",
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter what the board is for"},
+        error_messages={"required": "Enter the board's purpose: what it is for"},
     )
     chair = forms.ModelChoiceField(
         label="Chaired by",
@@ -245,7 +245,7 @@ class BoardForm(forms.Form):
             self.fields["reason"] = _reason_field()
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(GovukForm):
     held_on = GovukDateField(
         label="Date of meeting",
         help_text="For example, 27 3 2026",
@@ -264,7 +264,7 @@ class MeetingForm(forms.Form):
     )
 
 
-class ActivityFilterForm(forms.Form):
+class ActivityFilterForm(GovukForm):
     search = forms.CharField(
         label="Search by title or description", required=False, max_length=100, error_messages=SEARCH_TOO_LONG
     )
@@ -276,7 +276,7 @@ class ActivityFilterForm(forms.Form):
     )
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(GovukForm):
     kind = forms.ChoiceField(
         label="Type of activity",
         widget=forms.RadioSelect,

@@ -2,13 +2,13 @@
 
 from django import forms
 
-from commissioning.core.forms import MoneyField, date_field, text_field, textarea_field
+from commissioning.core.forms import GovukForm, MoneyField, date_field, text_field, textarea_field
 from commissioning.strategy.models import LegalBasis
 
 REASON_HELP = "Shown in the activity log"
 
 
-class ReasonMixin(forms.Form):
+class ReasonMixin(GovukForm):
     reason = text_field("Reason for the change", max_length=100, required=False, help_text=REASON_HELP)
 
 
@@ -34,7 +34,7 @@ class PillarForm(ReasonMixin):
     field_order = ["title", "description", "reason"]
 
 
-class PriorityForm(forms.Form):
+class PriorityForm(GovukForm):
     code = text_field("Code", max_length=10, help_text="For example 1.2", required_message="Enter the priority's code")
     title = text_field("Title", max_length=200, required_message="Enter the title of the priority")
     description = textarea_field("Description", required=False)
@@ -44,7 +44,7 @@ class PriorityEditForm(ReasonMixin, PriorityForm):
     field_order = ["code", "title", "description", "reason"]
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(GovukForm):
     title = text_field(
         "Title",
         max_length=200,
@@ -85,7 +85,7 @@ class DocumentForm(forms.Form):
         return cleaned
 
 
-class VersionCreateForm(forms.Form):
+class VersionCreateForm(GovukForm):
     summary = text_field(
         "Summary of changes",
         max_length=300,
@@ -124,28 +124,28 @@ class VersionCreateForm(forms.Form):
         return cleaned
 
 
-class VersionEditForm(forms.Form):
+class VersionEditForm(GovukForm):
     summary = text_field("Summary of changes", max_length=300, required_message="Enter a summary of the changes")
     body = textarea_field("Strategy text", rows=20, required_message="Enter the strategy text")
 
 
-class ActionForm(forms.Form):
+class ActionForm(GovukForm):
     """A button with no fields (submit, share); carries errors from the service to the error summary."""
 
 
-class SignForm(forms.Form):
+class SignForm(GovukForm):
     comment = textarea_field(
         "Comment", required=False, max_length=300, rows=3, help_text="Recorded with your signature"
     )
 
 
-class VariationForm(forms.Form):
+class VariationForm(GovukForm):
     title = text_field("Title", max_length=200, required_message="Enter a title for the variation")
     reason = textarea_field("Why the variation is needed", required_message="Enter why the variation is needed")
     change = textarea_field("What changes", rows=8, required_message="Enter what the variation changes")
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(GovukForm):
     reason = textarea_field(
         "Why the variation is being withdrawn",
         max_length=1000,
@@ -153,7 +153,7 @@ class WithdrawForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(GovukForm):
     subject = text_field("Subject", max_length=250, required_message="Enter the subject of the decision")
     legal_basis = forms.ChoiceField(
         label="Legal basis",

@@ -169,7 +169,7 @@ def test_a_half_typed_end_date_is_refused(client_for):
             "ends_on_year": "",
         },
     )
-    assert "Enter a day, month and year" in text(response)
+    assert "End date must include a day, month and year" in text(response)
 
 
 def test_a_contract_under_the_grant_regime_keeps_what_was_typed(client_for, world):

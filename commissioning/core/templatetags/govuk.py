@@ -1,5 +1,6 @@
 """Template helpers for GOV.UK markup. Loaded as a builtin in every template."""
 
+import itertools
 import re
 
 from django import template
@@ -323,3 +324,40 @@ def card_tag(context, label, colour=""):
         raise template.TemplateSyntaxError("card_tag is only used inside summary_card")
     state["tags"].append(status_tag(label, colour))
     return ""
+
+
+_CAPTION = re.compile(r"<caption\b([^>]*)>", re.I)
+_CAPTION_ID = re.compile(r"""\bid=["']([^"']+)["']""")
+_table_ids = itertools.count(1)
+
+
+class ScrollingTableNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        html = self.nodelist.render(context)
+        found = _CAPTION.search(html)
+        if found is None:
+            raise template.TemplateSyntaxError("scrolling_table needs a table with a <caption> to name its region")
+        named = _CAPTION_ID.search(found.group(1))
+        if named:
+            caption_id = named.group(1)
+        else:
+            caption_id = f"table-caption-{next(_table_ids)}"
+            html = f'{html[: found.start()]}<caption id="{caption_id}"{found.group(1)}>{html[found.end() :]}'
+        return format_html(
+            '<div class="app-table-scroll" role="region" aria-labelledby="{}" tabindex="0">{}</div>',
+            caption_id,
+            mark_safe(html),  # noqa: S308 - the template's own rendered markup
+        )
+
+
+@register.tag
+def scrolling_table(parser, token):
+    """{% scrolling_table %}<table>…<caption>…</caption>…</table>{% endscrolling_table %}: a table wider than the
+    screen scrolls on its own, in a region named by its caption that keyboard users can focus and scroll, instead
+    of the whole page scrolling sideways (WCAG 1.4.10 Reflow). Styles: .app-table-scroll in frontend/."""
+    nodelist = parser.parse(("endscrolling_table",))
+    parser.delete_first_token()
+    return ScrollingTableNode(nodelist)

@@ -133,7 +133,7 @@ def test_every_bad_row_is_reported_by_number_and_nothing_is_written(world, finan
     assert response.status_code == 200
     problems = response.context["outcome"].problems
     assert problems == [
-        "Row 3: amount — Enter an amount with no more than 2 decimal places (pence)",
+        "Row 3: amount — Amount must have no more than 2 decimal places (pence)",
         "Row 4: fund code — There is no fund with the code ‘nowhere’; use a code from the Funds sheet of the "
         "dashboard spreadsheet",
         "Row 6: year — Enter a financial year like 2026/27",
@@ -152,7 +152,7 @@ def test_every_bad_row_is_reported_by_number_and_nothing_is_written(world, finan
 
 def test_an_amount_that_is_not_money_is_explained(world, finance):
     response = upload(finance, BUDGET_URL, csv_file(BUDGET_HEADINGS, "safety,2026/27,adjustment,ten pounds,x"))
-    assert response.context["outcome"].problems == ["Row 2: amount — Enter an amount in pounds and pence, like 1250.50"]
+    assert response.context["outcome"].problems == ["Row 2: amount — Amount must be in pounds and pence, like 1250.50"]
 
 
 def test_a_year_not_set_up_or_closed_is_reported(world, finance):
@@ -228,7 +228,7 @@ def test_an_xlsx_amount_with_more_than_pence_is_reported(world, finance):
         finance, BUDGET_URL, xlsx_file([BUDGET_HEADINGS.split(","), ["safety", "2026/27", "adjustment", 0.125, "x"]])
     )
     assert response.context["outcome"].problems == [
-        "Row 2: amount — Enter an amount with no more than 2 decimal places (pence)"
+        "Row 2: amount — Amount must have no more than 2 decimal places (pence)"
     ]
 
 

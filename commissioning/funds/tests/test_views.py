@@ -191,7 +191,7 @@ def test_the_budget_form_needs_a_reason_and_real_amounts(client_for, world):
     data["reason"] = ""
     summary = errors(client_for("finance_officer").post(reverse("funds:budget_set", args=[2026]), data))
     assert "Enter the reason for the budgets" in summary
-    assert "Enter an amount in pounds and pence, like 1250.50" in summary
+    assert "Enter the budget for Child Sexual Abuse fund in pounds and pence, like 1250.50" in summary
     assert "Enter a budget of £0.00 or more for Core Victims Fund" in summary
     assert not Budget.objects.exists()
 
@@ -236,7 +236,7 @@ def test_stream_pages_show_allocations_and_set_one(client_for, world):
     assert "Community use" in html and "2026/27" in html and "£12,000.00" in html
 
     url = reverse("funds:stream_allocation_set", args=[stream.pk, 2027])
-    assert "Enter an amount in pounds and pence" in errors(client.post(url, {"amount": "twelve"}))
+    assert "Amount must be in pounds and pence" in errors(client.post(url, {"amount": "twelve"}))
     assert not StreamAllocation.objects.filter(year__start_year=2027).exists()
     client.post(url, {"amount": "12500", "confirmed": "on"})
     allocation = StreamAllocation.objects.get(stream=stream, year__start_year=2027)
@@ -360,7 +360,7 @@ def test_a_payment_needs_a_real_date(client_for, world):
         reverse("funds:payment_record", args=[commitment.pk]),
         {"amount": "100", "reference": "P1", "paid_on_day": "31", "paid_on_month": "2", "paid_on_year": "2027"},
     )
-    assert "Enter a real date" in errors(response)
+    assert "Date paid must be a real date" in errors(response)
     assert not Payment.objects.exists()
 
 

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from commissioning.core.forms import GovukForm
 from commissioning.core.shortcuts import require_perm
 from commissioning.core.spreadsheets import EMPTY, MAX_ROWS, read_upload
 from commissioning.funds.imports import (
@@ -33,7 +34,7 @@ SHOWN_ROWS = 200  # rows without problems listed on the preview; rows with probl
 EXPIRED = "The file you checked is no longer waiting to be imported (it was imported, or replaced); upload it again"
 
 
-class ImportFileForm(forms.Form):
+class ImportFileForm(GovukForm):
     file = forms.FileField(
         label="Upload a file",
         help_text=f"A CSV file (UTF-8) or an Excel workbook (.xlsx), smaller than 5MB, up to {MAX_ROWS:,} rows",

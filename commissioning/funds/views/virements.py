@@ -85,6 +85,7 @@ def virement_decide(request, pk):
         {
             "form": form,
             "title": "Decide a transfer between funds",
+            "caption": f"{format_money(virement.amount)} from {virement.from_fund.name} to {virement.to_fund.name}",
             "back_url": back,
             "submit_label": "Record decision",
             "virement": virement,

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from commissioning.core.forms import too_long
+from commissioning.core.forms import GovukForm, too_long
 
 DATE_HINT = "For example, 30 1 2027"
 YES, NO = "yes", "no"
@@ -33,5 +33,5 @@ def radios(label, choices, *, required_message, help_text=""):
     )
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(GovukForm):
     """A button that needs no input (remove, publish, continue): its errors show in the error summary."""

@@ -5,7 +5,7 @@ The round set-up forms are in rounds.py (and stay importable from here)."""
 from django import forms
 
 from commissioning.core import uploads
-from commissioning.core.forms import GovukDateField, MoneyField
+from commissioning.core.forms import GovukDateField, GovukForm, MoneyField
 from commissioning.core.forms import parse_time as parse_time
 from commissioning.core.money import format_money
 from commissioning.grants.forms._common import DATE_HINT, YES, YES_NO, text_input
@@ -28,7 +28,7 @@ from commissioning.strategy.models import Priority
 # --- Registering ---------------------------------------------------------------------------------------------
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(GovukForm):
     organisation_name = text_input(
         "Name of your organisation", required_message="Enter the name of your organisation", max_length=200
     )
@@ -93,7 +93,7 @@ class RegisterForm(forms.Form):
 # --- The application -----------------------------------------------------------------------------------------
 
 
-class EligibilityForm(forms.Form):
+class EligibilityForm(GovukForm):
     """One yes/no radio question per eligibility question of the round."""
 
     def __init__(self, *args, questions, **kwargs):
@@ -105,14 +105,14 @@ class EligibilityForm(forms.Form):
                 help_text=question.hint,
                 choices=YES_NO,
                 widget=forms.RadioSelect,
-                error_messages={"required": "Select yes or no"},
+                error_messages={"required": f"Select yes or no to ‘{question.text}’"},
             )
 
     def answers(self) -> dict[int, bool]:
         return {q.pk: self.cleaned_data[f"question_{q.pk}"] == YES for q in self.questions}
 
 
-class OrganisationForm(forms.Form):
+class OrganisationForm(GovukForm):
     charity_number = text_input(
         "Charity number",
         required_message="",
@@ -155,7 +155,7 @@ class OrganisationForm(forms.Form):
         }
 
 
-class ProjectForm(forms.Form):
+class ProjectForm(GovukForm):
     project_title = text_input("Project title", required_message="Enter the project title", max_length=200)
     summary = text_input(
         "Summary of the project",
@@ -200,7 +200,7 @@ class ProjectForm(forms.Form):
         return {field: getattr(application, field) for field in ProjectForm.base_fields}
 
 
-class PrioritiesForm(forms.Form):
+class PrioritiesForm(GovukForm):
     priorities = forms.ModelMultipleChoiceField(
         label="Which Police and Crime Plan priorities does the project meet?",
         help_text="Select all that apply",
@@ -221,7 +221,7 @@ class PrioritiesForm(forms.Form):
         field.choices = [(p.pk, f"{p.code} {p.title}") for p in priorities]
 
 
-class BudgetForm(forms.Form):
+class BudgetForm(GovukForm):
     """The amount requested and up to BUDGET_LINE_LIMIT lines (item and amount); blank rows are ignored."""
 
     amount_requested = MoneyField(
@@ -267,7 +267,7 @@ class BudgetForm(forms.Form):
         return initial
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(GovukForm):
     kind = forms.ChoiceField(
         label="What is the document?",
         choices=Attachment.Kind.choices,
@@ -290,7 +290,7 @@ class AttachmentForm(forms.Form):
         self.fields["file"].help_text = f"{uploads.ALLOWED_HINT}, smaller than {limit}"
 
 
-class DeclarationForm(forms.Form):
+class DeclarationForm(GovukForm):
     declaration_name = text_input("Your full name", required_message="Enter your full name", max_length=150)
     declaration_role = text_input(
         "Your role in the organisation",
@@ -310,7 +310,7 @@ class DeclarationForm(forms.Form):
         return cleaned
 
 
-class ApplicationFilterForm(forms.Form):
+class ApplicationFilterForm(GovukForm):
     round = forms.ModelChoiceField(
         label="Round", queryset=GrantRound.objects.none(), required=False, empty_label="All rounds"
     )

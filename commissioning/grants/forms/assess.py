@@ -3,7 +3,7 @@ whose errors come back under the same field names (score_<criterion id>, comment
 
 from django import forms
 
-from commissioning.core.forms import MoneyField
+from commissioning.core.forms import GovukForm, MoneyField
 from commissioning.grants.forms._common import radios
 from commissioning.grants.services.assessment import comment_field, min_assessors, score_field
 
@@ -37,7 +37,7 @@ def score_choices(criterion) -> list[tuple[str, str]]:
     return [(str(n), f"{n}: {descriptors[n]}" if n < len(descriptors) and descriptors[n] else str(n)) for n in range(6)]
 
 
-class EligibilityForm(forms.Form):
+class EligibilityForm(GovukForm):
     eligible = radios(
         "Is the application eligible?",
         [("yes", "Yes, it meets the round's eligibility rules"), ("no", "No, it is not eligible")],
@@ -58,7 +58,7 @@ class EligibilityForm(forms.Form):
         return {"eligible": self.cleaned_data["eligible"] == "yes", "note": self.cleaned_data["note"]}
 
 
-class AssignForm(forms.Form):
+class AssignForm(GovukForm):
     assessor = forms.ModelChoiceField(
         label="Assessor",
         queryset=None,
@@ -74,7 +74,7 @@ class AssignForm(forms.Form):
         self.fields["assessor"].label_from_instance = _person_label
 
 
-class RoundAssignForm(forms.Form):
+class RoundAssignForm(GovukForm):
     assessors = forms.ModelMultipleChoiceField(
         label="Assessors for every eligible application",
         queryset=None,
@@ -93,7 +93,7 @@ def _person_label(user) -> str:
     return f"{user.display_name} ({user.role_label})"
 
 
-class DeclarationForm(forms.Form):
+class DeclarationForm(GovukForm):
     declaration = radios(
         "Do you have a conflict of interest with this organisation or project?",
         [("none", "I have no conflict of interest"), ("conflict", "I have a conflict of interest")],
@@ -117,7 +117,7 @@ class DeclarationForm(forms.Form):
         return {"has_conflict": self.cleaned_data["declaration"] == "conflict", "details": self.cleaned_data["details"]}
 
 
-class ScoresForm(forms.Form):
+class ScoresForm(GovukForm):
     """A 0-5 score and a comment for each criterion. `submit` (the "Submit scores" button) asks for every
     criterion; saving a draft takes what is there, but a score always needs its comment."""
 
@@ -169,7 +169,7 @@ class ScoresForm(forms.Form):
         }
 
 
-class ModerationForm(forms.Form):
+class ModerationForm(GovukForm):
     """The agreed score for each criterion and the rationale."""
 
     rationale = _textarea(
@@ -206,7 +206,7 @@ def moderation_help() -> str:
     )
 
 
-class RecommendationForm(forms.Form):
+class RecommendationForm(GovukForm):
     recommend = radios(
         "Does the panel recommend funding?",
         [("yes", "Recommend funding"), ("no", "Do not recommend")],

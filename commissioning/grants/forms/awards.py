@@ -3,7 +3,7 @@ services/awards.py and services/reports.py, whose errors come back under the sam
 
 from django import forms
 
-from commissioning.core.forms import MoneyField, date_field, text_field, textarea_field
+from commissioning.core.forms import GovukForm, MoneyField, date_field, text_field, textarea_field
 from commissioning.core.money import format_money
 from commissioning.grants.forms._common import radios
 from commissioning.grants.models import Award
@@ -18,7 +18,7 @@ def application_choice_label(application) -> str:
     )
 
 
-class RoundDecisionForm(forms.Form):
+class RoundDecisionForm(GovukForm):
     """The PCC's decision on a round: which recommended applications to fund (all ticked to begin with)."""
 
     awarded = forms.MultipleChoiceField(
@@ -46,7 +46,7 @@ class RoundDecisionForm(forms.Form):
         return {int(pk) for pk in self.cleaned_data["awarded"]}
 
 
-class ApplicationDecisionForm(forms.Form):
+class ApplicationDecisionForm(GovukForm):
     """The PCC's decision on one application."""
 
     outcome = radios(
@@ -76,7 +76,7 @@ class ApplicationDecisionForm(forms.Form):
         return cleaned
 
 
-class AwardAcceptForm(forms.Form):
+class AwardAcceptForm(GovukForm):
     accept = forms.BooleanField(label="I accept the grant terms and conditions")
     name = text_field("Your full name", max_length=150, required_message="Enter your full name")
 
@@ -89,11 +89,11 @@ class AwardAcceptForm(forms.Form):
         )
 
 
-class AwardDeclineForm(forms.Form):
+class AwardDeclineForm(GovukForm):
     reason = textarea_field("Why are you declining the grant?", required=False, rows=3)
 
 
-class ReportForm(forms.Form):
+class ReportForm(GovukForm):
     """The end-of-grant report. Nothing is required to save it; services/reports.py checks it when it is sent."""
 
     what_was_done = textarea_field("What the project did", required=False, help_text="What happened, where and when")
@@ -122,7 +122,7 @@ class ReportForm(forms.Form):
     )
 
 
-class ReportReviewForm(forms.Form):
+class ReportReviewForm(GovukForm):
     outcome = radios(
         "What do you want to do with the report?",
         [("sign_off", "Sign off the report"), ("return", "Return it for more information")],
@@ -141,7 +141,7 @@ class ReportReviewForm(forms.Form):
         return cleaned
 
 
-class RepaymentForm(forms.Form):
+class RepaymentForm(GovukForm):
     amount = MoneyField(label="Amount to repay")
     reason = textarea_field(
         "Which condition was not met",
@@ -157,7 +157,7 @@ class RepaymentForm(forms.Form):
 STATUS_CHOICES = [("", "Any status"), *Award.Status.choices]
 
 
-class AwardFilterForm(forms.Form):
+class AwardFilterForm(GovukForm):
     round = forms.ModelChoiceField(label="Round", queryset=None, required=False, empty_label="All rounds")
     status = forms.ChoiceField(label="Status", choices=STATUS_CHOICES, required=False)
     overdue = forms.BooleanField(label="Only awards with an overdue end-of-grant report", required=False)

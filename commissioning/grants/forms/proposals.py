@@ -3,7 +3,7 @@ services/proposals/ and services/innovation.py apply the rules and save."""
 
 from django import forms
 
-from commissioning.core.forms import MoneyField, date_field, text_field, textarea_field
+from commissioning.core.forms import GovukForm, MoneyField, date_field, text_field, textarea_field
 from commissioning.grants.models import Approach, ProposalAssessment
 from commissioning.grants.services.proposals import SCORE_DESCRIPTORS
 
@@ -49,7 +49,10 @@ class _Choice(forms.ModelChoiceField):
             required=required,
             empty_label=empty_label,
             help_text=help_text,
-            error_messages={"required": required_message, "invalid_choice": "Choose from the list"},
+            error_messages={
+                "required": required_message or f"Choose the {label[0].lower()}{label[1:]}",
+                "invalid_choice": f"Choose an option from the list for ‘{label}’",
+            },
         )
 
 
@@ -71,7 +74,7 @@ class _Priorities(forms.ModelMultipleChoiceField):
 # One-off proposals ---------------------------------------------------------------------------------------
 
 
-class ApproachFilterForm(forms.Form):
+class ApproachFilterForm(GovukForm):
     status = forms.ChoiceField(
         label="Status",
         required=False,
@@ -80,7 +83,7 @@ class ApproachFilterForm(forms.Form):
     )
 
 
-class ApproachLogForm(forms.Form):
+class ApproachLogForm(GovukForm):
     organisation = _Choice(
         "Organisation that made the approach",
         required=False,
@@ -119,7 +122,7 @@ class ApproachLogForm(forms.Form):
         self.fields["organisation"].queryset = organisations
 
 
-class TriageForm(forms.Form):
+class TriageForm(GovukForm):
     outcome = _radios(
         "What happens next",
         [
@@ -136,7 +139,7 @@ class TriageForm(forms.Form):
     )
 
 
-class ProposalFormForm(forms.Form):
+class ProposalFormForm(GovukForm):
     service_name = text_field("Name of the service", max_length=200, required_message="Enter the name of the service")
     service_description = textarea_field("What the service will do", required_message="Enter what the service will do")
     who_it_is_for = textarea_field("Who it is for", rows=3, required_message="Enter who the service is for")
@@ -166,7 +169,7 @@ class ProposalFormForm(forms.Form):
         self.fields["priorities"].queryset = priorities
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(GovukForm):
     fit_with_priorities = _score("Fit with the Police and Crime Plan priorities")
     evidence_of_need = _score("Evidence of need")
     value_for_money = _score("Value for money")
@@ -188,7 +191,7 @@ class AssessmentForm(forms.Form):
         self.fields["fund"].queryset = funds
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(GovukForm):
     outcome = _radios(
         "Your decision",
         [(APPROVE, "Approve the grant"), (REJECT, "Do not approve")],
@@ -221,7 +224,7 @@ class DecisionForm(forms.Form):
 # Local Innovation Fund -----------------------------------------------------------------------------------
 
 
-class CandidateForm(forms.Form):
+class CandidateForm(GovukForm):
     title = text_field("Project title", max_length=200, required_message="Enter the project title")
     organisation = _Choice("Organisation", required_message="Choose the organisation that would deliver it")
     description = textarea_field("What the project would do", required_message="Enter what the project would do")
@@ -244,7 +247,7 @@ class CandidateForm(forms.Form):
         self.fields["year"].queryset = years
 
 
-class CandidateFilterForm(forms.Form):
+class CandidateFilterForm(GovukForm):
     year = _Choice("Financial year", required=False, empty_label="All years")
 
     def __init__(self, *args, years=None, **kwargs):
@@ -253,6 +256,7 @@ class CandidateFilterForm(forms.Form):
 
 
 def _weight(label):
+    name = f"{label[0].lower()}{label[1:]}"
     return forms.DecimalField(
         label=label,
         min_value=0,
@@ -260,24 +264,24 @@ def _weight(label):
         decimal_places=2,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-5"}),
         error_messages={
-            "required": f"Enter the weight for {label[0].lower()}{label[1:]}",
-            "invalid": "Enter a weight as a number, like 40",
-            "min_value": "Enter a weight of 0 or more",
-            "max_digits": "Enter a weight below 1000",
-            "max_whole_digits": "Enter a weight below 1000",
-            "max_decimal_places": "Enter a weight with no more than 2 decimal places",
+            "required": f"Enter the weight for {name}",
+            "invalid": f"Enter the weight for {name} as a number, like 40",
+            "min_value": f"Enter a weight of 0 or more for {name}",
+            "max_digits": f"Enter a weight below 1000 for {name}",
+            "max_whole_digits": f"Enter a weight below 1000 for {name}",
+            "max_decimal_places": f"Enter a weight for {name} with no more than 2 decimal places",
         },
     )
 
 
-class WeightsForm(forms.Form):
+class WeightsForm(GovukForm):
     effective_from = date_field("Used from", required_message="Enter the date the weights are used from")
     likelihood_weight = _weight("Likelihood of successful delivery")
     priority_weight = _weight("Priority basis")
     need_weight = _weight("Assessment of need")
 
 
-class PrioritisationForm(forms.Form):
+class PrioritisationForm(GovukForm):
     fund = _Choice("Fund", required_message="Choose the fund")
     year = _Choice("Financial year", required_message="Choose the financial year")
 
@@ -287,7 +291,7 @@ class PrioritisationForm(forms.Form):
         self.fields["year"].queryset = years
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(GovukForm):
     action = _radios("Allowance", [], required_message="Choose whether to include, exclude or change the allowance")
     allowance = _money(
         "Amount of the allowance", required=False, help_text="Needed when you give a different allowance"
@@ -303,5 +307,5 @@ class OverrideForm(forms.Form):
         ]
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(GovukForm):
     """A button and nothing else."""

@@ -6,7 +6,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
-from commissioning.core.forms import UK, GovukDateField, MoneyField, UkTimesMixin, too_long, uk_datetime
+from commissioning.core.forms import UK, GovukDateField, GovukForm, MoneyField, UkTimesMixin, too_long, uk_datetime
 from commissioning.funds.models import FinancialYear, Fund
 from commissioning.grants.forms._common import DATE_HINT, NO, YES, YES_NO, text_input
 from commissioning.grants.models import GrantRound, GrantScheme, TermsVersion
@@ -24,7 +24,7 @@ def london(day: dt.date, time: dt.time) -> dt.datetime:
 # --- Rounds --------------------------------------------------------------------------------------------------
 
 
-class RoundForm(UkTimesMixin, forms.Form):
+class RoundForm(UkTimesMixin, GovukForm):
     """A round's details. Once published only its name, guidance and closing time are shown. Times are UK time;
     one the clocks skip is refused, and one they repeat gets a question which is meant (core.forms.UkTimesMixin).
     """
@@ -122,7 +122,7 @@ class RoundForm(UkTimesMixin, forms.Form):
         return self.combine_uk_times(super().clean())
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(GovukForm):
     text = text_input(
         "Question", required_message="Enter the question", max_length=300, help_text="Asked with yes or no"
     )
@@ -156,7 +156,7 @@ class QuestionForm(forms.Form):
         return data
 
 
-class CriterionForm(forms.Form):
+class CriterionForm(GovukForm):
     name = text_input("Criterion", required_message="Enter the name of the criterion", max_length=200)
     guidance = text_input(
         "Guidance for assessors", required_message="", textarea=True, rows=3, required=False, max_length=2000

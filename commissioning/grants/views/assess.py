@@ -190,6 +190,7 @@ def assessment_declare(request, pk):
         {
             "form": form,
             "title": "Declare your interests",
+            "caption": application.project_title,
             "back_url": reverse("grants:my_assessments"),
             "submit_label": "Save declaration",
             "blocked": blocked,

@@ -319,7 +319,7 @@ def test_a_meeting_date_must_be_real(officer):
         reverse("organisations:meeting_add", args=[board.pk]),
         {"held_on_day": "31", "held_on_month": "2", "held_on_year": "2026", "notes": "Notes"},
     )
-    assert '<a href="#id_held_on_0">Enter a real date</a>' in text(response)
+    assert '<a href="#id_held_on_0">Date of meeting must be a real date</a>' in text(response)
     assert not board.meetings.exists()
 
 

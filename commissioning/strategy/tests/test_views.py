@@ -170,7 +170,7 @@ def test_document_create_with_bad_input_saves_nothing(client_for):
     page = html(response)
     assert "Enter the title of the strategy" in page
     assert "Enter the number of months between reviews as a whole number" in page
-    assert "Enter a real date" in page
+    assert "End of the period the strategy covers must be a real date" in page
     assert not StrategyVersion.objects.exists()
 
 
@@ -347,7 +347,7 @@ def test_decision_create_with_bad_input_shows_errors_and_saves_nothing(client_fo
     assert response.status_code == 200
     for message in [
         "Enter the subject of the decision",
-        "Enter an amount with no more than 2 decimal places",
+        "Amount must have no more than 2 decimal places (pence)",
         "Enter why the decision is not to be published",
         "Select the Police and Crime Commissioner who made the decision",
         "Enter the date of the decision",
