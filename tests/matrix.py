@@ -12,8 +12,8 @@ from types import SimpleNamespace
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import commissioning
-from commissioning.testing.matrix import ALL_ROLES, ANONYMOUS
 from commissioning.organisations.models import Organisation
+from commissioning.testing.matrix import ALL_ROLES, ANONYMOUS
 
 # The Django admin is one entry: its own login guards it, and only administrators may enter.
 EXCLUDED_NAMESPACES = {"admin"}

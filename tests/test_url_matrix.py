@@ -4,11 +4,10 @@ Each app lists its URLs in commissioning/<app>/tests/url_matrix.py (contract in 
 A URL added without an entry fails test_every_url_has_a_case.
 """
 
-import pytest
-from django.test import Client
-
 from types import SimpleNamespace
 
+import pytest
+from django.test import Client
 from django.urls import reverse
 
 from commissioning.testing.matrix import ALL_ROLES, ANONYMOUS

@@ -18,8 +18,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from commissioning.accounts.roles import Role
+from commissioning.agreements import services as agreement_services
 from commissioning.agreements.models import Agreement, SafetyFundReview, Service
-from commissioning.agreements.services import register as agreement_services
 from commissioning.agreements.services import reviews as review_services
 from commissioning.agreements.services import variations as variation_services
 from commissioning.demo.clock import clock_at, moment

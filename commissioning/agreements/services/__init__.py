@@ -6,6 +6,12 @@ transaction, validates with full_clean before saving and leaves who and why on t
 (django-simple-history). Rules people can act on are raised as ValidationError against the form field.
 """
 
+from commissioning.agreements.services.agreements import (
+    agreement_activate,
+    agreement_create,
+    agreement_document_add,
+    agreement_update,
+)
 from commissioning.agreements.services.register import (
     AGREEMENT_FIELDS,
     LOCKED_ONCE_ACTIVE,
@@ -13,10 +19,6 @@ from commissioning.agreements.services.register import (
     SERVICE_M2M,
     SERVICE_STATUS_CHANGES,
     UPLOAD_SETTING,
-    agreement_activate,
-    agreement_create,
-    agreement_document_add,
-    agreement_update,
     cofunder_add,
     cofunder_remove,
     cofunder_update,

@@ -32,7 +32,6 @@ from commissioning.funds.services.budgets import (
 )
 from commissioning.funds.services.commitments import (
     FREQUENCIES,
-    check_payment_date,
     commitment_approve,
     commitment_commit,
     commitment_plan,
@@ -40,6 +39,9 @@ from commissioning.funds.services.commitments import (
     commitment_release,
     commitment_vary,
     fund_money_lock,
+)
+from commissioning.funds.services.payments import (
+    check_payment_date,
     payment_date_problem,
     payment_record,
     payment_schedule_create,

@@ -27,6 +27,7 @@ from commissioning.funds.views._common import (
     year_or_404,
     year_or_unsaved,
 )
+from commissioning.funds.year_end import year_end_rows
 
 RECENT_PAYMENTS = 10
 
@@ -246,7 +247,7 @@ def year_end(request, year):
             f"{year.label} is closed",
         ):
             return redirect("funds:year_end", year=year.start_year)
-    rows = selectors.year_end_rows(year=year)
+    rows = year_end_rows(year=year)
     return render(
         request,
         "funds/year_end.html",

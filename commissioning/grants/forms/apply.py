@@ -6,8 +6,8 @@ from django import forms
 
 from commissioning.core import uploads
 from commissioning.core.forms import GovukDateField, GovukForm, MoneyField
-from commissioning.core.forms import parse_time as parse_time
 from commissioning.core.money import format_money
+from commissioning.core.uk_times import parse_time as parse_time
 from commissioning.grants.forms._common import DATE_HINT, YES, YES_NO, text_input
 
 # The confirmation and the round set-up forms, importable from here as before.

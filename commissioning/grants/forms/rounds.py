@@ -6,7 +6,8 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
-from commissioning.core.forms import UK, GovukDateField, GovukForm, MoneyField, UkTimesMixin, too_long, uk_datetime
+from commissioning.core.forms import GovukDateField, GovukForm, MoneyField, too_long
+from commissioning.core.uk_times import UK, UkTimesMixin, uk_datetime
 from commissioning.funds.models import FinancialYear, Fund
 from commissioning.grants.forms._common import DATE_HINT, NO, YES, YES_NO, text_input
 from commissioning.grants.models import GrantRound, GrantScheme, TermsVersion

@@ -22,7 +22,6 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 
 from commissioning.accounts import selectors as account_selectors
 from commissioning.accounts import services as account_services
@@ -35,6 +34,7 @@ from commissioning.core.services import attribute, require, save_with_reference
 from commissioning.grants.models import Application, ApplicationBudgetLine, Attachment, GrantRound
 from commissioning.grants.selectors import applications as application_selectors
 from commissioning.grants.selectors.rounds import closed_message, round_is_open
+from commissioning.grants.services import notify
 from commissioning.grants.services.rounds import save
 from commissioning.organisations import services as organisation_services
 from commissioning.organisations.models import Organisation
@@ -111,7 +111,7 @@ def applicant_register(
 
     existing = account_selectors.user_with_email(email)
     if existing is not None:
-        _send_on_commit_already_registered(existing, next_url=next_url)
+        notify.registration_already_made(existing, next_url=next_url)
         return None
     reason = "Registered to apply for a grant"
     try:
@@ -129,54 +129,8 @@ def applicant_register(
                 raise IntegrityError("the address was registered a moment ago")
     except IntegrityError:
         return None
-    _send_on_commit_confirmation(user, next_url=next_url)
+    notify.registration_confirmation(user, next_url=next_url)
     return user
-
-
-def _confirm_link(user: User, next_url: str = "") -> str:
-    query = f"?{urlencode({'next': next_url})}" if next_url else ""
-    return account_services.registration_confirm_link(user, "grants:applicant_confirm", query)
-
-
-def _send_on_commit_confirmation(user: User, *, next_url: str = "") -> None:
-    def send():
-        body = render_to_string(
-            "grants/apply/email/welcome.txt",
-            {
-                "user": user,
-                "organisation": user.organisation,
-                "service_name": settings.SERVICE_NAME,
-                "link": _confirm_link(user, next_url),
-            },
-        )
-        send_mail(f"Confirm your account with {settings.SERVICE_NAME}", body, None, [user.email])
-
-    transaction.on_commit(send)
-
-
-def _unconfirmed(user: User) -> bool:
-    """Registered as an applicant but never confirmed (so never signed in)."""
-    return user.role == Role.APPLICANT and account_services.registration_unconfirmed(user)
-
-
-def _send_on_commit_already_registered(user: User, *, next_url: str = "") -> None:
-    if _unconfirmed(user):
-        _send_on_commit_confirmation(user, next_url=next_url)
-        return
-
-    def send():
-        body = render_to_string(
-            "grants/apply/email/already_registered.txt",
-            {
-                "user": user,
-                "service_name": settings.SERVICE_NAME,
-                "sign_in_link": settings.SITE_URL + reverse("accounts:login"),
-                "reset_link": settings.SITE_URL + reverse("accounts:password_reset"),
-            },
-        )
-        send_mail(f"You already have an account with {settings.SERVICE_NAME}", body, None, [user.email])
-
-    transaction.on_commit(send)
 
 
 @transaction.atomic
