@@ -230,6 +230,12 @@ def _strategy(name):
     return lambda: getattr(importlib.import_module("commissioning.strategy.selectors"), name)()
 
 
+def _monitoring_kpis():
+    from commissioning.monitoring.tests.factories import ServiceKpiFactory
+
+    return [ServiceKpiFactory()]
+
+
 def _user(form_class):
     def build(data):
         from commissioning.accounts.tests.factories import UserFactory
@@ -291,6 +297,9 @@ CONSTRUCTORS = {
         organisations=_proposals("organisations_for_approach"),
         priorities=_proposals("priorities_for_proposals"),
         years=_innovation("open_years"),
+    ),
+    "commissioning.monitoring.forms.ReturnForm": _with(
+        "commissioning.monitoring.forms.ReturnForm", kpis=_monitoring_kpis
     ),
     "commissioning.strategy.forms.DocumentForm": _with(
         "commissioning.strategy.forms.DocumentForm", plans=_strategy("plan_list")

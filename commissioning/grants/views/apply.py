@@ -130,7 +130,7 @@ def applicant_register_sent(request):
     return render(
         request,
         "grants/apply/register_sent.html",
-        {"email": request.session.get("registered_email", ""), "title": "Check your e-mail"},
+        {"email": request.session.get("registered_email", ""), "title": "Check your e-mail to confirm your account"},
     )
 
 
