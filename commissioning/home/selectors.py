@@ -21,6 +21,7 @@ from commissioning.home.areas.outside import (
     offers_to_answer,
     proposal_forms,
     reports_to_send,
+    returns_to_send,
     your_applications,
     your_services,
 )
@@ -32,6 +33,7 @@ from commissioning.home.areas.staff import (
     proposals_to_assess,
     proposals_to_decide,
     reports_to_sign_off,
+    returns_to_check,
     rounds_to_decide,
     rounds_to_progress,
     safety_fund_reviews_to_approve,
@@ -73,10 +75,11 @@ AREAS = {
         reports_to_sign_off,
         overdue_reports,
         strategy_drafts,
+        returns_to_check,
         *REVIEWERS,
         safety_fund_reviews_to_prepare,
     ),
-    Role.POLICY_OFFICER: (rounds_to_progress, reports_to_sign_off, overdue_reports, *REVIEWERS),
+    Role.POLICY_OFFICER: (rounds_to_progress, returns_to_check, reports_to_sign_off, overdue_reports, *REVIEWERS),
     Role.FINANCE_OFFICER: (
         commitments_to_approve,
         payments_due,
@@ -85,7 +88,7 @@ AREAS = {
         safety_fund_reviews_to_prepare,
     ),
     Role.APPLICANT: (offers_to_answer, reports_to_send, proposal_forms, your_applications),
-    Role.PROVIDER: (proposal_forms, your_services),
+    Role.PROVIDER: (returns_to_send, proposal_forms, your_services),
     Role.PARTNER: (proposal_forms, co_funded_services),
 }
 

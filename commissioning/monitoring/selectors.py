@@ -7,7 +7,7 @@ keep a fixed number of queries whatever the row count.
 
 import datetime as dt
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from commissioning.accounts.rules import is_panel_member
@@ -111,3 +111,16 @@ def version_table(kpi_return: KpiReturn, version: ReturnVersion, kpis: list[Serv
 
 def return_kpis(kpi_return: KpiReturn) -> list[ServiceKpi]:
     return kpis_for_return(kpi_return, service_kpis(kpi_return.service))
+
+
+def returns_to_send(*, user, today: dt.date) -> QuerySet:
+    """A provider's returns waiting for it: due ones whose period has ended, and queried ones, earliest due first."""
+    returns = returns_visible_to(user).select_related("service")
+    waiting = Q(status=ReturnStatus.QUERIED) | Q(status=ReturnStatus.DUE, ends_on__lt=today)
+    return returns.filter(waiting).order_by("due_on", "service__name", "pk")
+
+
+def returns_to_check(*, user) -> QuerySet:
+    """Submitted and resubmitted returns waiting for an officer to accept or query, oldest first."""
+    returns = returns_visible_to(user).select_related("service", "service__provider")
+    return returns.filter(status__in=[ReturnStatus.SUBMITTED, ReturnStatus.RESUBMITTED]).order_by("due_on", "pk")

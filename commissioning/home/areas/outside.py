@@ -10,6 +10,7 @@ from commissioning.grants.models import Application
 from commissioning.grants.selectors import applications as application_selectors
 from commissioning.grants.selectors import waiting as grant_selectors
 from commissioning.home.areas import Area, Item, due, queue
+from commissioning.monitoring import selectors as monitoring_selectors
 
 
 def offers_to_answer(user, *, today) -> Area:
@@ -117,3 +118,19 @@ def co_funded_services(user, *, today) -> Area:
         empty="Your organisation does not co-fund any service in the register.",
         work=False,
     )
+
+
+def returns_to_send(user, *, today) -> Area:
+    def item(kpi_return):
+        when, colour = due(kpi_return.due_on, today)
+        queried = kpi_return.status == "queried"
+        return Item(
+            label=f"{kpi_return.service.name}: return for {kpi_return.period_label}",
+            url=reverse("monitoring:return_detail", args=[kpi_return.pk]),
+            hint="Queried by the OPCC: correct and send it again" if queried else "Monitoring return (KPI figures)",
+            tag="Queried" if queried else when,
+            tag_colour="yellow" if queried else colour,
+        )
+
+    count, items = queue(monitoring_selectors.returns_to_send(user=user, today=today), item)
+    return Area("returns-to-send", "Monitoring returns to send", count, items)

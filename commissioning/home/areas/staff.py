@@ -9,6 +9,7 @@ from commissioning.core.money import format_money
 from commissioning.grants.models import Approach
 from commissioning.grants.selectors import waiting as grant_selectors
 from commissioning.home.areas import SHOWN, Area, Item, queue
+from commissioning.monitoring import selectors as monitoring_selectors
 from commissioning.strategy import selectors as strategy_selectors
 
 # --- Assessing --------------------------------------------------------------------------------------------
@@ -234,3 +235,17 @@ def overdue_reports(user, *, today) -> Area:
     url = f"{reverse('grants:award_list')}?overdue=on"
     items = [Item(label="Grants with an overdue end-of-grant report", url=url, tag=str(count), tag_colour="red")]
     return Area("overdue-reports", "Overdue end-of-grant reports", count, items if count else [], more_url=url)
+
+
+def returns_to_check(user, *, today) -> Area:
+    def item(kpi_return):
+        return Item(
+            label=f"{kpi_return.service.name}: return for {kpi_return.period_label}",
+            url=reverse("monitoring:return_detail", args=[kpi_return.pk]),
+            hint=f"From {kpi_return.service.provider.name}",
+            tag="Accept or query",
+            tag_colour="yellow",
+        )
+
+    count, items = queue(monitoring_selectors.returns_to_check(user=user), item)
+    return Area("returns-to-check", "Monitoring returns to check", count, items)

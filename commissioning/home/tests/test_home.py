@@ -240,6 +240,36 @@ def test_a_provider_sees_its_own_services(client_for, users):
     assert reverse("agreements:service_detail", args=[other.pk]) not in page
 
 
+def test_monitoring_returns_wait_for_the_provider_and_then_for_the_officer(client_for, users):
+    from commissioning.monitoring.models import ReturnStatus
+    from commissioning.monitoring.tests.factories import KpiReturnFactory
+
+    own = RegisterServiceFactory(provider=users["provider"].organisation, name="Independent advisers")
+    overdue = KpiReturnFactory(service=own)  # April to June 2026, due 28 July 2026
+    queried = KpiReturnFactory(
+        service=own,
+        starts_on=dt.date(2026, 7, 1),
+        ends_on=dt.date(2026, 9, 30),
+        due_on=dt.date(2026, 10, 28),
+        status=ReturnStatus.QUERIED,
+    )
+    not_yet = KpiReturnFactory(
+        service=own, starts_on=dt.date(2099, 1, 1), ends_on=dt.date(2099, 3, 31), due_on=dt.date(2099, 4, 28)
+    )
+    KpiReturnFactory()  # another provider's
+    page = home(client_for("provider"))
+    assert "Monitoring returns to send" in page and "Overdue: was due 28 July 2026" in page
+    assert reverse("monitoring:return_detail", args=[overdue.pk]) in page
+    assert reverse("monitoring:return_detail", args=[queried.pk]) in page
+    assert reverse("monitoring:return_detail", args=[not_yet.pk]) not in page
+
+    assert "Monitoring returns to check" not in home(client_for("commissioning_manager"))
+    overdue.status = ReturnStatus.SUBMITTED
+    overdue.save()
+    page = home(client_for("commissioning_manager"))
+    assert "Monitoring returns to check" in page and reverse("monitoring:return_detail", args=[overdue.pk]) in page
+
+
 def test_a_provider_without_services_is_told_its_organisation_has_none(client_for):
     RegisterServiceFactory(name="Somebody else's service")
     page = home(client_for("provider"))
