@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from django import forms
 
-from commissioning.core.forms import FIRST, SECOND, GovukDateField
-from commissioning.core.uk_times import UkTimeError, UkTimesMixin, parse_time, uk_datetime
+from commissioning.core.forms import GovukDateField
+from commissioning.core.uk_times import FIRST, SECOND, UkTimeError, UkTimesMixin, parse_time, uk_datetime
 
 SPRING, AUTUMN = dt.date(2027, 3, 28), dt.date(2026, 10, 25)
 
