@@ -29,8 +29,8 @@ from django.utils import timezone
 from commissioning.core.dates import FinancialYear as FY
 from commissioning.core.forms import MoneyField
 from commissioning.core.spreadsheets import EMPTY, MAX_ROWS
-from commissioning.funds import services
 from commissioning.funds.models import BudgetLine, Commitment, FinancialYear, Fund
+from commissioning.funds.services import bulk
 
 NO_ROWS = "The selected file has headings but no rows to import"
 TOO_MANY_ROWS = f"The selected file has more than {MAX_ROWS:,} rows; split it into smaller files"
@@ -233,27 +233,26 @@ def _payment_lookups(values: list[dict]) -> Lookups:
     return lookups
 
 
-def _write_budget_line(*, actor, data: dict, reason: str):
-    return services.budget_line_add(
-        actor=actor,
-        fund=data["fund_code"],
-        year=data["year"],
-        kind=data["kind"],
-        amount=data["amount"],
-        description=data["description"],
-        reason=reason,
-    )
+def _budget_line_rows(rows: list[dict]) -> list[dict]:
+    return [
+        {
+            "fund": data["fund_code"],
+            "year": data["year"],
+            "kind": data["kind"],
+            "amount": data["amount"],
+            "description": data["description"],
+            "reason": data["reason"],
+        }
+        for data in rows
+    ]
 
 
-def _write_payment(*, actor, data: dict, reason: str):
-    return services.payment_record(
-        actor=actor,
-        commitment=data["commitment"],
-        amount=data["amount"],
-        paid_on=data["paid_on"],
-        reference=data["reference"].strip(),
-        reason=reason,
-    )
+def _write_budget_lines(*, actor, rows: list[dict]) -> dict[int, dict]:
+    return bulk.budget_lines_add(actor=actor, rows=_budget_line_rows(rows))
+
+
+def _write_payments(*, actor, rows: list[dict]) -> dict[int, dict]:
+    return bulk.payments_record(actor=actor, rows=rows)
 
 
 @dataclass(frozen=True)
@@ -263,7 +262,7 @@ class ImportKind:
     columns: tuple[Column, ...]
     form: type[RowForm]
     lookups: Callable[[list[dict]], Lookups]
-    write: Callable
+    write: Callable  # (actor, rows) -> {row index: {field: [messages]}} for the rows refused; see services.bulk
     service_fields: dict[str, str]  # a service's error key -> the column it belongs to
     permission: str
     year_of: Callable[[dict], FinancialYear]  # the year a checked row is about
@@ -288,7 +287,7 @@ BUDGET_LINES = ImportKind(
     ),
     form=BudgetLineRow,
     lookups=_base_lookups,
-    write=_write_budget_line,
+    write=_write_budget_lines,
     service_fields={"fund": "fund_code", "year": "year", "kind": "kind", "amount": "amount", "reason": "description"},
     permission="funds.manage_budget",
     year_of=lambda data: data["year"],
@@ -314,13 +313,14 @@ PAYMENTS = ImportKind(
     ),
     form=PaymentRow,
     lookups=_payment_lookups,
-    write=_write_payment,
+    write=_write_payments,
     service_fields={
         "amount": "amount",
         "paid_on": "paid_on",
         "reference": "reference",
         "year": "year",
         "status": "commitment_id",
+        "commitment": "commitment_id",
     },
     permission="funds.record_payment",
     year_of=lambda data: data["commitment"].year,
@@ -377,11 +377,18 @@ def table_rows(kind: ImportKind, table: list[list[str]]) -> list[tuple[int, dict
     return rows
 
 
-def check_rows(kind: ImportKind, raw: list[tuple[int, dict[str, str]]]) -> list[Row]:
-    """Each row through its form: the cleaned data, or every problem with the column it is in."""
+PROGRESS_EVERY = 500  # rows checked between two progress reports
+
+
+def check_rows(kind: ImportKind, raw: list[tuple[int, dict[str, str]]], progress=None) -> list[Row]:
+    """Each row through its form: the cleaned data, or every problem with the column it is in. What the rows
+    refer to is read once for the whole file (Lookups), so checking costs no query per row. `progress(done)`, when
+    given, is called every PROGRESS_EVERY rows."""
     lookups = kind.lookups([values for _, values in raw])
     rows = []
-    for number, values in raw:
+    for done, (number, values) in enumerate(raw, start=1):
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done)
         row = Row(number=number, values=values)
         form = kind.form(values, lookups=lookups)
         if form.is_valid():
@@ -399,28 +406,19 @@ class _Undo(Exception):
 
 
 def run(kind: ImportKind, *, actor, rows: list[Row], source: str, commit: bool) -> int:
-    """Write every row through the services in ONE transaction; adds the services' refusals to the rows.
-
-    Each row is tried in a savepoint, so a refused row does not hide the problems of the rows after it. Unless
-    `commit` is set and no row was refused, everything is rolled back. Returns the number of rows written.
-    """
-    refused = 0
+    """Write every row in ONE transaction, in bulk (services.bulk: a fixed number of queries for the whole file,
+    however many rows), and add the services' refusals to the rows. A refused row does not hide the problems of
+    the rows after it. Unless `commit` is set and no row was refused, everything is rolled back. Returns the
+    number of rows written."""
+    batch = [{**row.cleaned, "reason": f"Imported from {source[:60]}, row {row.number}"} for row in rows]
     try:
         with transaction.atomic():
-            for row in rows:
-                reason = f"Imported from {source[:60]}, row {row.number}"
-                try:
-                    with transaction.atomic():
-                        kind.write(actor=actor, data=row.cleaned, reason=reason)
-                except ValidationError as error:
-                    refused += 1
-                    if hasattr(error, "error_dict"):
-                        for key, messages in error.message_dict.items():
-                            column = kind.service_fields.get(key)
-                            heading = kind.heading(column) if column else ""
-                            row.problems.extend((heading, message) for message in messages)
-                    else:
-                        row.problems.extend(("", message) for message in error.messages)
+            refused = kind.write(actor=actor, rows=batch)
+            for index, problems in refused.items():
+                for key, messages in problems.items():
+                    column = kind.service_fields.get(key)
+                    heading = kind.heading(column) if column else ""
+                    rows[index].problems.extend((heading, str(message)) for message in messages)
             if refused or not commit:
                 raise _Undo
     except _Undo:
@@ -442,17 +440,17 @@ class Outcome:
         return sum(1 for row in self.rows if row.problems)
 
 
-def preview(kind: ImportKind, *, actor, raw, source: str) -> Outcome:
+def preview(kind: ImportKind, *, actor, raw, source: str, progress=None) -> Outcome:
     """Check every row, then (when all are well formed) try them all and roll back. Nothing is written."""
-    rows = check_rows(kind, raw)
+    rows = check_rows(kind, raw, progress)
     if not any(row.problems for row in rows):
         run(kind, actor=actor, rows=rows, source=source, commit=False)
     return Outcome(rows=rows)
 
 
-def import_rows(kind: ImportKind, *, actor, raw, source: str) -> Outcome:
+def import_rows(kind: ImportKind, *, actor, raw, source: str, progress=None) -> Outcome:
     """Check and write every row in one transaction: all of them, or (with any problem) none."""
-    rows = check_rows(kind, raw)
+    rows = check_rows(kind, raw, progress)
     if any(row.problems for row in rows):
         return Outcome(rows=rows)
     return Outcome(rows=rows, written=run(kind, actor=actor, rows=rows, source=source, commit=True))

@@ -336,3 +336,8 @@ def virements_for(*, year: FinancialYear | None = None, status: str | None = Non
     if status is not None:
         virements = virements.filter(status=status)
     return virements.order_by("-requested_at", "-id")
+
+
+def export_size(*, year: FinancialYear) -> int:
+    """Rows the dashboard workbook of `year` will have on its Commitments and Payments sheets (two counts)."""
+    return Commitment.objects.filter(year=year).count() + Payment.objects.filter(commitment__year=year).count()
