@@ -19,7 +19,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import IntegerField, Max
 from django.db.models.functions import Cast, Substr
@@ -29,7 +28,7 @@ from django.utils import timezone
 
 from commissioning.accounts.models import User
 from commissioning.accounts.roles import Role
-from commissioning.core import uploads
+from commissioning.core import mail, uploads
 from commissioning.core.dates import long_date
 from commissioning.core.money import format_money, to_money
 from commissioning.core.services import attribute, require
@@ -164,7 +163,7 @@ def applicant_register(
                 "link": settings.SITE_URL + reverse("grants:application_list_mine"),
             },
         )
-        send_mail(f"Your account with {settings.SERVICE_NAME}", body, None, [user.email])
+        mail.send(f"Your account with {settings.SERVICE_NAME}", body, [user.email])
 
     transaction.on_commit(send)
     return user
@@ -462,7 +461,7 @@ def _acknowledge(application: Application, actor) -> None:
     }
     body = render_to_string("grants/apply/email/acknowledgement.txt", context)
     recipients = sorted({actor.email, *([application.organisation.email] if application.organisation.email else [])})
-    send_mail(f"Application {application.reference} received", body, None, recipients)
+    mail.send(f"Application {application.reference} received", body, recipients)
 
 
 @transaction.atomic

@@ -1,15 +1,16 @@
 """E-mail the grant services send (assessment, decisions, acceptance, end-of-grant reports, one-off proposals): who
-to tell, links back to the service, and sending once the transaction has committed, so nobody hears of a change
-that was rolled back."""
+to tell, links back to the service, and sending (queued for the task worker by core.mail) once the transaction
+has committed, so nobody hears of a change that was rolled back."""
 
 from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+
+from commissioning.core import mail
 
 
 def organisation_emails_by_id(organisation_ids) -> dict[int, list[str]]:
@@ -45,7 +46,7 @@ def send_on_commit(*, subject: str, template: str, context: dict, recipients) ->
     if not recipients:
         return
     body = render_to_string(template, {**context, "service_name": settings.SERVICE_NAME})
-    transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+    transaction.on_commit(lambda: mail.send(subject, body, recipients))
 
 
 def link(name: str, *args) -> str:
