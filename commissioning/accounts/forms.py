@@ -1,7 +1,10 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.urls import reverse
+from django.utils.functional import lazy
 
 from commissioning.accounts.roles import ORGANISATION_ROLES, Role
+from commissioning.core.forms import SearchChoiceField
 from commissioning.organisations.models import Organisation
 
 
@@ -63,12 +66,14 @@ class UserForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the person's role"},
     )
-    organisation = forms.ModelChoiceField(
+    organisation = SearchChoiceField(
         label="Organisation",
-        queryset=Organisation.objects.filter(is_active=True).order_by("name"),
+        queryset=Organisation.objects.filter(is_active=True),
+        search_url=lazy(lambda: f"{reverse('organisations:search')}?scope=active", str)(),
+        noun="organisation",
         required=False,
-        help_text="Required for partners, providers and applicants: they see only their organisation's records",
-        empty_label="None (OPCC staff or independent)",
+        help_text="Required for partners, providers and applicants: they see only their organisation's records. "
+        "Leave blank for OPCC staff",
     )
 
     def clean(self):

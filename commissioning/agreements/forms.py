@@ -9,6 +9,7 @@ from commissioning.agreements.services import UPLOAD_SETTING
 from commissioning.core import uploads
 from commissioning.core.forms import SEARCH_TOO_LONG, GovukDateField, MoneyField, too_long
 from commissioning.funds.models import FinancialYear, Fund
+from commissioning.organisations.forms import organisation_field
 from commissioning.organisations.models import Organisation
 from commissioning.strategy.models import DecisionRecord, PanelArea
 from commissioning.strategy.selectors import priority_choices
@@ -105,15 +106,12 @@ class ServiceForm(forms.Form):
         help_text="What the service does, and for whom",
         error_messages={"required": "Enter what the service is for"},
     )
-    provider = forms.ModelChoiceField(
+    provider = organisation_field(
         label="Provider",
-        queryset=_providers(),
-        empty_label="Select the organisation",
+        scope="providers",
         help_text="The organisation that delivers the service",
-        error_messages={
-            "required": "Select the organisation that provides the service",
-            "invalid_choice": "Select the provider from the list",
-        },
+        required_message="Enter the name of the organisation that provides the service",
+        queryset=_providers(),
     )
     approach = forms.ChoiceField(
         label="Approach it came from",
@@ -191,14 +189,11 @@ class ServiceStatusForm(forms.Form):
 
 
 class CoFunderForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = organisation_field(
         label="Partner organisation",
+        scope="providers",
+        required_message="Enter the name of the organisation that co-funds the service",
         queryset=_providers(),
-        empty_label="Select the organisation",
-        error_messages={
-            "required": "Select the organisation that co-funds the service",
-            "invalid_choice": "Select the organisation from the list",
-        },
     )
     amount = MoneyField(
         label="Their contribution",

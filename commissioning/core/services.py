@@ -30,6 +30,19 @@ def attribute(instance, *, actor, reason: str = "") -> None:
     instance._change_reason = (reason or "").strip()[: _reason_max_length(instance)] or None
 
 
+def attribute_all(instances, *, actor, reasons) -> None:
+    """attribute() for many instances of one model at once (bulk writes): `reasons` gives each one's reason. The
+    history's reason length is looked up once, not per instance."""
+    instances = list(instances)
+    if not instances:
+        return
+    length = _reason_max_length(instances[0])
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    for instance, reason in zip(instances, reasons, strict=True):
+        instance._history_user = user
+        instance._change_reason = (reason or "").strip()[:length] or None
+
+
 def validate(
     instance,
     *,

@@ -22,7 +22,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from commissioning.core.dates import long_date
 from commissioning.core.money import allocate, format_money, to_money
-from commissioning.core.services import attribute, require
+from commissioning.core.services import attribute, attribute_all, require
 from commissioning.funds.models import (
     Budget,
     BudgetLine,
@@ -98,7 +98,7 @@ def budget_lines_add(*, actor, rows: list[dict]) -> dict[int, dict]:
         .values("budget_id")
         .annotate(total=Sum("amount", output_field=MONEY_OUT))
     }
-    lines = []
+    lines, line_reasons = [], []
     for index in wanted:
         row = rows[index]
         fund, year = row["fund"], years[row["year"].pk]
@@ -124,9 +124,10 @@ def budget_lines_add(*, actor, rows: list[dict]) -> dict[int, dict]:
             budget=budget, kind=row["kind"], amount=amount, description=description[:300], created_by=actor
         )
         line.clean_fields(exclude=["budget", "created_by", "stream"])
-        attribute(line, actor=actor, reason=row["reason"])
+        line_reasons.append(row["reason"])
         lines.append(line)
     if lines:
+        attribute_all(lines, actor=actor, reasons=line_reasons)
         bulk_create_with_history(lines, BudgetLine, batch_size=BATCH)
         changed = []
         for budget in budgets.values():
@@ -173,7 +174,7 @@ def payments_record(*, actor, rows: list[dict]) -> dict[int, dict]:
         .values("commitment_id")
         .annotate(total=Sum("amount", output_field=MONEY_OUT))
     }
-    payments = []
+    payments, payment_reasons = [], []
     for index, row in enumerate(rows):
         if index in refused:
             continue
@@ -224,11 +225,12 @@ def payments_record(*, actor, rows: list[dict]) -> dict[int, dict]:
             commitment=commitment, amount=amount, paid_on=row["paid_on"], reference=reference, recorded_by=actor
         )
         payment.clean_fields(exclude=["commitment", "recorded_by", "scheduled"])
-        attribute(payment, actor=actor, reason=row["reason"])
         payments.append(payment)
+        payment_reasons.append(row["reason"])
         paid[commitment.pk] = so_far + amount
         used[reference] = payment
     if payments:
+        attribute_all(payments, actor=actor, reasons=payment_reasons)
         bulk_create_with_history(payments, Payment, batch_size=BATCH)
         _respread(locked, paid, actor=actor, reason=payments[-1]._change_reason or "Payments imported")
     return refused
@@ -254,7 +256,7 @@ def _respread(commitments: dict[int, Commitment], paid: dict[int, Decimal], *, a
                 continue
             else:
                 row.amount = part
-            attribute(row, actor=actor, reason=reason)
             changed.append(row)
     if changed:
+        attribute_all(changed, actor=actor, reasons=[reason] * len(changed))
         bulk_update_with_history(changed, ScheduledPayment, ["amount", "status"], batch_size=BATCH, default_user=actor)

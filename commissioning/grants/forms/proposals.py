@@ -6,6 +6,7 @@ from django import forms
 from commissioning.core.forms import MoneyField, date_field, text_field, textarea_field
 from commissioning.grants.models import Approach, ProposalAssessment
 from commissioning.grants.services.proposals import SCORE_DESCRIPTORS
+from commissioning.organisations.forms import organisation_field
 
 DATE_HINT = "For example, 27 3 2026"
 SCORE_CHOICES = [(score, f"{score}: {text}") for score, text in SCORE_DESCRIPTORS.items()]
@@ -81,14 +82,14 @@ class ApproachFilterForm(forms.Form):
 
 
 class ApproachLogForm(forms.Form):
-    organisation = _Choice(
-        "Organisation that made the approach",
+    organisation = organisation_field(
+        label="Organisation that made the approach",
+        scope="providers",
         required=False,
-        empty_label="Not in the list",
-        help_text="If it is not in the list, enter its name in the next box",
+        help_text="Leave blank if it is not in the directory, and enter its name in the next box",
     )
     new_organisation_name = text_field(
-        "Name of an organisation not in the list",
+        "Name of an organisation not in the directory",
         max_length=200,
         required=False,
         help_text="It is added to the directory as a voluntary or community organisation",
@@ -223,7 +224,11 @@ class DecisionForm(forms.Form):
 
 class CandidateForm(forms.Form):
     title = text_field("Project title", max_length=200, required_message="Enter the project title")
-    organisation = _Choice("Organisation", required_message="Choose the organisation that would deliver it")
+    organisation = organisation_field(
+        label="Organisation",
+        scope="providers",
+        required_message="Enter the name of the organisation that would deliver it",
+    )
     description = textarea_field("What the project would do", required_message="Enter what the project would do")
     anticipated_spend = _money(
         "Anticipated spend",
