@@ -22,9 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django import forms
-from django.forms.utils import ErrorDict
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 
 from commissioning.core.dates import FinancialYear as FY
@@ -98,9 +98,9 @@ class RowForm(forms.Form):
         self.data, self.is_bound = values, True
         self._errors = ErrorDict(renderer=self.renderer)
         self.cleaned_data = {}
-        for name, field in self.fields.items():
+        for name, form_field in self.fields.items():
             try:
-                self.cleaned_data[name] = field.clean(values.get(name))
+                self.cleaned_data[name] = form_field.clean(values.get(name))
                 clean_method = getattr(self, f"clean_{name}", None)
                 if clean_method is not None:
                     self.cleaned_data[name] = clean_method()
@@ -412,11 +412,11 @@ def check_rows(kind: ImportKind, raw: list[tuple[int, dict[str, str]]], progress
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done)
         row = Row(number=number, values=values)
-        cleaned, errors = form.check(values)
-        if not errors:
+        cleaned, found = form.check(values)
+        if not found:
             row.cleaned = cleaned
         else:
-            for key, errors in errors.items():
+            for key, errors in found.items():
                 heading = "" if key == "__all__" else kind.heading(key)
                 row.problems.extend((heading, str(message)) for message in errors)
         rows.append(row)

@@ -22,7 +22,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from commissioning.core.dates import long_date
 from commissioning.core.money import allocate, format_money, to_money
-from commissioning.core.services import attribute, attribute_all, require
+from commissioning.core.services import attribute, attribute_all, bulk_insert, insert_history, require
 from commissioning.funds.models import (
     Budget,
     BudgetLine,
@@ -224,14 +224,17 @@ def payments_record(*, actor, rows: list[dict]) -> dict[int, dict]:
         payment = Payment(
             commitment=commitment, amount=amount, paid_on=row["paid_on"], reference=reference, recorded_by=actor
         )
-        payment.clean_fields(exclude=["commitment", "recorded_by", "scheduled"])
+        if len(reference) > Payment._meta.get_field("reference").max_length:
+            refused[index] = {"reference": ["Enter a payment reference of 60 characters or fewer"]}
+            continue
         payments.append(payment)
         payment_reasons.append(row["reason"])
         paid[commitment.pk] = so_far + amount
         used[reference] = payment
     if payments:
         attribute_all(payments, actor=actor, reasons=payment_reasons)
-        bulk_create_with_history(payments, Payment, batch_size=BATCH)
+        bulk_insert(payments)
+        insert_history(payments)
         _respread(locked, paid, actor=actor, reason=payments[-1]._change_reason or "Payments imported")
     return refused
 
@@ -259,4 +262,5 @@ def _respread(commitments: dict[int, Commitment], paid: dict[int, Decimal], *, a
             changed.append(row)
     if changed:
         attribute_all(changed, actor=actor, reasons=[reason] * len(changed))
-        bulk_update_with_history(changed, ScheduledPayment, ["amount", "status"], batch_size=BATCH, default_user=actor)
+        ScheduledPayment.objects.bulk_update(changed, ["amount", "status"], batch_size=BATCH)
+        insert_history(changed, history_type="~")
