@@ -483,3 +483,52 @@ def test_the_cfo_may_import_budget_lines_but_not_payments(world, client_for):
     cfo = client_for("cfo")
     assert cfo.get(BUDGET_URL).status_code == 200
     assert cfo.post(PAYMENTS_URL, {"file": csv_file(PAYMENT_HEADINGS, "1,,,,2026-06-30,1,X")}).status_code == 403
+
+
+# --- In bulk: a fixed number of queries, whatever the number of rows ------------------------------------------
+
+
+def _payment_rows(commitment, count: int, start: int = 0):
+    return [
+        (
+            n + 2,
+            {"commitment_id": str(commitment.pk), "paid_on": "2026-06-30", "amount": "1.00", "reference": f"N-{n}"},
+        )
+        for n in range(start, start + count)
+    ]
+
+
+def test_a_payment_import_takes_the_same_queries_for_3_rows_or_300(paying_world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    w = paying_world
+    counts = []
+    for start, count in ((0, 3), (100, 300)):
+        raw = _payment_rows(w.safety_commitment, count, start)
+        with CaptureQueriesContext(connection) as captured:
+            outcome = imports.import_rows(imports.PAYMENTS, actor=w.finance, raw=raw, source="many.csv")
+        assert outcome.written == count, outcome.problems[:3]
+        counts.append(len(captured))
+    assert counts[0] == counts[1], counts
+    assert Payment.objects.count() == 303
+    payment = Payment.objects.get(reference="N-150")
+    entry = payment.history.get()
+    assert entry.history_type == "+" and entry.history_user == w.finance
+    assert entry.history_change_reason == "Imported from many.csv, row 152"
+    assert entry.amount == D("1.00") and entry.commitment_id == w.safety_commitment.pk
+
+
+def test_a_bulk_payment_import_rebalances_the_schedule_as_payment_record_does(paying_world):
+    w = paying_world
+    c = w.safety_commitment  # £3,000
+    services.payment_schedule_create(actor=w.finance, commitment=c, frequency="quarterly", in_arrears=True)
+    before = list(c.schedule.filter(status="due").values_list("amount", flat=True))
+    assert sum(before) == D("3000.00")
+    imports.import_rows(imports.PAYMENTS, actor=w.finance, raw=_payment_rows(c, 2), source="s.csv")
+    due = list(c.schedule.filter(status="due").values_list("amount", flat=True))
+    assert sum(due) == D("2998.00")
+    row = c.schedule.filter(status="due").first()
+    assert row.history.first().history_type == "~" and row.history.first().history_change_reason.startswith(
+        "Imported from s.csv"
+    )
