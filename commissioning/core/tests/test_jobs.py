@@ -44,7 +44,7 @@ def write_numbers(job_id: str) -> None:
         jobs.finish(job, result={"summary": f"Counted to {up_to}.", "content_type": "text/csv"})
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker commits, as in production
 def test_a_job_waits_in_the_queue_then_the_worker_runs_it(queued, users):
     job = jobs.start(
         owner=users["finance_officer"], kind="test.numbers", title="Numbers", task=write_numbers, input={"up_to": 10}
@@ -71,7 +71,7 @@ def test_a_job_waits_in_the_queue_then_the_worker_runs_it(queued, users):
     assert b"".join(download.streaming_content) == b"0,1,2,3,4,5,6,7,8,9"
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker commits, as in production
 def test_a_job_whose_task_fails_says_so_plainly(queued, users):
     job = jobs.start(owner=users["cfo"], kind="test.numbers", title="Numbers", task=write_numbers, input={"up_to": -1})
     run_worker()
@@ -94,7 +94,7 @@ def test_a_task_delivered_twice_runs_once(users):
     assert job.status == BackgroundJob.Status.DONE
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker commits, as in production
 def test_e_mail_is_queued_then_sent_by_the_worker(queued):
     mail.send("Your report is due", "Please send it.", ["provider@example.org", ""])
     assert outbox.outbox == []  # not sent while the request waits

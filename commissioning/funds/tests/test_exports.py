@@ -183,7 +183,7 @@ def test_the_export_takes_a_fixed_number_of_queries(export_world, client_for, dj
     assert job.status == "done" and job.progress_done == job.progress_total == 31 + 31
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker commits, as in production
 def test_the_export_runs_in_the_worker_not_the_request(export_world, client_for, settings):
     """With the database backend (production), pressing Export only queues the job; the worker builds the file."""
     from django.core.management import call_command
