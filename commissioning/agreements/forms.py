@@ -2,12 +2,13 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.urls import reverse_lazy
 
 from commissioning.accounts.roles import OPCC_STAFF
 from commissioning.agreements.models import Agreement, AgreementVariation, Service
 from commissioning.agreements.services import UPLOAD_SETTING
 from commissioning.core import uploads
-from commissioning.core.forms import SEARCH_TOO_LONG, GovukDateField, MoneyField, too_long
+from commissioning.core.forms import SEARCH_TOO_LONG, GovukDateField, MoneyField, SearchChoiceField, too_long
 from commissioning.funds.models import FinancialYear, Fund
 from commissioning.organisations.forms import organisation_field
 from commissioning.organisations.models import Organisation
@@ -54,6 +55,20 @@ def _providers(keep=None):
 
 def _decisions():
     return DecisionRecord.objects.order_by("-year", "-sequence")
+
+
+def decision_field(*, label: str) -> SearchChoiceField:
+    """A PCC decision record chosen by typing its number (search as you type; a search page without JavaScript)."""
+    return SearchChoiceField(
+        queryset=_decisions(),
+        search_url=reverse_lazy("strategy:decision_search"),
+        noun="decision record",
+        name_field="number",
+        name_word="number",
+        label=label,
+        required=False,
+        help_text="Its number, like 2026/014. Leave blank if none is recorded yet",
+    )
 
 
 # The register -------------------------------------------------------------------------------------------
@@ -260,13 +275,7 @@ class AgreementForm(forms.Form):
         help_text="For example, quarterly in arrears",
         error_messages={"max_length": too_long("Payment terms", 200)},
     )
-    decision = forms.ModelChoiceField(
-        label="PCC decision record",
-        required=False,
-        queryset=_decisions(),
-        empty_label="None recorded yet",
-        error_messages={"invalid_choice": "Select a decision record from the list"},
-    )
+    decision = decision_field(label="PCC decision record")
 
     def __init__(self, *args, editing: bool = False, signed: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -350,13 +359,7 @@ class DecideForm(forms.Form):
         if note_hint:
             self.fields["decision_note"].help_text = note_hint
         if with_decision:
-            self.fields["decision"] = forms.ModelChoiceField(
-                label="PCC decision record (optional)",
-                required=False,
-                queryset=_decisions(),
-                empty_label="None",
-                error_messages={"invalid_choice": "Select a decision record from the list"},
-            )
+            self.fields["decision"] = decision_field(label="PCC decision record")
 
     @property
     def approve(self) -> bool:

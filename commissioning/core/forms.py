@@ -170,23 +170,26 @@ def date_field(label, *, required_message, help_text="For example, 27 3 2026") -
 SEARCH_LABEL_ID = re.compile(r"^(?P<name>.*) \(ID (?P<pk>\d+)\)$")
 
 
-def search_label(obj, *, shared: bool) -> str:
+def search_label(obj, *, shared: bool, name_field: str = "name") -> str:
     """How a record is written in a search field: its name, with its ID when another record has the same name."""
-    return f"{obj.name} (ID {obj.pk})" if shared else str(obj.name)
+    name = str(getattr(obj, name_field))
+    return f"{name} (ID {obj.pk})" if shared else name
 
 
-def search_labels(queryset, objects) -> list[str]:
+def search_labels(queryset, objects, *, name_field: str = "name") -> list[str]:
     """The labels of `objects` (one query to find which names are shared in `queryset`)."""
-    names = {o.name.lower() for o in objects}
+    names = {str(getattr(o, name_field)).lower() for o in objects}
     shared = {
         row["lower"]
-        for row in queryset.model._default_manager.annotate(lower=Lower("name"))
+        for row in queryset.model._default_manager.annotate(lower=Lower(name_field))
         .filter(lower__in=names)
         .values("lower")
         .annotate(count=Count("pk"))
         .filter(count__gt=1)
     }
-    return [search_label(o, shared=o.name.lower() in shared) for o in objects]
+    return [
+        search_label(o, shared=str(getattr(o, name_field)).lower() in shared, name_field=name_field) for o in objects
+    ]
 
 
 class SearchWidget(forms.TextInput):
@@ -194,14 +197,16 @@ class SearchWidget(forms.TextInput):
 
     template_name = "govuk/widgets/search.html"
 
-    def __init__(self, *, search_url: str = "", noun: str = "", multiple: bool = False, attrs=None):
+    def __init__(self, *, search_url: str = "", noun: str = "", name_word: str = "name", multiple=False, attrs=None):
         super().__init__(attrs={"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
-        self.search_url, self.noun, self.multiple = search_url, noun, multiple
+        self.search_url, self.noun, self.name_word, self.multiple = search_url, noun, name_word, multiple
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         url = str(self.search_url)
-        context["widget"].update({"search_url": url, "noun": self.noun, "multiple": self.multiple})
+        context["widget"].update(
+            {"search_url": url, "noun": self.noun, "name_word": self.name_word, "multiple": self.multiple}
+        )
         return context
 
 
@@ -231,13 +236,13 @@ class SearchChoiceField(forms.Field):
     """One record of `queryset` (records with a `name`) chosen by typing its name; cleaned to the record.
 
     `search_url` is the search address (a URL name and a query, resolved lazily), `noun` names the record in
-    messages ("organisation")."""
+    messages ("organisation"), `name_field` is the field typed (its name; a decision's number)."""
 
     widget = SearchWidget
 
-    def __init__(self, *, queryset, search_url, noun: str, **kwargs):
-        self.queryset, self.noun = queryset, noun
-        kwargs.setdefault("widget", self.widget(search_url=search_url, noun=noun))
+    def __init__(self, *, queryset, search_url, noun: str, name_field: str = "name", name_word="name", **kwargs):
+        self.queryset, self.noun, self.name_field = queryset, noun, name_field
+        kwargs.setdefault("widget", self.widget(search_url=search_url, noun=noun, name_word=name_word))
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
@@ -248,7 +253,7 @@ class SearchChoiceField(forms.Field):
         obj = value if hasattr(value, "pk") else self.queryset.model._default_manager.filter(pk=value).first()
         if obj is None:
             return ""
-        return search_labels(self.queryset, [obj])[0]
+        return search_labels(self.queryset, [obj], name_field=self.name_field)[0]
 
     def resolve(self, text: str):
         text = " ".join(str(text).split())
@@ -262,7 +267,7 @@ class SearchChoiceField(forms.Field):
             if found is not None:
                 return found
             text = match["name"]
-        found = list(self.queryset.filter(name__iexact=text)[:2])
+        found = list(self.queryset.filter(**{f"{self.name_field}__iexact": text})[:2])
         if len(found) == 1:
             return found[0]
         if found:
@@ -296,7 +301,7 @@ class SearchMultipleChoiceField(SearchChoiceField):
         ids = [v for v in value if not hasattr(v, "pk")]
         if ids:
             objects += list(self.queryset.model._default_manager.filter(pk__in=ids))
-        return "\n".join(search_labels(self.queryset, objects))
+        return "\n".join(search_labels(self.queryset, objects, name_field=self.name_field))
 
     def to_python(self, value):
         chosen, errors = [], []

@@ -3,12 +3,29 @@
 // either way the server checks the name typed.
 const MIN_LENGTH = 2
 
+function escapeHtml (text) {
+  return String(text).replace(/[&<>"']/g, function (c) {
+    return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]
+  })
+}
+
+// Results are {label, hint}: the label is what goes in the box (and is sent); the hint helps choose. The
+// autocomplete shows suggestions as HTML, so names are escaped here.
+const templates = {
+  inputValue: function (result) { return result ? (typeof result === 'string' ? result : result.label) : '' },
+  suggestion: function (result) {
+    if (!result) return ''
+    if (typeof result === 'string') return escapeHtml(result)
+    return escapeHtml(result.label) + (result.hint ? ' <span class="app-search__hint">– ' + escapeHtml(result.hint) + '</span>' : '')
+  }
+}
+
 function source (url) {
   return function (query, populate) {
     const address = url + (url.includes('?') ? '&' : '?') + 'format=json&q=' + encodeURIComponent(query)
     fetch(address, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
       .then(function (response) { return response.ok ? response.json() : { results: [] } })
-      .then(function (data) { populate(data.results.map(function (result) { return result.label })) })
+      .then(function (data) { populate(data.results) })
       .catch(function () { populate([]) })
   }
 }
@@ -27,6 +44,7 @@ function enhanceOne (container) {
     showNoOptionsFound: true,
     confirmOnBlur: false,
     inputClasses: 'govuk-input' + (error ? ' govuk-input--error' : ''),
+    templates: templates,
     source: source(container.dataset.source)
   }
   input.remove()
@@ -58,8 +76,10 @@ function enhanceMany (container) {
     showNoOptionsFound: true,
     confirmOnBlur: false,
     inputClasses: 'govuk-input',
+    templates: templates,
     source: source(container.dataset.source),
-    onConfirm: function (chosen) {
+    onConfirm: function (result) {
+      const chosen = result && (typeof result === 'string' ? result : result.label)
       if (!chosen) return
       const lines = textarea.value.split('\n').map(function (line) { return line.trim() }).filter(Boolean)
       if (!lines.includes(chosen)) lines.push(chosen)
