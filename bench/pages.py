@@ -25,6 +25,7 @@ PAGES = [
     ("accounts:user_invite", None, "admin"),
     ("agreements:service_create", None, "commissioning_manager"),
     ("agreements:cofunder_add", "service", "commissioning_manager"),
+    ("agreements:agreement_create", "service", "commissioning_manager"),
     ("organisations:board_create", None, "commissioning_manager"),
     ("organisations:activity_create", None, "commissioning_manager"),
     ("grants:approach_log", None, "commissioning_manager"),

@@ -15,6 +15,7 @@ PAGES = [
     ("accounts:user_invite", {}, "admin"),
     ("agreements:service_create", {}, "commissioning_manager"),
     ("agreements:cofunder_add", {"pk": "service"}, "commissioning_manager"),
+    ("agreements:agreement_create", {"pk": "service"}, "commissioning_manager"),
     ("organisations:board_create", {}, "commissioning_manager"),
     ("organisations:activity_create", {}, "commissioning_manager"),
     ("grants:approach_log", {}, "commissioning_manager"),
