@@ -66,6 +66,8 @@ class Organisation(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # The directory and the search fields list organisations by name (issue 9: index what lists sort on).
+        indexes = [models.Index(fields=["name", "id"], name="organisation_name_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=["opcc", "statutory", "vcse", "provider", "funder"]),
