@@ -1,14 +1,18 @@
-"""Importing budget lines and payments from a CSV or Excel file (issue 4, point 6; ARCHITECTURE.md: an import
-is atomic and reports every bad row with its row number; nothing half-saved).
+"""Importing budget lines and payments from a CSV or Excel file (issue 4, point 6; issue 9, point 2; ARCHITECTURE.md:
+an import is atomic and reports every bad row with its row number; nothing half-saved).
 
 The shape follows Data Hub's interaction import (file form, a form per row, a preview): the file is checked
-(type by extension AND content, at most 5MB), each row is checked by a Django form, and then, when every row
-is well formed, the whole file is tried through the funds services (budget_line_add, payment_record) inside a
-transaction that is always rolled back. So the preview reports every row the services would refuse (over
-budget, more than the commitment, a reference already used, a closed year) with the services' own words.
-Only a file with no problems can be confirmed; confirming runs the same rows again, for real, in ONE
-transaction, and if anything now fails (someone else spent the money meanwhile) everything is rolled back and
-the failing rows are reported.
+(type by extension AND content, at most 5MB and 5,000 rows), each row is checked by a row form (one instance,
+RowForm.check, with what the rows refer to read once for the file), and then, when every row is well formed,
+the whole file is tried through funds.services.bulk (the same rules and words as budget_line_add and
+payment_record, for all rows at once, with a fixed number of queries) inside a transaction that is always
+rolled back. So the preview reports every row the services would refuse (over budget, more than the
+commitment, a reference already used, a closed year) with the services' own words. Only a file with no
+problems can be confirmed; confirming runs the same rows again, for real, in ONE transaction, and if anything
+now fails (someone else spent the money meanwhile) everything is rolled back and the failing rows are reported.
+
+Both steps run in the task worker (funds.tasks.check_import and write_import); the person who uploaded the
+file follows them on the job's page (core.jobs).
 
 Reading the file (type, size, encoding) is core.spreadsheets.read_upload.
 

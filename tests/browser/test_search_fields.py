@@ -22,6 +22,7 @@ def service(users):
 
 def test_choosing_a_co_funder_by_searching(page, live_server, signed_in, users, service, axe_check):
     signed_in(users["commissioning_manager"])
+    page.set_default_timeout(30_000)  # the first page load also fetches the scripts
     page.goto(f"{live_server.url}/services/{service.pk}/co-funders/add/")
     field = page.get_by_label("Partner organisation", exact=True)
     field.fill("dorset co")
