@@ -10,7 +10,7 @@ SITE_URL ?= http://$(HOST):$(PORT)
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install chromium pdf-libs lint migrate demo serve test-postgres check-deploy smoke clean
+.PHONY: run worker test install chromium pdf-libs lint migrate demo serve test-postgres check-deploy smoke clean
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -25,13 +25,20 @@ pdf-libs:
 	@ldconfig -p | grep -q "libpangoft2-1.0" || { echo "Installing Pango for PDF documents"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation; }
 
-## make run: install, migrate, load the Dorset profile and demo data, serve on http://127.0.0.1:8000
+## make run: install, migrate, load the Dorset profile and demo data, serve on http://127.0.0.1:8000 with the
+## task worker (imports, exports, e-mail) running beside the web server; Ctrl+C stops both.
 ## (another port: make run PORT=8001; SITE_URL follows HOST and PORT)
 run: install
 	$(PY) manage.py migrate --no-input
 	SITE_URL=$(SITE_URL) $(PY) manage.py setup_demo
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop); e-mailed links use $(SITE_URL)"
-	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Serving on http://$(HOST):$(PORT)/ with a background task worker (Ctrl+C to stop both); e-mailed links use $(SITE_URL)"
+	@SITE_URL=$(SITE_URL) $(PY) manage.py db_worker --no-reload --interval 1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
+
+## make worker: only the background task worker (when the web server runs elsewhere)
+worker: install
+	$(PY) manage.py db_worker
 
 ## make test: install what tests need (Debian's chromium included) and run the whole suite
 test: install chromium

@@ -20,6 +20,18 @@ def fast_password_hashing():
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def tasks_run_at_once():
+    """Background tasks run at once, inside the call that queues them (django-tasks' ImmediateBackend), so a test
+    sees a job's outcome straight away. Tests of the queue itself switch to the database backend and run the
+    worker (commissioning/core/tests/test_jobs.py)."""
+    from django.conf import settings
+    from django_tasks.signals import clear_tasks_handlers
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    clear_tasks_handlers(setting="TASKS")
+
+
 @pytest.fixture(autouse=True)
 def _uploads_in_tmp(settings, tmp_path):
     """Uploaded files from tests go to a throw-away folder, never var/uploads."""

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "commissioning.core",
     "commissioning.accounts",
     "commissioning.organisations",
@@ -206,6 +208,17 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "commissioning@opcc.invalid")
+
+# Background tasks (imports, exports, e-mail): Django's task API with its database backend, so the queue lives in
+# the same database and needs no broker. `manage.py db_worker` runs them (make run starts one; see
+# docs/administration.md). TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs each task at once in
+# the request instead (no worker needed; tests use it).
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_COOKIE_HTTPONLY = True

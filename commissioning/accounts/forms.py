@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.urls import reverse
+from django.utils.functional import lazy
 
 from commissioning.accounts.models import User
 from commissioning.accounts.roles import ORGANISATION_ROLES, Role
-from commissioning.core.forms import GovukErrorMessagesMixin, GovukForm
+from commissioning.core.forms import GovukErrorMessagesMixin, GovukForm, SearchChoiceField
 
 
 class SignInForm(GovukErrorMessagesMixin, auth_forms.AuthenticationForm):
@@ -64,13 +66,15 @@ class UserForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the person's role"},
     )
-    organisation = forms.ModelChoiceField(
+    organisation = SearchChoiceField(
         label="Organisation",
         # A user belongs to an organisation through a lazy foreign key: accounts stands below organisations.
-        queryset=User.organisation.field.related_model.objects.filter(is_active=True).order_by("name"),
+        queryset=User.organisation.field.related_model.objects.filter(is_active=True),
+        search_url=lazy(lambda: f"{reverse('organisations:search')}?scope=active", str)(),
+        noun="organisation",
         required=False,
-        help_text="Required for partners, providers and applicants: they see only their organisation's records",
-        empty_label="None (OPCC staff or independent)",
+        help_text="Required for partners, providers and applicants: they see only their organisation's records. "
+        "Leave blank for OPCC staff",
     )
 
     def clean(self):

@@ -41,3 +41,4 @@ def is_signed_in(user):
 
 rules.add_perm("accounts.manage_users", is_admin)
 rules.add_perm("accounts.view_audit", is_admin | is_auditor)
+rules.add_perm("core.view_any_job", is_admin)

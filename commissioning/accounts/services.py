@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from commissioning.accounts.models import User
+from commissioning.core import mail
 from commissioning.core.services import require
 
 
@@ -142,7 +142,7 @@ def user_invite(
                 "service_name": settings.SERVICE_NAME,
             },
         )
-        send_mail(f"You have been invited to {settings.SERVICE_NAME}", body, None, [user.email])
+        mail.send(f"You have been invited to {settings.SERVICE_NAME}", body, [user.email])
 
     transaction.on_commit(send)
     return user

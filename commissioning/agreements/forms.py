@@ -4,13 +4,15 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.urls import reverse_lazy
 
 from commissioning.accounts.roles import OPCC_STAFF
 from commissioning.agreements.models import Agreement, AgreementVariation, Service
 from commissioning.agreements.services import UPLOAD_SETTING
 from commissioning.core import uploads
-from commissioning.core.forms import SEARCH_TOO_LONG, GovukDateField, GovukForm, MoneyField, too_long
+from commissioning.core.forms import SEARCH_TOO_LONG, GovukDateField, GovukForm, MoneyField, SearchChoiceField, too_long
 from commissioning.funds.models import FinancialYear, Fund
+from commissioning.organisations.forms import organisation_field
 from commissioning.organisations.models import Organisation
 from commissioning.strategy.models import DecisionRecord, PanelArea
 from commissioning.strategy.selectors import priority_choices
@@ -55,6 +57,20 @@ def _providers(keep=None):
 
 def _decisions():
     return DecisionRecord.objects.order_by("-year", "-sequence")
+
+
+def decision_field(*, label: str) -> SearchChoiceField:
+    """A PCC decision record chosen by typing its number (search as you type; a search page without JavaScript)."""
+    return SearchChoiceField(
+        queryset=_decisions(),
+        search_url=reverse_lazy("strategy:decision_search"),
+        noun="decision record",
+        name_field="number",
+        name_word="number",
+        label=label,
+        required=False,
+        help_text="Its number, like 2026/014. Leave blank if none is recorded yet",
+    )
 
 
 # The register -------------------------------------------------------------------------------------------
@@ -107,15 +123,12 @@ class ServiceForm(GovukForm):
         help_text="What the service does, and for whom",
         error_messages={"required": "Enter what the service is for"},
     )
-    provider = forms.ModelChoiceField(
+    provider = organisation_field(
         label="Provider",
-        queryset=_providers(),
-        empty_label="Select the organisation",
+        scope="providers",
         help_text="The organisation that delivers the service",
-        error_messages={
-            "required": "Select the organisation that provides the service",
-            "invalid_choice": "Select the provider from the list",
-        },
+        required_message="Enter the name of the organisation that provides the service",
+        queryset=_providers(),
     )
     approach = forms.ChoiceField(
         label="Approach it came from",
@@ -197,14 +210,11 @@ class CoFunderForm(GovukForm):
     percentage into pounds to the penny). When a value variation awaiting approval could cover shares above the
     signed value, the form also asks for an explicit confirmation and a reason (`ask_increase`)."""
 
-    organisation = forms.ModelChoiceField(
+    organisation = organisation_field(
         label="Partner organisation",
+        scope="providers",
+        required_message="Enter the name of the organisation that co-funds the service",
         queryset=_providers(),
-        empty_label="Select the organisation",
-        error_messages={
-            "required": "Select the organisation that co-funds the service",
-            "invalid_choice": "Select the organisation from the list",
-        },
     )
     amount = MoneyField(
         label="Their contribution in pounds",
@@ -313,13 +323,7 @@ class AgreementForm(GovukForm):
         help_text="For example, quarterly in arrears",
         error_messages={"max_length": too_long("Payment terms", 200)},
     )
-    decision = forms.ModelChoiceField(
-        label="PCC decision record",
-        required=False,
-        queryset=_decisions(),
-        empty_label="None recorded yet",
-        error_messages={"invalid_choice": "Select a decision record from the list"},
-    )
+    decision = decision_field(label="PCC decision record")
 
     def __init__(self, *args, editing: bool = False, signed: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -403,13 +407,7 @@ class DecideForm(GovukForm):
         if note_hint:
             self.fields["decision_note"].help_text = note_hint
         if with_decision:
-            self.fields["decision"] = forms.ModelChoiceField(
-                label="PCC decision record (optional)",
-                required=False,
-                queryset=_decisions(),
-                empty_label="None",
-                error_messages={"invalid_choice": "Select a decision record from the list"},
-            )
+            self.fields["decision"] = decision_field(label="PCC decision record")
 
     @property
     def approve(self) -> bool:

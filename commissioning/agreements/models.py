@@ -57,6 +57,8 @@ class Service(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # The register lists services by name (issue 9: index what lists sort on).
+        indexes = [models.Index(fields=["name", "id"], name="service_name_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),

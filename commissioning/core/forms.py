@@ -7,6 +7,9 @@ import re
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.db.models.functions import Lower
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import pretty_name
 from django.utils.choices import BaseChoiceIterator
@@ -192,6 +195,175 @@ def date_field(label, *, required_message, help_text="For example, 27 3 2026") -
     field = GovukDateField(label=label, help_text=help_text)
     field.error_messages["required"] = required_message
     return field
+
+
+# --- Choosing one record among thousands: search as you type (issue 9, point 3) ------------------------------
+#
+# A <select> of every organisation grows with the data (3 MB at national scale). These fields are a text box
+# instead: the person types the record's name; GOV.UK's accessible-autocomplete (core/static/core/search.js)
+# turns the box into a search-as-you-type list fed by a search address (e.g. organisations:search) that
+# returns at most a page of matches. Without JavaScript the box stays a text box, and a link opens the same
+# search as a page. The server resolves the name typed to the record, within the field's queryset, so nothing
+# outside it can be chosen; a name shared by several records is offered as "Name (ID 42)".
+
+SEARCH_LABEL_ID = re.compile(r"^(?P<name>.*) \(ID (?P<pk>\d+)\)$")
+
+
+def search_label(obj, *, shared: bool, name_field: str = "name") -> str:
+    """How a record is written in a search field: its name, with its ID when another record has the same name."""
+    name = str(getattr(obj, name_field))
+    return f"{name} (ID {obj.pk})" if shared else name
+
+
+def search_labels(queryset, objects, *, name_field: str = "name") -> list[str]:
+    """The labels of `objects` (one query to find which names are shared in `queryset`)."""
+    names = {str(getattr(o, name_field)).lower() for o in objects}
+    shared = {
+        row["lower"]
+        for row in queryset.model._default_manager.annotate(lower=Lower(name_field))
+        .filter(lower__in=names)
+        .values("lower")
+        .annotate(count=Count("pk"))
+        .filter(count__gt=1)
+    }
+    return [
+        search_label(o, shared=str(getattr(o, name_field)).lower() in shared, name_field=name_field) for o in objects
+    ]
+
+
+class SearchWidget(forms.TextInput):
+    """A text box that JavaScript turns into a search-as-you-type list (data-module="app-search")."""
+
+    template_name = "govuk/widgets/search.html"
+
+    def __init__(self, *, search_url: str = "", noun: str = "", name_word: str = "name", multiple=False, attrs=None):
+        super().__init__(attrs={"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
+        self.search_url, self.noun, self.name_word, self.multiple = search_url, noun, name_word, multiple
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        url = str(self.search_url)
+        context["widget"].update(
+            {"search_url": url, "noun": self.noun, "name_word": self.name_word, "multiple": self.multiple}
+        )
+        return context
+
+
+class SearchTextarea(SearchWidget):
+    """Several records, one name a line; JavaScript adds a search box that appends the chosen name."""
+
+    template_name = "govuk/widgets/search_multiple.html"
+    input_type = "textarea"
+
+    def __init__(self, **kwargs):
+        super().__init__(multiple=True, **kwargs)
+
+    def format_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(str(v) for v in value)
+        return value
+
+    def value_from_datadict(self, data, files, name):
+        """One name a line; several values of the field (as checkboxes would send) are read as several lines."""
+        if hasattr(data, "getlist"):
+            return "\n".join(str(v) for v in data.getlist(name))
+        value = data.get(name)
+        return "\n".join(str(v) for v in value) if isinstance(value, list | tuple) else value
+
+
+class SearchChoiceField(forms.Field):
+    """One record of `queryset` (records with a `name`) chosen by typing its name; cleaned to the record.
+
+    `search_url` is the search address (a URL name and a query, resolved lazily), `noun` names the record in
+    messages ("organisation"), `name_field` is the field typed (its name; a decision's number)."""
+
+    widget = SearchWidget
+
+    def __init__(self, *, queryset, search_url, noun: str, name_field: str = "name", name_word="name", **kwargs):
+        self.queryset, self.noun, self.name_field = queryset, noun, name_field
+        kwargs.setdefault("widget", self.widget(search_url=search_url, noun=noun, name_word=name_word))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if value in (None, ""):
+            return ""
+        if isinstance(value, str) and not value.isdigit():
+            return value  # what was typed, shown again with its error
+        obj = value if hasattr(value, "pk") else self.queryset.model._default_manager.filter(pk=value).first()
+        if obj is None:
+            return ""
+        return search_labels(self.queryset, [obj], name_field=self.name_field)[0]
+
+    def resolve(self, text: str):
+        text = " ".join(str(text).split())
+        if text.isdigit():  # an ID on its own, as a script or an older form sends
+            found = self.queryset.filter(pk=int(text)).first()
+            if found is not None:
+                return found
+        match = SEARCH_LABEL_ID.match(text)
+        if match:
+            found = self.queryset.filter(pk=int(match["pk"])).first()
+            if found is not None:
+                return found
+            text = match["name"]
+        found = list(self.queryset.filter(**{f"{self.name_field}__iexact": text})[:2])
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise ValidationError(
+                f"More than one {self.noun} is called ‘{text}’; search for it and choose the one you mean",
+                code="ambiguous",
+            )
+        raise ValidationError(
+            f"There is no {self.noun} called ‘{text}’ to choose; check the name, or search for the {self.noun}",
+            code="invalid_choice",
+        )
+
+    def to_python(self, value):
+        value = str(value or "").strip()
+        if not value:
+            return None
+        return self.resolve(value)
+
+
+class SearchMultipleChoiceField(SearchChoiceField):
+    """Several records of `queryset`, one name a line; cleaned to a list of records (each once)."""
+
+    widget = SearchTextarea
+
+    def prepare_value(self, value):
+        if not value:
+            return ""
+        if isinstance(value, str):
+            return value
+        objects = [v for v in value if hasattr(v, "pk")]
+        ids = [v for v in value if not hasattr(v, "pk")]
+        if ids:
+            objects += list(self.queryset.model._default_manager.filter(pk__in=ids))
+        return "\n".join(search_labels(self.queryset, objects, name_field=self.name_field))
+
+    def to_python(self, value):
+        chosen, errors = [], []
+        for line in (value or "").splitlines():
+            if not line.strip():
+                continue
+            try:
+                obj = self.resolve(line)
+            except ValidationError as error:
+                errors.extend(error.messages)
+                continue
+            if obj not in chosen:
+                chosen.append(obj)
+        if errors:
+            raise ValidationError(errors)
+        return chosen
+
+    def validate(self, value):
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+    def has_changed(self, initial, data):
+        return True
 
 
 # --- GOV.UK error messages from the label -------------------------------------------------------------------------

@@ -1,3 +1,6 @@
+import uuid
+
+from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -54,3 +57,50 @@ def separate_commitment_approval() -> bool:
     profile turns it off)."""
     row = OpccSettings.objects.filter(pk=1).values_list("separate_commitment_approval", flat=True).first()
     return True if row is None else row
+
+
+class BackgroundJob(models.Model):
+    """Work that runs in the task worker, not in a request (imports, exports), and what the person who started it
+    sees of it: its progress, then its file or its problems (core.jobs has the rules, core.views.job_detail the
+    page). Only the owner and administrators see a job; its id is a random UUID so addresses cannot be guessed."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "In progress"
+        DONE = "done", "Finished"
+        FAILED = "failed", "Failed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="background_jobs")
+    kind = models.CharField(max_length=60, help_text="What the job does, e.g. funds.import_payments")
+    title = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    progress_unit = models.CharField(max_length=30, default="rows")
+    input = models.JSONField(default=dict, blank=True, help_text="What the task needs (rows to import, the year)")
+    result = models.JSONField(default=dict, blank=True, help_text="What the page shows when the job has ended")
+    errors = models.JSONField(default=list, blank=True, help_text="Problems found, one message each")
+    file = models.FileField(upload_to="jobs/%Y/%m/", blank=True, max_length=255)
+    file_name = models.CharField(max_length=200, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["owner", "-created_at"], name="core_job_owner_created_idx")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def ended(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if not self.progress_total:
+            return 100 if self.ended else 0
+        return min(100, self.progress_done * 100 // self.progress_total)

@@ -1,10 +1,13 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+
+from commissioning.core import jobs, shortcuts
 
 
 @never_cache
@@ -57,3 +60,39 @@ def error_404(request, exception=None):
 
 def error_500(request):
     return render(request, "500.html", status=500)
+
+
+# --- Background jobs (core.jobs): the page of one job, its file, and the list of your own ---------------------
+
+REFRESH_SECONDS = 3  # a queued or running job's page reloads itself (a meta refresh: no JavaScript needed)
+ERRORS_SHOWN = 1000  # problems listed on a job's page; the count says how many there are in all
+
+
+@login_required
+def job_list(request):
+    return render(request, "core/job_list.html", shortcuts.paginate(request, jobs.jobs_for(request.user)))
+
+
+@login_required
+def job_detail(request, pk):
+    job = jobs.job_for(request.user, pk)
+    errors = job.errors[:ERRORS_SHOWN]
+    return render(
+        request,
+        "core/job_detail.html",
+        {
+            "job": job,
+            "refresh": None if job.ended else REFRESH_SECONDS,
+            "errors": errors,
+            "more_errors": len(job.errors) - len(errors),
+            "error_items": [{"href": "#problems", "text": message} for message in errors[:10]],
+        },
+    )
+
+
+@login_required
+def job_file(request, pk):
+    job = jobs.job_for(request.user, pk)
+    if not job.file:
+        raise Http404("This job has no file")
+    return shortcuts.private_download(job.file, filename=job.file_name, content_type=job.result.get("content_type", ""))

@@ -92,12 +92,16 @@ def write_funds(workbook: Workbook, *, year: FinancialYear) -> None:
         )
 
 
-def write_commitments(workbook: Workbook, *, year: FinancialYear) -> None:
+def write_commitments(workbook: Workbook, *, year: FinancialYear, progress=None) -> int:
     sheet = workbook.create_sheet("Commitments")
     _widths(sheet, (14, 34, 20, 10, 20, 40, 36, 12, 16, 16, 16, 16, 16, 24))
     sheet.freeze_panes = "A2"
     sheet.append(header_row(sheet, COMMITMENT_HEADINGS))
+    written = 0
     for c in selectors.commitments_for(year=year).iterator(chunk_size=CHUNK):
+        written += 1
+        if progress is not None and written % CHUNK == 0:
+            progress(written)
         service = c.agreement.service
         sheet.append(
             [
@@ -117,14 +121,17 @@ def write_commitments(workbook: Workbook, *, year: FinancialYear) -> None:
                 text_cell(sheet, _name(c.approved_by)),
             ]
         )
+    return written
 
 
-def write_payments(workbook: Workbook, *, year: FinancialYear) -> None:
+def write_payments(workbook: Workbook, *, year: FinancialYear, progress=None, before: int = 0) -> None:
     sheet = workbook.create_sheet("Payments")
     _widths(sheet, (12, 20, 16, 14, 34, 20, 20, 40, 24))
     sheet.freeze_panes = "A2"
     sheet.append(header_row(sheet, PAYMENT_HEADINGS))
-    for p in selectors.payments_for(year=year).iterator(chunk_size=CHUNK):
+    for written, p in enumerate(selectors.payments_for(year=year).iterator(chunk_size=CHUNK), start=1):
+        if progress is not None and written % CHUNK == 0:
+            progress(before + written)
         commitment = p.commitment
         sheet.append(
             [
@@ -141,12 +148,13 @@ def write_payments(workbook: Workbook, *, year: FinancialYear) -> None:
         )
 
 
-def dashboard_workbook(*, year: FinancialYear, out) -> None:
-    """Write the year's Funds, Commitments and Payments sheets as XLSX to `out` (a path or binary file)."""
+def dashboard_workbook(*, year: FinancialYear, out, progress=None) -> None:
+    """Write the year's Funds, Commitments and Payments sheets as XLSX to `out` (a path or binary file).
+    `progress(rows written)` is called every CHUNK rows (the background job's page shows it)."""
     workbook = Workbook(write_only=True)
     workbook.properties.title = f"Fund dashboard {year.label}"
     workbook.properties.created = timezone.now().replace(tzinfo=None)
     write_funds(workbook, year=year)
-    write_commitments(workbook, year=year)
-    write_payments(workbook, year=year)
+    written = write_commitments(workbook, year=year, progress=progress)
+    write_payments(workbook, year=year, progress=progress, before=written)
     workbook.save(out)

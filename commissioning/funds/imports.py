@@ -1,14 +1,18 @@
-"""Importing budget lines and payments from a CSV or Excel file (issue 4, point 6; ARCHITECTURE.md: an import
-is atomic and reports every bad row with its row number; nothing half-saved).
+"""Importing budget lines and payments from a CSV or Excel file (issue 4, point 6; issue 9, point 2; ARCHITECTURE.md:
+an import is atomic and reports every bad row with its row number; nothing half-saved).
 
 The shape follows Data Hub's interaction import (file form, a form per row, a preview): the file is checked
-(type by extension AND content, at most 5MB), each row is checked by a Django form, and then, when every row
-is well formed, the whole file is tried through the funds services (budget_line_add, payment_record) inside a
-transaction that is always rolled back. So the preview reports every row the services would refuse (over
-budget, more than the commitment, a reference already used, a closed year) with the services' own words.
-Only a file with no problems can be confirmed; confirming runs the same rows again, for real, in ONE
-transaction, and if anything now fails (someone else spent the money meanwhile) everything is rolled back and
-the failing rows are reported.
+(type by extension AND content, at most 5MB and 5,000 rows), each row is checked by a row form (one instance,
+RowForm.check, with what the rows refer to read once for the file), and then, when every row is well formed,
+the whole file is tried through funds.services.bulk (the same rules and words as budget_line_add and
+payment_record, for all rows at once, with a fixed number of queries) inside a transaction that is always
+rolled back. So the preview reports every row the services would refuse (over budget, more than the
+commitment, a reference already used, a closed year) with the services' own words. Only a file with no
+problems can be confirmed; confirming runs the same rows again, for real, in ONE transaction, and if anything
+now fails (someone else spent the money meanwhile) everything is rolled back and the failing rows are reported.
+
+Both steps run in the task worker (funds.tasks.check_import and write_import); the person who uploaded the
+file follows them on the job's page (core.jobs).
 
 Reading the file (type, size, encoding) is core.spreadsheets.read_upload.
 
@@ -24,13 +28,15 @@ from dataclasses import dataclass, field
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 
 from commissioning.core.dates import FinancialYear as FY
 from commissioning.core.forms import GovukForm, MoneyField
 from commissioning.core.spreadsheets import EMPTY, MAX_ROWS
-from commissioning.funds import services
 from commissioning.funds.models import BudgetLine, Commitment, FinancialYear, Fund
+from commissioning.funds.services import bulk
+from commissioning.funds.services.payments import payment_date_problem
 
 NO_ROWS = "The selected file has headings but no rows to import"
 TOO_MANY_ROWS = f"The selected file has more than {MAX_ROWS:,} rows; split it into smaller files"
@@ -84,9 +90,29 @@ def _fund(value: str, lookups: Lookups) -> Fund:
 
 
 class RowForm(GovukForm):
+    """A form for one row of a file. One instance checks every row (check), running each field's clean, the
+    form's clean_<field> methods and clean() as Django's full_clean does, without building a new form and its
+    bound fields for each of 5,000 rows."""
+
     def __init__(self, *args, lookups: Lookups, **kwargs):
         super().__init__(*args, **kwargs)
         self.lookups = lookups
+
+    def check(self, values: dict[str, str]) -> tuple[dict, dict]:
+        """(cleaned data, {field or "__all__": [messages]}) for one row's values."""
+        self.data, self.is_bound = values, True
+        self._errors = ErrorDict(renderer=self.renderer)
+        self.cleaned_data = {}
+        for name, form_field in self.fields.items():
+            try:
+                self.cleaned_data[name] = form_field.clean(values.get(name))
+                clean_method = getattr(self, f"clean_{name}", None)
+                if clean_method is not None:
+                    self.cleaned_data[name] = clean_method()
+            except ValidationError as error:
+                self.add_error(name, error)
+        self._clean_form()
+        return self.cleaned_data, {key: list(messages) for key, messages in self._errors.items()}
 
 
 KINDS = {
@@ -155,7 +181,7 @@ class PaymentRow(RowForm):
         data["commitment"] = commitment
         paid_on = data.get("paid_on")
         if paid_on is not None:
-            problem = services.payment_date_problem(commitment=commitment, paid_on=paid_on)
+            problem = payment_date_problem(commitment=commitment, paid_on=paid_on)
             if problem:
                 self.add_error("paid_on", problem)
         return data
@@ -242,27 +268,26 @@ def _payment_lookups(values: list[dict]) -> Lookups:
     return lookups
 
 
-def _write_budget_line(*, actor, data: dict, reason: str):
-    return services.budget_line_add(
-        actor=actor,
-        fund=data["fund_code"],
-        year=data["year"],
-        kind=data["kind"],
-        amount=data["amount"],
-        description=data["description"],
-        reason=reason,
-    )
+def _budget_line_rows(rows: list[dict]) -> list[dict]:
+    return [
+        {
+            "fund": data["fund_code"],
+            "year": data["year"],
+            "kind": data["kind"],
+            "amount": data["amount"],
+            "description": data["description"],
+            "reason": data["reason"],
+        }
+        for data in rows
+    ]
 
 
-def _write_payment(*, actor, data: dict, reason: str):
-    return services.payment_record(
-        actor=actor,
-        commitment=data["commitment"],
-        amount=data["amount"],
-        paid_on=data["paid_on"],
-        reference=data["reference"].strip(),
-        reason=reason,
-    )
+def _write_budget_lines(*, actor, rows: list[dict]) -> dict[int, dict]:
+    return bulk.budget_lines_add(actor=actor, rows=_budget_line_rows(rows))
+
+
+def _write_payments(*, actor, rows: list[dict]) -> dict[int, dict]:
+    return bulk.payments_record(actor=actor, rows=rows)
 
 
 @dataclass(frozen=True)
@@ -272,7 +297,7 @@ class ImportKind:
     columns: tuple[Column, ...]
     form: type[RowForm]
     lookups: Callable[[list[dict]], Lookups]
-    write: Callable
+    write: Callable  # (actor, rows) -> {row index: {field: [messages]}} for the rows refused; see services.bulk
     service_fields: dict[str, str]  # a service's error key -> the column it belongs to
     permission: str
     year_of: Callable[[dict], FinancialYear]  # the year a checked row is about
@@ -297,7 +322,7 @@ BUDGET_LINES = ImportKind(
     ),
     form=BudgetLineRow,
     lookups=_base_lookups,
-    write=_write_budget_line,
+    write=_write_budget_lines,
     service_fields={"fund": "fund_code", "year": "year", "kind": "kind", "amount": "amount", "reason": "description"},
     permission="funds.manage_budget",
     year_of=lambda data: data["year"],
@@ -323,13 +348,14 @@ PAYMENTS = ImportKind(
     ),
     form=PaymentRow,
     lookups=_payment_lookups,
-    write=_write_payment,
+    write=_write_payments,
     service_fields={
         "amount": "amount",
         "paid_on": "paid_on",
         "reference": "reference",
         "year": "year",
         "status": "commitment_id",
+        "commitment": "commitment_id",
     },
     permission="funds.record_payment",
     year_of=lambda data: data["commitment"].year,
@@ -386,17 +412,25 @@ def table_rows(kind: ImportKind, table: list[list[str]]) -> list[tuple[int, dict
     return rows
 
 
-def check_rows(kind: ImportKind, raw: list[tuple[int, dict[str, str]]]) -> list[Row]:
-    """Each row through its form: the cleaned data, or every problem with the column it is in."""
+PROGRESS_EVERY = 500  # rows checked between two progress reports
+
+
+def check_rows(kind: ImportKind, raw: list[tuple[int, dict[str, str]]], progress=None) -> list[Row]:
+    """Each row through its form: the cleaned data, or every problem with the column it is in. What the rows
+    refer to is read once for the whole file (Lookups), so checking costs no query per row. `progress(done)`, when
+    given, is called every PROGRESS_EVERY rows."""
     lookups = kind.lookups([values for _, values in raw])
+    form = kind.form(lookups=lookups)
     rows = []
-    for number, values in raw:
+    for done, (number, values) in enumerate(raw, start=1):
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done)
         row = Row(number=number, values=values)
-        form = kind.form(values, lookups=lookups)
-        if form.is_valid():
-            row.cleaned = form.cleaned_data
+        cleaned, found = form.check(values)
+        if not found:
+            row.cleaned = cleaned
         else:
-            for key, errors in form.errors.items():
+            for key, errors in found.items():
                 heading = "" if key == "__all__" else kind.heading(key)
                 row.problems.extend((heading, str(message)) for message in errors)
         rows.append(row)
@@ -408,28 +442,19 @@ class _Undo(Exception):
 
 
 def run(kind: ImportKind, *, actor, rows: list[Row], source: str, commit: bool) -> int:
-    """Write every row through the services in ONE transaction; adds the services' refusals to the rows.
-
-    Each row is tried in a savepoint, so a refused row does not hide the problems of the rows after it. Unless
-    `commit` is set and no row was refused, everything is rolled back. Returns the number of rows written.
-    """
-    refused = 0
+    """Write every row in ONE transaction, in bulk (services.bulk: a fixed number of queries for the whole file,
+    however many rows), and add the services' refusals to the rows. A refused row does not hide the problems of
+    the rows after it. Unless `commit` is set and no row was refused, everything is rolled back. Returns the
+    number of rows written."""
+    batch = [{**row.cleaned, "reason": f"Imported from {source[:60]}, row {row.number}"} for row in rows]
     try:
         with transaction.atomic():
-            for row in rows:
-                reason = f"Imported from {source[:60]}, row {row.number}"
-                try:
-                    with transaction.atomic():
-                        kind.write(actor=actor, data=row.cleaned, reason=reason)
-                except ValidationError as error:
-                    refused += 1
-                    if hasattr(error, "error_dict"):
-                        for key, messages in error.message_dict.items():
-                            column = kind.service_fields.get(key)
-                            heading = kind.heading(column) if column else ""
-                            row.problems.extend((heading, message) for message in messages)
-                    else:
-                        row.problems.extend(("", message) for message in error.messages)
+            refused = kind.write(actor=actor, rows=batch)
+            for index, problems in refused.items():
+                for key, messages in problems.items():
+                    column = kind.service_fields.get(key)
+                    heading = kind.heading(column) if column else ""
+                    rows[index].problems.extend((heading, str(message)) for message in messages)
             if refused or not commit:
                 raise _Undo
     except _Undo:
@@ -451,17 +476,17 @@ class Outcome:
         return sum(1 for row in self.rows if row.problems)
 
 
-def preview(kind: ImportKind, *, actor, raw, source: str) -> Outcome:
+def preview(kind: ImportKind, *, actor, raw, source: str, progress=None) -> Outcome:
     """Check every row, then (when all are well formed) try them all and roll back. Nothing is written."""
-    rows = check_rows(kind, raw)
+    rows = check_rows(kind, raw, progress)
     if not any(row.problems for row in rows):
         run(kind, actor=actor, rows=rows, source=source, commit=False)
     return Outcome(rows=rows)
 
 
-def import_rows(kind: ImportKind, *, actor, raw, source: str) -> Outcome:
+def import_rows(kind: ImportKind, *, actor, raw, source: str, progress=None) -> Outcome:
     """Check and write every row in one transaction: all of them, or (with any problem) none."""
-    rows = check_rows(kind, raw)
+    rows = check_rows(kind, raw, progress)
     if any(row.problems for row in rows):
         return Outcome(rows=rows)
     return Outcome(rows=rows, written=run(kind, actor=actor, rows=rows, source=source, commit=True))

@@ -322,6 +322,9 @@ class Commitment(models.Model):
 
     class Meta:
         ordering = ["year", "fund", "id"]
+        # A year's commitments by fund and status: the fund positions, the budget checks and the payment list's
+        # year and fund filters (which join payments to their commitment).
+        indexes = [models.Index(fields=["year", "fund", "status"], name="commitment_year_fund_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="commitment_amount_positive"),
             models.CheckConstraint(
@@ -378,6 +381,8 @@ class Payment(models.Model):
 
     class Meta:
         ordering = ["-paid_on", "-id"]
+        # The payment list's order (newest first), read from the index rather than sorted on every page.
+        indexes = [models.Index(fields=["-paid_on", "-id"], name="payment_newest_first_idx")]
         constraints = [
             models.CheckConstraint(condition=~Q(amount=0), name="payment_not_zero"),
             models.UniqueConstraint(fields=["reference"], name="payment_reference_unique"),

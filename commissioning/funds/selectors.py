@@ -468,3 +468,8 @@ def budget_amounts(*, year: FinancialYear) -> dict[int, Decimal]:
     if not year.pk:
         return {}
     return {b.fund_id: to_money(b.amount) for b in Budget.objects.filter(year=year).only("fund_id", "amount")}
+
+
+def export_size(*, year: FinancialYear) -> int:
+    """Rows the dashboard workbook of `year` will have on its Commitments and Payments sheets (two counts)."""
+    return Commitment.objects.filter(year=year).count() + Payment.objects.filter(commitment__year=year).count()

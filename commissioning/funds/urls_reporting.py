@@ -6,7 +6,8 @@ from commissioning.funds.views import dashboard, exports, imports
 
 urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
-    path("dashboard/export.xlsx", exports.dashboard_export, name="dashboard_export"),
+    path("dashboard/export/", exports.dashboard_export, name="dashboard_export"),
+    path("import/confirm/", imports.import_confirm, name="import_confirm"),
     path("import/budget-lines/", imports.import_budget_lines, name="import_budget_lines"),
     path("import/budget-lines/template.csv", imports.import_budget_lines_template, name="import_budget_lines_template"),
     path("import/payments/", imports.import_payments, name="import_payments"),

@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.accounts.roles import Role
+from commissioning.core import mail
 from commissioning.core.dates import long_date
 from commissioning.core.services import attribute
 from commissioning.monitoring import services
@@ -108,6 +108,6 @@ def send_reminders(*, today: dt.date | None = None) -> ReminderRun:
                     },
                 )
                 subject = f"Your monitoring return for {kpi_return.service.name} is {WORDS[kind]}"
-                transaction.on_commit(lambda s=subject, b=body, r=recipients: send_mail(s, b, None, r))
+                transaction.on_commit(lambda s=subject, b=body, r=recipients: mail.send(s, b, r))
             run.sent[kind] += 1
     return run

@@ -4,8 +4,18 @@ import re
 
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.functional import lazy
 
-from commissioning.core.forms import SEARCH_TOO_LONG, GovukDateField, GovukForm, too_long
+from commissioning.core.forms import (
+    SEARCH_TOO_LONG,
+    GovukDateField,
+    GovukForm,
+    SearchChoiceField,
+    SearchMultipleChoiceField,
+    too_long,
+)
+from commissioning.organisations import selectors
 from commissioning.organisations.identifiers import normalise_company_number
 from commissioning.organisations.models import (
     AreaOfInterest,
@@ -27,6 +37,32 @@ def _reason_field() -> forms.CharField:
         max_length=100,
         help_text="This is shown in the activity log, for example 'Charity registered in March'",
         error_messages={"max_length": too_long("Reason for the change", 100)},
+    )
+
+
+def _search_url(scope: str) -> str:
+    return f"{reverse('organisations:search')}?scope={scope}"
+
+
+search_url = lazy(_search_url, str)
+
+
+def organisation_field(
+    *, label, scope="active", required=True, help_text="", required_message="", multiple=False, queryset=None
+):
+    """A search-as-you-type organisation field (core.forms.SearchChoiceField): the page stays the same size however
+    many organisations there are. `scope` is what the search offers ("active" or "providers"); the field accepts
+    only organisations in `queryset` (by default the same). With `multiple`, one organisation a line."""
+    field_class = SearchMultipleChoiceField if multiple else SearchChoiceField
+    messages = {"required": required_message} if required_message else {}
+    return field_class(
+        queryset=queryset if queryset is not None else selectors.organisations_for_choosing(scope),
+        search_url=search_url(scope),
+        noun="organisation",
+        label=label,
+        required=required,
+        help_text=help_text,
+        error_messages=messages,
     )
 
 
@@ -197,20 +233,14 @@ class BoardForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Enter the board's purpose: what it is for"},
     )
-    chair = forms.ModelChoiceField(
-        label="Chaired by",
-        required=False,
-        queryset=Organisation.objects.filter(is_active=True).order_by("name"),
-        empty_label="Not recorded",
-        error_messages={"invalid_choice": "Select the organisation that chairs the board"},
-    )
-    members = forms.ModelMultipleChoiceField(
+    chair = organisation_field(label="Chaired by", required=False, help_text="Leave blank if not recorded")
+    members = organisation_field(
         label="Member organisations",
-        queryset=_organisations_to_choose(),
-        widget=forms.CheckboxSelectMultiple,
+        scope="providers",
+        multiple=True,
         required=False,
-        help_text="Select all that apply. OPCC staff are recorded as the OPCC representative",
-        error_messages={"invalid_choice": "Select member organisations from the list"},
+        help_text="One organisation a line. OPCC staff are recorded as the OPCC representative",
+        queryset=_organisations_to_choose(),
     )
     priorities = forms.ModelMultipleChoiceField(
         label="Police and Crime Plan priorities the board supports",
@@ -298,15 +328,13 @@ class ActivityForm(GovukForm):
         help_text="For example, 27 3 2026",
         error_messages={"required": "Enter the date of the activity"},
     )
-    partners = forms.ModelMultipleChoiceField(
+    partners = organisation_field(
         label="Partner organisations",
+        scope="providers",
+        multiple=True,
+        help_text="One organisation a line",
+        required_message="Enter at least one partner organisation",
         queryset=_organisations_to_choose(),
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Select all that apply",
-        error_messages={
-            "required": "Select at least one partner organisation",
-            "invalid_choice": "Select partner organisations from the list",
-        },
     )
     priorities = forms.ModelMultipleChoiceField(
         label="Police and Crime Plan priorities",

@@ -73,6 +73,8 @@ class Organisation(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # The directory and the search fields list organisations by name (issue 9: index what lists sort on).
+        indexes = [models.Index(fields=["name", "id"], name="organisation_name_idx")]
         constraints = [
             one_of("kind", OrganisationKind, name="organisation_kind_valid"),
             models.UniqueConstraint(fields=["kind"], condition=Q(kind="opcc"), name="organisation_one_opcc"),

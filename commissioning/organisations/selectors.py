@@ -4,7 +4,7 @@ Each list returns a queryset whose query count does not grow with the number of 
 from select_related, prefetch_related or annotations decided here, never from the template.
 """
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case, Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 
 from commissioning.accounts.rules import is_auditor, is_opcc_staff, is_partner
@@ -184,3 +184,30 @@ def activity_get_for_user(*, user, pk) -> NonFinancialActivity:
         .prefetch_related("partners", "priorities", "objectives")
     )
     return _get_or_404(activities, pk)
+
+
+SEARCH_SCOPES = ("active", "providers")
+SEARCH_LIMIT = 20
+
+
+def organisations_for_choosing(scope: str = "active") -> QuerySet:
+    """The organisations a form may offer: every active one, or (scope "providers") the active ones other than the
+    OPCC, which is who provides or co-funds a service."""
+    queryset = Organisation.objects.filter(is_active=True)
+    if scope == "providers":
+        queryset = queryset.exclude(kind=Organisation.Kind.OPCC)
+    return queryset
+
+
+def organisation_search(*, user, query: str, scope: str = "active", limit: int = SEARCH_LIMIT) -> list[Organisation]:
+    """At most `limit` organisations in `scope` whose name contains `query` (names starting with it first), for
+    the search-as-you-type fields; one query, however many organisations there are."""
+    query = " ".join((query or "").split())
+    if not query or scope not in SEARCH_SCOPES:
+        return []
+    queryset = organisations_for_choosing(scope) & organisations_visible_to(user)
+    return list(
+        queryset.filter(name__icontains=query)
+        .annotate(starts=Case(When(name__istartswith=query, then=Value(0)), default=Value(1)))
+        .order_by("starts", "name", "pk")[:limit]
+    )

@@ -7,6 +7,7 @@ urlpatterns = [
     # The directory of partners, providers and applicants.
     path("", views.organisation_list, name="list"),
     path("add/", views.organisation_create, name="create"),
+    path("search/", views.organisation_search, name="search"),
     path("<int:pk>/", views.organisation_detail, name="detail"),
     path("<int:pk>/edit/", views.organisation_edit, name="edit"),
     path("<int:pk>/contacts/add/", views.contact_add, name="contact_add"),

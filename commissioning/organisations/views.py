@@ -6,9 +6,11 @@ Thin views: check permission, call one selector or service, render. A record the
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from commissioning.core.forms import search_labels
 from commissioning.core.history import history_for
 from commissioning.core.shortcuts import (
     data_and_reason,
@@ -332,4 +334,35 @@ def activity_edit(request, pk):
         title="Change activity",
         caption=activity.title,
         back_url=back,
+    )
+
+
+@login_required
+def organisation_search(request):
+    """Find organisations by name for the search-as-you-type fields: JSON for the script (?format=json), and a
+    page for people without JavaScript. At most a page of matches, so the answer is small at any scale."""
+    require_perm(request, "organisations.view_directory")
+    query = request.GET.get("q", "")[:100]
+    scope = request.GET.get("scope", "active")
+    if scope not in selectors.SEARCH_SCOPES:
+        scope = "active"
+    found = selectors.organisation_search(user=request.user, query=query, scope=scope)
+    labels = search_labels(selectors.organisations_for_choosing(scope), found) if found else []
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {
+                "results": [
+                    {"label": label, "kind": o.get_kind_display()} for o, label in zip(found, labels, strict=True)
+                ]
+            }
+        )
+    return render(
+        request,
+        "organisations/organisation_search.html",
+        {
+            "query": query,
+            "scope": scope,
+            "results": list(zip(found, labels, strict=True)),
+            "limit": selectors.SEARCH_LIMIT,
+        },
     )

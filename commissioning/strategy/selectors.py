@@ -296,3 +296,19 @@ def activity_for_variation(*, variation: Variation) -> list[HistoryEntry]:
 
 def activity_for_decision(*, decision: DecisionRecord) -> list[HistoryEntry]:
     return history_entries(decision.history.all(), subject=lambda r: f"decision {r.number}")
+
+
+DECISION_SEARCH_LIMIT = 20
+
+
+def decision_search(*, user, query: str, limit: int = DECISION_SEARCH_LIMIT) -> list[DecisionRecord]:
+    """At most `limit` decisions the user may see whose number or subject contains `query`, newest first, for the
+    search-as-you-type decision fields; one query however many decisions there are."""
+    query = " ".join((query or "").split())
+    if not query:
+        return []
+    return list(
+        decision_list_for_user(user=user)
+        .filter(models.Q(number__icontains=query) | models.Q(subject__icontains=query))
+        .order_by("-year", "-sequence")[:limit]
+    )

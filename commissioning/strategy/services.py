@@ -10,13 +10,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, connection, models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.accounts.roles import STRATEGY_SIGNATORIES, Role
+from commissioning.core import mail
 from commissioning.core.dates import add_months
 from commissioning.core.money import to_money
 from commissioning.core.services import require, save_with_history
@@ -51,7 +51,7 @@ def _notify_signatories(*, subject: str, template: str, context: dict) -> None:
     context = {**context, "service_name": settings.SERVICE_NAME}
 
     def send():
-        send_mail(subject, render_to_string(template, context), None, recipients)
+        mail.send(subject, render_to_string(template, context), recipients)
 
     transaction.on_commit(send)
 

@@ -23,5 +23,6 @@ urlpatterns = [
     path("variations/<int:pk>/withdraw/", views.variation_withdraw, name="variation_withdraw"),
     path("decisions/", views.decision_list, name="decision_list"),
     path("decisions/add/", views.decision_create, name="decision_create"),
+    path("decisions/search/", views.decision_search, name="decision_search"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
 ]

@@ -54,7 +54,7 @@ def test_a_one_off_proposal_goes_from_approach_to_agreement(page, live_server, u
     axe_check(page)
     page.get_by_role("button", name="Log an approach").click()
     axe_check(page)
-    page.get_by_label("Name of an organisation not in the list").fill("Weymouth Youth Trust")
+    page.get_by_label("Name of an organisation not in the directory").fill("Weymouth Youth Trust")
     page.get_by_label("Contact's name").fill("Sam Example")
     page.get_by_label("Contact's e-mail address").fill("sam@example.org")
     page.get_by_label("What they are asking for").fill("A youth diversion worker in Weymouth")
@@ -185,7 +185,9 @@ def test_the_local_innovation_fund_pages_work_without_javascript_and_pass_axe(
         page.goto(f"{live_server.url}/grants/innovation/candidates/add/")
         axe_check(page)
         page.get_by_label("Project title").fill(title)
-        page.get_by_label("Organisation").select_option(index=1)
+        # The organisation field takes the name typed (and searches as you type when scripts run:
+        # tests/browser/test_search_fields.py).
+        page.get_by_label("Organisation", exact=True).fill("Dorset Council")
         page.get_by_label("What the project would do").fill("A new way of reaching people at risk.")
         page.get_by_label("Anticipated spend").fill(spend)
         for name in ("likelihood_score", "priority_score", "need_score"):

@@ -14,6 +14,7 @@ register = template.Library()
 
 INPUT_CLASSES = {
     "textarea": "govuk-textarea",
+    "searchtextarea": "govuk-textarea",
     "select": "govuk-select",
     "selectmultiple": "govuk-select",
     "file": "govuk-file-upload",

@@ -1,5 +1,8 @@
 """Imports of budget lines and payments: all rows or none, every bad row reported by its number, the services'
-refusals (over budget) rolling everything back, and files of the wrong type or size refused."""
+refusals (over budget) rolling everything back, and files of the wrong type or size refused.
+
+The checking and the writing run as background tasks (funds.tasks); tests run them at once (the root conftest's
+ImmediateBackend), so an upload's answer is the finished job's page."""
 
 import datetime as dt
 import io
@@ -8,9 +11,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook
 
+from commissioning.accounts.tests.factories import UserFactory
 from commissioning.core import spreadsheets
 from commissioning.funds import imports, services
 from commissioning.funds.models import BudgetLine, Payment
@@ -36,12 +41,34 @@ def xlsx_file(rows: list[list], name: str = "import.xlsx") -> SimpleUploadedFile
     return SimpleUploadedFile(name, out.getvalue())
 
 
+CONFIRM_URL = reverse("funds:import_confirm")
+
+
 def upload(client, url, file):
-    return client.post(url, {"file": file})
+    """Upload a file; a well-formed one starts a check job, whose page (finished, as tasks run at once) is
+    returned."""
+    response = client.post(url, {"file": file})
+    if response.status_code == 302:
+        assert response["Location"].startswith("/jobs/")
+        return client.get(response["Location"])
+    return response
 
 
 def confirm(client, url, response):
-    return client.post(url, {"confirm": "1", "token": response.context["token"]})
+    """Press the checked job's Import button; the import job's page (finished) is returned."""
+    posted = client.post(CONFIRM_URL, {"job": response.context["job"].pk})
+    if posted.status_code == 302:
+        return client.get(posted["Location"])
+    return posted
+
+
+def problems_of(response) -> list[str]:
+    return response.context["job"].errors
+
+
+def imported(response) -> bool:
+    job = response.context["job"]
+    return job.kind == "funds.import_write" and job.status == "done" and not job.errors
 
 
 def lines_count():
@@ -80,11 +107,13 @@ def test_a_good_budget_lines_file_is_previewed_then_written_whole(world, finance
         ),
     )
     assert response.status_code == 200
-    assert response.context["outcome"].problems == []
+    assert problems_of(response) == []
     assert "Import 3 budget lines" in response.content.decode()
     assert lines_count() == before  # nothing yet
     response = confirm(finance, BUDGET_URL, response)
-    assert response.status_code == 302 and response["Location"].endswith("?year=2026")
+    assert imported(response)
+    assert "3 budget lines imported from import.csv." in response.content.decode()
+    assert response.context["job"].result["links"][0]["href"].endswith("?year=2026")
     assert lines_count() == before + 3
     world.safety.refresh_from_db()
     safety = world.safety.budgets.get(year=world.year)
@@ -98,7 +127,7 @@ def test_a_good_budget_lines_file_is_previewed_then_written_whole(world, finance
 
 def test_confirming_twice_imports_once(world, finance):
     response = upload(finance, BUDGET_URL, csv_file(BUDGET_HEADINGS, "safety,2026/27,adjustment,10,Test"))
-    assert confirm(finance, BUDGET_URL, response).status_code == 302
+    assert imported(confirm(finance, BUDGET_URL, response))
     again = confirm(finance, BUDGET_URL, response)
     assert again.status_code == 200
     assert imports_expired(again)
@@ -109,10 +138,16 @@ def imports_expired(response) -> bool:
     return "no longer waiting to be imported" in response.content.decode()
 
 
-def test_a_wrong_token_imports_nothing(world, finance):
-    upload(finance, BUDGET_URL, csv_file(BUDGET_HEADINGS, "safety,2026/27,adjustment,10,Test"))
-    response = finance.post(BUDGET_URL, {"confirm": "1", "token": "guessed"})
-    assert imports_expired(response) and lines_count() == 0
+def test_only_the_person_who_checked_a_file_may_import_it(world, finance):
+    response = upload(finance, BUDGET_URL, csv_file(BUDGET_HEADINGS, "safety,2026/27,adjustment,10,Test"))
+    job = response.context["job"]
+    second = Client()
+    second.force_login(UserFactory(role="finance_officer", email="second-finance@example.org"))
+    assert second.post(CONFIRM_URL, {"job": job.pk}).status_code == 403
+    assert second.get(reverse("core:job_detail", args=[job.pk])).status_code == 403
+    assert finance.post(CONFIRM_URL, {"job": "not-a-job"}).status_code == 404
+    assert finance.get(CONFIRM_URL).status_code == 405
+    assert lines_count() == 0
 
 
 def test_every_bad_row_is_reported_by_number_and_nothing_is_written(world, finance):
@@ -131,7 +166,7 @@ def test_every_bad_row_is_reported_by_number_and_nothing_is_written(world, finan
         ),
     )
     assert response.status_code == 200
-    problems = response.context["outcome"].problems
+    problems = problems_of(response)
     assert problems == [
         "Row 3: amount — Amount must have no more than 2 decimal places (pence)",
         "Row 4: fund code — There is no fund with the code ‘nowhere’; use a code from the Funds sheet of the "
@@ -142,17 +177,16 @@ def test_every_bad_row_is_reported_by_number_and_nothing_is_written(world, finan
         "Row 6: description — Enter what the budget line is for; it is kept with the line",
     ]
     html = response.content.decode()
-    assert 'href="#row-3"' in html and 'id="row-6"' in html
+    assert 'href="#problems"' in html and 'id="row-3"' in html and 'id="row-6"' in html
     assert "Error: " in html.split("</title>")[0]
-    assert 'name="confirm"' not in html
-    assert response.context["outcome"].bad_rows == 3
+    assert CONFIRM_URL not in html
+    assert "3 of 5 budget lines in import.csv have a problem" in html
     assert lines_count() == before
-    assert "funds_import_budget_lines" not in finance.session
 
 
 def test_an_amount_that_is_not_money_is_explained(world, finance):
     response = upload(finance, BUDGET_URL, csv_file(BUDGET_HEADINGS, "safety,2026/27,adjustment,ten pounds,x"))
-    assert response.context["outcome"].problems == ["Row 2: amount — Amount must be in pounds and pence, like 1250.50"]
+    assert problems_of(response) == ["Row 2: amount — Amount must be in pounds and pence, like 1250.50"]
 
 
 def test_a_year_not_set_up_or_closed_is_reported(world, finance):
@@ -162,7 +196,7 @@ def test_a_year_not_set_up_or_closed_is_reported(world, finance):
         BUDGET_URL,
         csv_file(BUDGET_HEADINGS, "safety,2031/32,adjustment,10,x", f"safety,{closed.label},adjustment,10,x"),
     )
-    assert response.context["outcome"].problems == [
+    assert problems_of(response) == [
         "Row 2: year — There is no financial year 2031/32 yet; enter a year that has been set up",
         "Row 3: year — 2024/25 is closed; money cannot change in a closed year",
     ]
@@ -176,10 +210,10 @@ def test_a_line_taking_a_budget_below_its_commitments_is_refused_at_preview(worl
         BUDGET_URL,
         csv_file(BUDGET_HEADINGS, "core-victims,2026/27,adjustment,500,Fine", "safety,2026/27,adjustment,-300,Cut"),
     )
-    (problem,) = response.context["outcome"].problems
+    (problem,) = problems_of(response)
     assert problem.startswith("Row 3: amount — This change would leave The Commissioner's Safety Fund with a budget")
     assert BudgetLine.objects.filter(budget__fund=world.core).count() == 0  # the trial was rolled back
-    assert 'name="confirm"' not in response.content.decode()
+    assert CONFIRM_URL not in response.content.decode()
 
 
 def test_an_over_budget_row_at_confirmation_rolls_everything_back(world, finance):
@@ -193,14 +227,14 @@ def test_an_over_budget_row_at_confirmation_rolls_everything_back(world, finance
             "safety,2026/27,adjustment,-300,Cut",
         ),
     )
-    assert response.context["outcome"].problems == []
+    assert problems_of(response) == []
     world.approved(world.safety, "800")  # someone commits money before the import is confirmed
     before = lines_count()
     response = confirm(finance, BUDGET_URL, response)
-    assert response.status_code == 200 and response.context["failed"]
-    (problem,) = response.context["outcome"].problems
+    assert not imported(response)
+    (problem,) = problems_of(response)
     assert problem.startswith("Row 3: amount — This change would leave")
-    assert "were not imported" in response.content.decode()
+    assert "Nothing has been imported" in response.content.decode()
     assert lines_count() == before  # row 2 was rolled back too
     assert world.core.budgets.filter(year=world.year).first() is None
 
@@ -217,7 +251,7 @@ def test_an_xlsx_budget_file_with_numbers_and_any_heading_case(world, finance):
             ]
         ),
     )
-    assert response.context["outcome"].problems == []
+    assert problems_of(response) == []
     confirm(finance, BUDGET_URL, response)
     assert world.safety.budgets.get(year=world.year).amount == D("1250.50")
     assert world.core.budgets.get(year=world.year).amount == D("300.00")
@@ -227,9 +261,7 @@ def test_an_xlsx_amount_with_more_than_pence_is_reported(world, finance):
     response = upload(
         finance, BUDGET_URL, xlsx_file([BUDGET_HEADINGS.split(","), ["safety", "2026/27", "adjustment", 0.125, "x"]])
     )
-    assert response.context["outcome"].problems == [
-        "Row 2: amount — Amount must have no more than 2 decimal places (pence)"
-    ]
+    assert problems_of(response) == ["Row 2: amount — Amount must have no more than 2 decimal places (pence)"]
 
 
 # --- Payments ----------------------------------------------------------------------------------------------
@@ -247,10 +279,10 @@ def test_a_good_payments_file_by_commitment_id_or_agreement_fund_and_year(paying
             f'{w.safety_commitment.pk},{w.agreement.reference},safety,2026/27,2026-08-31,"£2,000.00",PAY-3',
         ),
     )
-    assert response.context["outcome"].problems == []
+    assert problems_of(response) == []
     assert Payment.objects.count() == 0
     response = confirm(finance, PAYMENTS_URL, response)
-    assert response.status_code == 302
+    assert imported(response)
     payments = {p.reference: p for p in Payment.objects.all()}
     assert payments["PAY-1"].commitment == w.core_commitment and payments["PAY-1"].amount == D("400.00")
     assert payments["PAY-2"].commitment == w.safety_commitment
@@ -270,7 +302,7 @@ def test_a_payments_xlsx_with_date_cells(paying_world, finance):
             ]
         ),
     )
-    assert response.context["outcome"].problems == []
+    assert problems_of(response) == []
     confirm(finance, PAYMENTS_URL, response)
     assert Payment.objects.get().paid_on == dt.date(2026, 6, 30)
 
@@ -289,7 +321,7 @@ def test_bad_payment_rows_are_all_reported(paying_world, finance):
             f"{w.core_commitment.pk},,safety,,2099-01-01,10,R-5",
         ),
     )
-    assert response.context["outcome"].problems == [
+    assert problems_of(response) == [
         "Row 2: commitment id — There is no commitment with ID 999999",
         "Row 3: agreement reference — There is no commitment of Commissioner's Safety Fund to agreement AGR-NOPE in "
         "2026/27",
@@ -315,7 +347,7 @@ def test_payments_adding_up_to_more_than_the_commitment_are_refused_at_preview(p
             f"{c.pk},,,,2026-07-31,1,A-1",
         ),
     )
-    problems = response.context["outcome"].problems
+    problems = problems_of(response)
     assert problems[0].startswith(
         "Row 3: amount — This payment would take payments under this commitment to £1,100.00, more than the "
         "£1,000.00 committed"
@@ -333,11 +365,11 @@ def test_an_over_commitment_at_confirmation_rolls_everything_back(paying_world, 
         PAYMENTS_URL,
         csv_file(PAYMENT_HEADINGS, f"{w.safety_commitment.pk},,,,2026-06-30,100,B-1", f"{c.pk},,,,2026-06-30,600,B-2"),
     )
-    assert response.context["outcome"].problems == []
+    assert problems_of(response) == []
     services.payment_record(actor=w.finance, commitment=c, amount="500", paid_on=dt.date(2026, 6, 1), reference="M")
     response = confirm(finance, PAYMENTS_URL, response)
-    assert response.context["failed"]
-    (problem,) = response.context["outcome"].problems
+    assert not imported(response)
+    (problem,) = problems_of(response)
     assert problem.startswith("Row 3: amount — This payment would take payments under this commitment to £1,100.00")
     assert list(Payment.objects.values_list("reference", flat=True)) == ["M"]  # B-1 rolled back
 
@@ -351,7 +383,7 @@ def test_a_planned_commitment_cannot_be_paid(paying_world, finance):
         amount="10",
     )
     response = upload(finance, PAYMENTS_URL, csv_file(PAYMENT_HEADINGS, f"{planned.pk},,,,2026-06-30,5,C-1"))
-    assert response.context["outcome"].problems == [
+    assert problems_of(response) == [
         "Row 2: commitment id — This commitment is planned; only approved or committed ones can be paid (approve "
         "it first)"
     ]
@@ -377,7 +409,7 @@ def file_error(response) -> str:
 
 def test_a_bom_csv_is_read(world, finance):
     file = SimpleUploadedFile("b.csv", ("\ufeff" + BUDGET_HEADINGS + "\nsafety,2026/27,adjustment,1,x\n").encode())
-    assert upload(finance, BUDGET_URL, file).context["outcome"].problems == []
+    assert problems_of(upload(finance, BUDGET_URL, file)) == []
 
 
 @pytest.mark.parametrize(
@@ -451,3 +483,52 @@ def test_the_cfo_may_import_budget_lines_but_not_payments(world, client_for):
     cfo = client_for("cfo")
     assert cfo.get(BUDGET_URL).status_code == 200
     assert cfo.post(PAYMENTS_URL, {"file": csv_file(PAYMENT_HEADINGS, "1,,,,2026-06-30,1,X")}).status_code == 403
+
+
+# --- In bulk: a fixed number of queries, whatever the number of rows ------------------------------------------
+
+
+def _payment_rows(commitment, count: int, start: int = 0):
+    return [
+        (
+            n + 2,
+            {"commitment_id": str(commitment.pk), "paid_on": "2026-06-30", "amount": "1.00", "reference": f"N-{n}"},
+        )
+        for n in range(start, start + count)
+    ]
+
+
+def test_a_payment_import_takes_the_same_queries_for_3_rows_or_300(paying_world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    w = paying_world
+    counts = []
+    for start, count in ((0, 3), (100, 300)):
+        raw = _payment_rows(w.safety_commitment, count, start)
+        with CaptureQueriesContext(connection) as captured:
+            outcome = imports.import_rows(imports.PAYMENTS, actor=w.finance, raw=raw, source="many.csv")
+        assert outcome.written == count, outcome.problems[:3]
+        counts.append(len(captured))
+    assert counts[0] == counts[1], counts
+    assert Payment.objects.count() == 303
+    payment = Payment.objects.get(reference="N-150")
+    entry = payment.history.get()
+    assert entry.history_type == "+" and entry.history_user == w.finance
+    assert entry.history_change_reason == "Imported from many.csv, row 152"
+    assert entry.amount == D("1.00") and entry.commitment_id == w.safety_commitment.pk
+
+
+def test_a_bulk_payment_import_rebalances_the_schedule_as_payment_record_does(paying_world):
+    w = paying_world
+    c = w.safety_commitment  # £3,000
+    services.payment_schedule_create(actor=w.finance, commitment=c, frequency="quarterly", in_arrears=True)
+    before = list(c.schedule.filter(status="due").values_list("amount", flat=True))
+    assert sum(before) == D("3000.00")
+    imports.import_rows(imports.PAYMENTS, actor=w.finance, raw=_payment_rows(c, 2), source="s.csv")
+    due = list(c.schedule.filter(status="due").values_list("amount", flat=True))
+    assert sum(due) == D("2998.00")
+    row = c.schedule.filter(status="due").first()
+    assert row.history.first().history_type == "~" and row.history.first().history_change_reason.startswith(
+        "Imported from s.csv"
+    )

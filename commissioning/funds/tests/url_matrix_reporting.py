@@ -39,4 +39,6 @@ CASES = [
     UrlCase("funds:import_budget_lines_template", expect(403, **BUDGET_KEEPERS)),
     UrlCase("funds:import_payments", expect(403, **PAYERS)),
     UrlCase("funds:import_payments_template", expect(403, **PAYERS)),
+    # Confirming a checked import is a button (POST) for the job's owner; a GET is refused for everyone.
+    UrlCase("funds:import_confirm", expect(405)),
 ]

@@ -1,36 +1,40 @@
 """Import budget lines or payments from a CSV or Excel file: upload, check every row, preview, confirm
-(commissioning/funds/imports.py has the rules).
+(commissioning/funds/imports.py has the rules; funds.tasks runs them).
 
-Between the preview and the confirmation the file's rows (text only, at most 5MB) wait in the user's session
-under a one-time token, so the confirmation imports exactly what was previewed and nothing is re-uploaded. The
-rows are checked again on confirming, because the funds may have changed in between.
+The upload is read here (type, size, headings: quick, and their problems belong on the form), then its rows go
+to a background job that checks them all and tries them, rolling back (funds.tasks.check_import). Its page
+shows the progress, then every problem by row number, or a button to import. Confirming starts a second job
+with exactly the rows checked (funds.tasks.write_import), which checks them again, because the funds may have
+changed in between, and writes them all in one transaction, or none.
 """
 
-import secrets
+import uuid
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
 
+from commissioning.core import jobs
 from commissioning.core.forms import GovukForm
-from commissioning.core.shortcuts import require_perm
+from commissioning.core.models import BackgroundJob
+from commissioning.core.shortcuts import post_only, require_perm
 from commissioning.core.spreadsheets import EMPTY, MAX_ROWS, read_upload
+from commissioning.funds import tasks
 from commissioning.funds.imports import (
     BUDGET_LINES,
+    KINDS_BY_SLUG,
     PAYMENTS,
     ImportKind,
-    Outcome,
-    import_rows,
-    preview,
     table_rows,
     template_csv,
 )
 
-SHOWN_ROWS = 200  # rows without problems listed on the preview; rows with problems are always listed
+CHECK = "funds.import_check"
+WRITE = "funds.import_write"
 EXPIRED = "The file you checked is no longer waiting to be imported (it was imported, or replaced); upload it again"
 
 
@@ -58,10 +62,6 @@ class ImportFileForm(GovukForm):
         return upload
 
 
-def _session_key(kind: ImportKind) -> str:
-    return f"funds_import_{kind.slug}"
-
-
 def _page(request, kind: ImportKind, form, *, problem: str = "") -> HttpResponse:
     return render(
         request,
@@ -76,74 +76,59 @@ def _page(request, kind: ImportKind, form, *, problem: str = "") -> HttpResponse
     )
 
 
-def _preview_page(request, kind: ImportKind, outcome: Outcome, *, source: str, token: str = "", failed=False):
-    shown, ok_shown = [], 0
-    for row in outcome.rows:
-        if not row.problems:
-            if ok_shown >= SHOWN_ROWS:
-                continue
-            ok_shown += 1
-        shown.append({"row": row, "cells": [row.values.get(column.key, "") for column in kind.columns]})
-    return render(
-        request,
-        "funds/import_preview.html",
-        {
-            "kind": kind,
-            "outcome": outcome,
-            "shown": shown,
-            "source": source,
-            "token": token,
-            "failed": failed,
-            "upload_form": ImportFileForm(kind=kind),
-            "template_url": reverse(f"funds:import_{kind.slug}_template"),
-            "action": reverse(f"funds:import_{kind.slug}"),
-            "error_items": [
-                {"href": f"#row-{row.number}", "text": message} for row in outcome.rows for message in row.messages()
-            ],
-        },
-    )
-
-
-def _confirm(request, kind: ImportKind):
-    key = _session_key(kind)
-    pending = request.session.get(key)
-    token = request.POST.get("token", "")
-    if not pending or not token or not secrets.compare_digest(pending.get("token", ""), token):
-        return _page(request, kind, ImportFileForm(kind=kind), problem=EXPIRED)
-    del request.session[key]
-    raw = [(number, values) for number, values in pending["rows"]]
-    outcome = import_rows(kind, actor=request.user, raw=raw, source=pending["source"])
-    if not outcome.written:
-        return _preview_page(request, kind, outcome, source=pending["source"], failed=True)
-    count = outcome.written
-    messages.success(
-        request, f"{count} {kind.title if count != 1 else kind.title[:-1]} imported from {pending['source']}"
-    )
-    year = kind.year_of(outcome.rows[0].cleaned)
-    return redirect(f"{reverse('funds:dashboard')}?{urlencode({'year': year.start_year})}")
-
-
 def _import(request, kind: ImportKind) -> HttpResponse:
     require_perm(request, kind.permission)
-    key = _session_key(kind)
     if request.method != "POST":
-        request.session.pop(key, None)
         return _page(request, kind, ImportFileForm(kind=kind))
-    if "confirm" in request.POST:
-        return _confirm(request, kind)
     form = ImportFileForm(request.POST, request.FILES, kind=kind)
     if not form.is_valid():
-        request.session.pop(key, None)
         return _page(request, kind, form)
     source = form.cleaned_data["file"].name
-    outcome = preview(kind, actor=request.user, raw=form.raw, source=source)
-    token = ""
-    if outcome.problems:
-        request.session.pop(key, None)
-    else:
-        token = secrets.token_urlsafe(24)
-        request.session[key] = {"token": token, "source": source, "rows": form.raw}
-    return _preview_page(request, kind, outcome, source=source, token=token)
+    job = jobs.start(
+        owner=request.user,
+        kind=CHECK,
+        title=f"Check {kind.title} from {source}",
+        task=tasks.check_import,
+        input={"kind": kind.slug, "source": source, "rows": form.raw},
+        total=len(form.raw),
+    )
+    return redirect("core:job_detail", pk=job.pk)
+
+
+@login_required
+def import_confirm(request):
+    """Import the rows a finished check found no problem with: once, by the person who checked them."""
+    if refused := post_only(request):
+        return refused
+    try:
+        pk = uuid.UUID(request.POST.get("job", ""))
+    except ValueError:
+        raise Http404("No such check") from None
+    with transaction.atomic():
+        checked = BackgroundJob.objects.select_for_update().filter(pk=pk).first()
+        if checked is None or checked.kind != CHECK:
+            raise Http404("No such check")
+        if checked.owner_id != request.user.pk:
+            raise PermissionDenied
+        kind = KINDS_BY_SLUG[checked.input["kind"]]
+        require_perm(request, kind.permission)
+        if checked.status != BackgroundJob.Status.DONE or checked.errors or "confirm" not in checked.result:
+            return _page(request, kind, ImportFileForm(kind=kind), problem=EXPIRED)
+        job = jobs.start(
+            owner=request.user,
+            kind=WRITE,
+            title=f"Import {kind.title} from {checked.input['source']}",
+            task=tasks.write_import,
+            input=checked.input,
+            total=len(checked.input["rows"]),
+        )
+        result = dict(checked.result)
+        result.pop("confirm")
+        result["summary"] = "These rows have been sent to be imported."
+        result["links"] = [{"href": reverse("core:job_detail", args=[job.pk]), "text": "See the import"}]
+        checked.result = result
+        checked.save(update_fields=["result"])
+    return redirect("core:job_detail", pk=job.pk)
 
 
 def _template(request, kind: ImportKind) -> HttpResponse:

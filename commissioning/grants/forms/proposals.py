@@ -6,6 +6,7 @@ from django import forms
 from commissioning.core.forms import GovukForm, MoneyField, date_field, text_field, textarea_field
 from commissioning.grants.models import Approach, ProposalAssessment
 from commissioning.grants.services.proposals import SCORE_DESCRIPTORS
+from commissioning.organisations.forms import organisation_field
 
 DATE_HINT = "For example, 27 3 2026"
 SCORE_CHOICES = [(score, f"{score}: {text}") for score, text in SCORE_DESCRIPTORS.items()]
@@ -84,14 +85,14 @@ class ApproachFilterForm(GovukForm):
 
 
 class ApproachLogForm(GovukForm):
-    organisation = _Choice(
-        "Organisation that made the approach",
+    organisation = organisation_field(
+        label="Organisation that made the approach",
+        scope="providers",
         required=False,
-        empty_label="Not in the list",
-        help_text="If it is not in the list, enter its name in the next box",
+        help_text="Leave blank if it is not in the directory, and enter its name in the next box",
     )
     new_organisation_name = text_field(
-        "Name of an organisation not in the list",
+        "Name of an organisation not in the directory",
         max_length=200,
         required=False,
         help_text="It is added to the directory as a voluntary or community organisation",
@@ -226,7 +227,11 @@ class DecisionForm(GovukForm):
 
 class CandidateForm(GovukForm):
     title = text_field("Project title", max_length=200, required_message="Enter the project title")
-    organisation = _Choice("Organisation", required_message="Choose the organisation that would deliver it")
+    organisation = organisation_field(
+        label="Organisation",
+        scope="providers",
+        required_message="Enter the name of the organisation that would deliver it",
+    )
     description = textarea_field("What the project would do", required_message="Enter what the project would do")
     anticipated_spend = _money(
         "Anticipated spend",

@@ -17,7 +17,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,7 +26,7 @@ from commissioning.accounts import selectors as account_selectors
 from commissioning.accounts import services as account_services
 from commissioning.accounts.models import User
 from commissioning.accounts.roles import Role
-from commissioning.core import uploads
+from commissioning.core import mail, uploads
 from commissioning.core.dates import long_date
 from commissioning.core.money import format_money, to_money
 from commissioning.core.services import attribute, require, save_with_reference
@@ -426,7 +425,7 @@ def _acknowledge(application: Application, actor) -> None:
     }
     body = render_to_string("grants/apply/email/acknowledgement.txt", context)
     recipients = sorted({actor.email, *([application.organisation.email] if application.organisation.email else [])})
-    send_mail(f"Application {application.reference} received", body, None, recipients)
+    mail.send(f"Application {application.reference} received", body, recipients)
 
 
 @transaction.atomic

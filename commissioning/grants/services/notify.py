@@ -1,12 +1,11 @@
 """E-mail the grant services send (assessment, decisions, acceptance, end-of-grant reports, one-off proposals): who
-to tell, links back to the service, and sending once the transaction has committed, so nobody hears of a change
-that was rolled back."""
+to tell, links back to the service, and sending (queued for the task worker by core.mail) once the transaction
+has committed, so nobody hears of a change that was rolled back."""
 
 from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils.http import urlencode
 
 from commissioning.accounts import services as account_services
 from commissioning.accounts.roles import Role
+from commissioning.core import mail
 
 
 def organisation_emails_by_id(organisation_ids) -> dict[int, list[str]]:
@@ -49,7 +49,7 @@ def send_on_commit(*, subject: str, template: str, context: dict, recipients) ->
     if not recipients:
         return
     body = render_to_string(template, {**context, "service_name": settings.SERVICE_NAME})
-    transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+    transaction.on_commit(lambda: mail.send(subject, body, recipients))
 
 
 def link(name: str, *args) -> str:
@@ -77,7 +77,7 @@ def registration_confirmation(user, *, next_url: str = "") -> None:
                 "link": _confirm_link(user, next_url),
             },
         )
-        send_mail(f"Confirm your account with {settings.SERVICE_NAME}", body, None, [user.email])
+        mail.send(f"Confirm your account with {settings.SERVICE_NAME}", body, [user.email])
 
     transaction.on_commit(send)
 
@@ -104,6 +104,6 @@ def registration_already_made(user, *, next_url: str = "") -> None:
                 "reset_link": settings.SITE_URL + reverse("accounts:password_reset"),
             },
         )
-        send_mail(f"You already have an account with {settings.SERVICE_NAME}", body, None, [user.email])
+        mail.send(f"You already have an account with {settings.SERVICE_NAME}", body, [user.email])
 
     transaction.on_commit(send)

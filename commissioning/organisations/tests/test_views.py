@@ -384,7 +384,8 @@ def test_an_activity_without_partners_or_priorities_is_refused(officer):
         },
     )
     page = text(response)
-    assert '<a href="#id_partners_0">Select at least one partner organisation</a>' in page
+    # Partners are typed, one a line, with search as you type (issue 9, point 3).
+    assert '<a href="#id_partners">Enter at least one partner organisation</a>' in page
     assert '<a href="#id_priorities_0">Select at least one Police and Crime Plan priority</a>' in page
     assert not NonFinancialActivity.objects.exists()
 

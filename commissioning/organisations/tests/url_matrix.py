@@ -57,6 +57,9 @@ def _contact(world):
 
 CASES = [
     UrlCase("organisations:list", DIRECTORY),
+    # The search behind the search-as-you-type organisation fields: the directory's readers.
+    UrlCase("organisations:search", DIRECTORY),
+    UrlCase("organisations:search", DIRECTORY, query="q=test&scope=providers&format=json"),
     UrlCase("organisations:list", DIRECTORY, query="search=Matrix&kind=vcse&page=1"),
     UrlCase("organisations:create", ADD_PAGE),
     UrlCase("organisations:detail", OTHER_ORGANISATION, kwargs=_organisation),

@@ -98,6 +98,9 @@ CASES = [
     UrlCase("strategy:variation_withdraw", MANAGER_FORM, kwargs=lambda w: {"pk": w.strategy_variation.pk}),
     UrlCase("strategy:decision_list", STRATEGY_READERS),
     UrlCase("strategy:decision_list", STRATEGY_READERS, query="page=2"),
+    # The search behind the decision fields (search as you type): whoever may read decisions.
+    UrlCase("strategy:decision_search", STRATEGY_READERS, query="q=2026"),
+    UrlCase("strategy:decision_search", STRATEGY_READERS, query="q=2026&format=json"),
     UrlCase("strategy:decision_create", DECISION_RECORDERS),
     UrlCase("strategy:decision_detail", STRATEGY_READERS, kwargs=lambda w: {"pk": w.decision.pk}),
     UrlCase("strategy:decision_detail", PRIVATE_DECISION, kwargs=lambda w: {"pk": w.private_decision.pk}),

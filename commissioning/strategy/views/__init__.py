@@ -1,6 +1,6 @@
 """Views for the plan, the commissioning strategy and decision records: thin, one service or selector each."""
 
-from commissioning.strategy.views.decisions import decision_create, decision_detail, decision_list
+from commissioning.strategy.views.decisions import decision_create, decision_detail, decision_list, decision_search
 from commissioning.strategy.views.documents import (
     document_create,
     document_detail,
@@ -18,6 +18,7 @@ from commissioning.strategy.views.documents import (
 from commissioning.strategy.views.plan import index, pillar_edit, plan_edit, priority_create, priority_edit
 
 __all__ = [
+    "decision_search",
     "decision_create",
     "decision_detail",
     "decision_list",

@@ -1,6 +1,7 @@
 """Numbered PCC decision records (DOMAIN.md, "Governance")."""
 
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -58,4 +59,20 @@ def decision_create(request):
         title="Record a decision",
         submit_label="Record decision",
         back_url=reverse("strategy:decision_list"),
+    )
+
+
+@login_required
+def decision_search(request):
+    """Find decision records by number or subject for the search-as-you-type fields: JSON for the script
+    (?format=json), a page without JavaScript; at most a page of matches."""
+    require_perm(request, "strategy.view_decisionrecord")
+    query = request.GET.get("q", "")[:100]
+    found = selectors.decision_search(user=request.user, query=query)
+    if request.GET.get("format") == "json":
+        return JsonResponse({"results": [{"label": d.number, "hint": d.subject} for d in found]})
+    return render(
+        request,
+        "strategy/decision_search.html",
+        {"query": query, "results": found, "limit": selectors.DECISION_SEARCH_LIMIT},
     )

@@ -1,5 +1,7 @@
 """E-mail recipients whose end-of-grant report is due in 30 days, due today or overdue (weekly). Run daily from
-cron; running it twice in a day sends nothing twice (each reminder is kept in the award's history)."""
+cron or a systemd timer; running it twice in a day sends nothing twice (each reminder is kept in the award's
+history). It stays a command, not a queued task: it only decides who is due and records it, which is quick; the
+e-mails themselves are queued for the task worker (core.mail), so a slow mail server holds nothing up."""
 
 import datetime as dt
 

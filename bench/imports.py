@@ -1,0 +1,259 @@
+"""Benchmark: a 5,000-row payment import (issue 9, point 2) against a bulk insert of the same rows.
+
+Usage: .venv/bin/python bench/imports.py [--scale county|national] [--rows 5000] [--reps 5] [--old-rows 200]
+       [--keep-db PATH]
+
+Like bench/dashboard.py it creates a throw-away database (SQLite in a temporary folder, or Django's test database
+beside DATABASE_URL's), runs `generate_data --scale county --seed 1` in it, then builds a payments file of
+--rows rows against the approved and committed commitments of the current year that have money left to pay.
+
+  ours:      funds.imports.import_rows(PAYMENTS, ...): every row through its row form, then the whole file
+             written by services.bulk.payments_record in one transaction (the references checked, the budgets and
+             commitments locked, the sums paid, the payments and their history rows, the schedules rebalanced);
+             this is what the background task runs when a finance officer confirms an import;
+  baseline:  Payment.objects.bulk_create of the same rows, already parsed and resolved, no checks, no history.
+
+Each run is rolled back, so every repetition starts from the same data. The pair takes turns --reps times and the
+script prints each side's median, the median of the paired ratios (ours / baseline; the aim is within 3x) and the
+queries each side issued. --old-rows N also times the way imports worked before, one payment_record call per row
+(its own locks, checks and history), for N rows, and scales it to --rows for comparison.
+"""
+
+import argparse
+import datetime as dt
+import gc
+import os
+import statistics
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", default="county", choices=["county", "national"])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rows", type=int, default=5000)
+    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--old-rows", type=int, default=200, help="rows for the one-call-per-row timing (0: skip)")
+    parser.add_argument("--keep-db", metavar="PATH", help="use (and keep) this SQLite file; generate only if empty")
+    return parser.parse_args()
+
+
+def setup_django(args):
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DEBUG", "true")
+    os.environ["REQUIRE_2FA"] = "false"
+    if args.keep_db:
+        os.environ["DATABASE_URL"] = f"sqlite:///{Path(args.keep_db).resolve()}"
+    import django
+
+    django.setup()
+
+
+class Rollback(Exception):
+    pass
+
+
+def rolled_back(function):
+    """Run `function` in a transaction that is then rolled back; its time in seconds and its result."""
+    from django.db import transaction
+
+    box = {}
+    try:
+        with transaction.atomic():
+            started = time.perf_counter()
+            box["result"] = function()
+            box["seconds"] = time.perf_counter() - started
+            raise Rollback
+    except Rollback:
+        pass
+    return box["seconds"], box["result"]
+
+
+def queries_of(function) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        rolled_back(function)
+    return len(captured)
+
+
+def build_rows(count: int, year):
+    """(raw rows for the import, resolved rows for bulk_create): £1.00 payments spread over commitments that have
+    at least that much left to pay."""
+    from django.db.models import DecimalField, F, Sum, Value
+    from django.db.models.functions import Coalesce
+
+    from commissioning.funds.models import Commitment
+
+    money = DecimalField(max_digits=16, decimal_places=2)
+    commitments = list(
+        Commitment.objects.filter(year=year, status__in=["approved", "committed"])
+        .annotate(paid=Coalesce(Sum("payments__amount"), Value(Decimal("0")), output_field=money))
+        .annotate(left=F("amount") - F("released_amount") - F("paid"))
+        .filter(left__gte=Decimal("50.00"))
+        .order_by("pk")
+    )
+    if not commitments:
+        raise SystemExit(f"No commitment in {year.label} has money left to pay")
+    capacity = {c.pk: int(c.left) for c in commitments}
+    raw, resolved = [], []
+    paid_on = dt.date(year.start_year, 4, 1)
+    index = 0
+    while len(raw) < count:
+        commitment = commitments[index % len(commitments)]
+        index += 1
+        if capacity[commitment.pk] < 1:
+            if index > count * 50:
+                raise SystemExit("Not enough money left in the year's commitments for that many rows")
+            continue
+        capacity[commitment.pk] -= 1
+        n = len(raw)
+        reference = f"BENCH-{n:06d}"
+        raw.append(
+            (
+                n + 2,
+                {
+                    "commitment_id": str(commitment.pk),
+                    "agreement_reference": "",
+                    "fund_code": "",
+                    "year": "",
+                    "paid_on": paid_on.isoformat(),
+                    "amount": "1.00",
+                    "reference": reference,
+                },
+            )
+        )
+        resolved.append((commitment.pk, paid_on, Decimal("1.00"), reference))
+    return raw, resolved, len({pk for pk, *_ in resolved})
+
+
+def run(args) -> None:
+    import platform
+
+    import django
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    from commissioning.accounts.models import User
+    from commissioning.accounts.roles import Role
+    from commissioning.funds import imports, selectors, services
+    from commissioning.funds.models import FinancialYear, Fund, Payment
+
+    try:  # generate_data's helpers moved to the demo app (issue 8)
+        from commissioning.demo import generate
+    except ImportError:
+        from commissioning.core import generate
+
+    setup_test_environment(debug=False)
+    if not Fund.objects.exists() or not generate.generated_data_present():
+        print(f"Generating data: generate_data --scale {args.scale} --seed {args.seed} ...", flush=True)
+        started = time.perf_counter()
+        call_command("generate_data", scale=args.scale, seed=args.seed)
+        print(f"  done in {time.perf_counter() - started:.1f} s\n")
+    year = selectors.financial_year_on(day=generate.AS_OF) or FinancialYear.objects.order_by("-start_year").first()
+    if year.status != FinancialYear.Status.OPEN:
+        raise SystemExit(f"{year.label} is closed")
+    actor = User.objects.filter(role=Role.FINANCE_OFFICER, is_active=True).first()
+    raw, resolved, spread = build_rows(args.rows, year)
+
+    print(f"Python {platform.python_version()}, Django {django.get_version()}, {platform.machine()}")
+    print(
+        f"Database: {connection.vendor}; {Payment.objects.count():,} payments already; importing {len(raw):,} "
+        f"payments of £1.00 into {spread:,} commitments of {year.label}; median of {args.reps} runs\n"
+    )
+
+    def ours():
+        outcome = imports.import_rows(imports.PAYMENTS, actor=actor, raw=raw, source="bench.csv")
+        assert outcome.written == len(raw), outcome.problems[:5]
+        return outcome.written
+
+    def baseline():
+        Payment.objects.bulk_create(
+            [
+                Payment(commitment_id=pk, paid_on=paid_on, amount=amount, reference=reference, recorded_by=actor)
+                for pk, paid_on, amount, reference in resolved
+            ],
+            batch_size=1000,
+        )
+        return len(resolved)
+
+    ours_queries, baseline_queries = queries_of(ours), queries_of(baseline)
+    ours_times, baseline_times = [], []
+    gc.collect()
+    gc.disable()
+    try:
+        for turn in range(args.reps):
+            pair = (ours, baseline) if turn % 2 == 0 else (baseline, ours)
+            for function in pair:
+                seconds, _ = rolled_back(function)
+                (ours_times if function is ours else baseline_times).append(seconds)
+    finally:
+        gc.enable()
+    ours_time, baseline_time = statistics.median(ours_times), statistics.median(baseline_times)
+    ratio = statistics.median(o / b for o, b in zip(ours_times, baseline_times, strict=True))
+    print(f"Payment import of {len(raw):,} rows")
+    print(f"  {'import_rows: row forms + bulk services':<48} {ours_time:>9.3f} s {ours_queries:>6} queries")
+    print(f"  {'bulk_create of the same rows (no checks)':<48} {baseline_time:>9.3f} s {baseline_queries:>6} queries")
+    print(f"  {'ratio (median of paired runs)':<48} {ratio:>9.2f} x   (aim: within 3 x)")
+
+    if args.old_rows:
+        few = raw[: args.old_rows]
+
+        def one_by_one():
+            rows = imports.check_rows(imports.PAYMENTS, few)
+            for row in rows:
+                data = row.cleaned
+                services.payment_record(
+                    actor=actor,
+                    commitment=data["commitment"],
+                    amount=data["amount"],
+                    paid_on=data["paid_on"],
+                    reference=data["reference"],
+                    reason=f"Imported from bench.csv, row {row.number}",
+                )
+            return len(rows)
+
+        old_queries = queries_of(one_by_one)
+        seconds, _ = rolled_back(one_by_one)
+        scaled = seconds * len(raw) / len(few)
+        print(f"\nBefore (one payment_record per row), {len(few):,} rows")
+        print(f"  {'payment_record per row':<48} {seconds:>9.3f} s {old_queries:>6} queries")
+        label = f"scaled to {len(raw):,} rows"
+        print(f"  {label:<48} {scaled:>9.3f} s {old_queries * len(raw) // len(few):>6} queries")
+        print(f"  {'bulk import is faster by':<48} {scaled / ours_time:>9.1f} x")
+
+
+def main() -> int:
+    args = parse_args()
+    setup_django(args)
+    from django.db import connection
+
+    if args.keep_db:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        run(args)
+        return 0
+    temporary = tempfile.TemporaryDirectory(prefix="opcc-bench-")
+    if connection.vendor == "sqlite":
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = str(Path(temporary.name) / "bench.sqlite3")
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        run(args)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        temporary.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
