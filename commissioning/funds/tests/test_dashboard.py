@@ -205,7 +205,11 @@ def test_the_svg_is_an_accessible_image_without_inline_styles_or_scripts(money_w
         assert f'<title id="{chart_id}-title">' in svg and f'<desc id="{chart_id}-desc">' in svg
         assert "style=" not in svg and "<script" not in svg and "<style" not in svg
     # the table comes straight after its chart
-    assert re.search(r'</svg></div>\s*(<!--.*?-->\s*)?<table class="govuk-table[^"]*" id="funds-chart-table"', html)
+    assert re.search(
+        r'</svg></div>\s*(<!--.*?-->\s*)?<div class="app-table-scroll"[^>]*>\s*<table class="govuk-table[^"]*" '
+        r'id="funds-chart-table"',
+        html,
+    )
 
 
 def test_chart_text_is_escaped():

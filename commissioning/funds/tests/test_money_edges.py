@@ -24,7 +24,7 @@ def two_years(world):
     for year in (world.last_year, world.year):
         world.budget(world.safety, "5000", year=year)
     world.old = services.commitment_approve(
-        actor=world.finance,
+        actor=world.cfo,
         commitment=services.commitment_plan(
             actor=world.finance, fund=world.safety, year=world.last_year, agreement=world.agreement, amount="1000"
         ),
@@ -185,7 +185,7 @@ def test_a_parent_fund_s_own_money_is_the_figure_shown_and_checked(world, client
     assert "£700.00" in listing and "£0.00 of its own" in listing
     page = client.get(reverse("funds:fund_detail", args=[world.victims.pk]) + "?year=2026").content.decode()
     assert "Available to commit from Victims Fund itself" in page
-    form = client.get(reverse("funds:commitment_create") + f"?agreement={world.agreement.pk}").content.decode()
+    form = client.get(reverse("agreements:agreement_commit", args=[world.agreement.pk])).content.decode()
     assert "Victims Fund – its own money, not its parts&#x27;" in form
     # Money of its own is committed, and checked, against that figure.
     world.budget(world.victims, "100")
@@ -223,4 +223,5 @@ def test_the_budget_line_form_refuses_one_penny_past_the_largest_amount(world, c
     response = client_for("finance_officer").post(
         url, {"kind": "adjustment", "amount": "1.000,50", "description": "x", "reason": "x"}
     )
-    assert response.context["form"].errors["amount"] == ["Enter an amount in pounds and pence, like 1250.50"]
+    # A format, not "too many decimal places" (GovukForm names the field in the GOV.UK pattern).
+    assert response.context["form"].errors["amount"] == ["Amount must be in pounds and pence, like 1250.50"]
