@@ -233,7 +233,9 @@ class BoardForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Enter the board's purpose: what it is for"},
     )
-    chair = organisation_field(label="Chaired by", required=False, help_text="Leave blank if not recorded")
+    chair = organisation_field(
+        label="Organisation that chairs the board", required=False, help_text="Leave blank if not recorded"
+    )
     members = organisation_field(
         label="Member organisations",
         scope="providers",

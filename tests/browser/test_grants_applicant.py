@@ -96,7 +96,7 @@ def test_a_new_applicant_applies_using_only_the_keyboard(page, live_server, roun
     page.goto(f"{live_server.url}/grants/open/")
     axe_check(page)
     closes = when_text(first.closes_at)
-    assert closes.startswith("5pm on ") and f"Closes {closes}" in page.locator("main").inner_text()
+    assert closes.startswith("5pm UK time on ") and f"Closes {closes}" in page.locator("main").inner_text()
     link = page.get_by_role("link", name=first.name)
     for _ in range(40):
         page.keyboard.press("Tab")
