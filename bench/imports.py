@@ -25,7 +25,6 @@ import gc
 import os
 import statistics
 import sys
-import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -235,24 +234,9 @@ def run(args) -> None:
 def main() -> int:
     args = parse_args()
     setup_django(args)
-    from django.db import connection
+    from _db import run_in_throwaway_db
 
-    if args.keep_db:
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
-        run(args)
-        return 0
-    temporary = tempfile.TemporaryDirectory(prefix="opcc-bench-")
-    if connection.vendor == "sqlite":
-        connection.settings_dict.setdefault("TEST", {})["NAME"] = str(Path(temporary.name) / "bench.sqlite3")
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
-        run(args)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        temporary.cleanup()
-    return 0
+    return run_in_throwaway_db(run, args)
 
 
 if __name__ == "__main__":
