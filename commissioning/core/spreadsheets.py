@@ -10,12 +10,13 @@ or carriage return can hide one), so text that came from users, such as a servic
 import csv
 import datetime as dt
 import io
-import zipfile
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
+
+from commissioning.core import uploads
 
 MONEY_FORMAT = "£#,##0.00"
 DATE_FORMAT = "dd/mm/yyyy"
@@ -63,8 +64,6 @@ def header_row(sheet, headings) -> list[WriteOnlyCell]:
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000  # data rows an upload may have; a workbook is read no further than one past it
-MAX_UNZIPPED_BYTES = 50 * 1024 * 1024  # an .xlsx that would unpack to more is refused (a "zip bomb")
-ZIP_MAGIC = b"PK\x03\x04"
 
 WRONG_TYPE = "The selected file must be a CSV or an Excel (.xlsx) file"
 NOT_UTF8 = "The selected CSV file must be saved as UTF-8 (in Excel: Save as, then 'CSV UTF-8')"
@@ -111,17 +110,13 @@ def _read_csv(data: bytes) -> list[list[str]]:
 def _read_xlsx(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
-    if not data.startswith(ZIP_MAGIC):
+    # The same checks as every uploaded document (core.uploads): a real Excel package, and no "zip bomb".
+    package = io.BytesIO(data)
+    names = uploads.zip_names(package) if data.startswith(uploads.ZIP) else None
+    if names is None or "[Content_Types].xml" not in names:
         raise ValidationError(WRONG_TYPE)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            members = package.infolist()
-            if "[Content_Types].xml" not in {m.filename for m in members}:
-                raise ValidationError(WRONG_TYPE)
-            if sum(m.file_size for m in members) > MAX_UNZIPPED_BYTES:
-                raise ValidationError(NOT_XLSX)
-    except zipfile.BadZipFile:
-        raise ValidationError(WRONG_TYPE) from None
+    if not uploads.package_matches(package, "xlsx") or uploads.expands_too_far(package, len(data)):
+        raise ValidationError(NOT_XLSX)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of error for a damaged workbook
@@ -157,6 +152,6 @@ def read_upload(upload) -> list[list[str]]:
     data = upload.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise ValidationError(TOO_BIG)
-    if kind == "csv" and data.startswith(ZIP_MAGIC):
+    if kind == "csv" and data.startswith(uploads.ZIP):
         raise ValidationError(WRONG_TYPE)  # a workbook renamed .csv
     return _read_csv(data) if kind == "csv" else _read_xlsx(data)

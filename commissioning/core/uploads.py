@@ -87,16 +87,16 @@ def check_upload(upload, *, max_bytes: int, field: str = "file") -> str:
     upload.seek(0)
     head = upload.read(len(kind.magic))
     upload.seek(0)
-    if head != kind.magic or not _package_matches(upload, extension(upload.name or "")):
+    if head != kind.magic or not package_matches(upload, extension(upload.name or "")):
         raise ValidationError({field: WRONG_TYPE})
-    if kind.magic == ZIP and _expands_too_far(upload, size):
+    if kind.magic == ZIP and expands_too_far(upload, size):
         raise ValidationError({field: TOO_BIG_UNPACKED})
     return kind.content_type
 
 
-def _expands_too_far(upload, size: int) -> bool:
-    """Whether a zip package would unpack past the ratio, the total or the number of parts allowed. The sizes are
-    read from the package's directory; nothing is unpacked."""
+def expands_too_far(upload, size: int) -> bool:
+    """Whether a zip package (an open file) would unpack past the ratio, the total or the number of parts allowed.
+    The sizes are read from the package's directory; nothing is unpacked. Documents and spreadsheets both use it."""
     try:
         with zipfile.ZipFile(upload) as package:
             members = package.infolist()
@@ -112,12 +112,23 @@ def _expands_too_far(upload, size: int) -> bool:
     )
 
 
+def zip_names(upload) -> list[str] | None:
+    """The names inside a zip package (an open file), or None when it is not a readable zip."""
+    try:
+        with zipfile.ZipFile(upload) as package:
+            return package.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return None
+    finally:
+        upload.seek(0)
+
+
 # What each zip-based format must contain, beyond starting like any zip file.
 PACKAGE_MEMBERS = {"docx": "word/", "xlsx": "xl/"}
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 
 
-def _package_matches(upload, ext: str) -> bool:
+def package_matches(upload, ext: str) -> bool:
     """A .docx, .xlsx or .odt must be a readable zip package of that kind, not any zip renamed."""
     if ext not in {"docx", "xlsx", "odt"}:
         return True
