@@ -90,7 +90,7 @@ def test_two_factor_gate_for_every_role_and_url(world, settings):
         clients[role] = Client()
         clients[role].force_login(world.users[role])
     for case in CASES:
-        url = reverse(case.url_name, kwargs=case.kwargs(world)) + (f"?{case.query}" if case.query else "")
+        url = case_url(case, world)
         for role in ALL_ROLES:
             response = clients[role].get(url)
             got = response.status_code
