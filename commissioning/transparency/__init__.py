@@ -1,0 +1,1 @@
+"""Transparency: public pages (no sign-in) and open data (360Giving and OCDS)."""
