@@ -22,7 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
-from ninja import Field, NinjaAPI, Path, Schema
+from ninja import Field, NinjaAPI, Path, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 from pydantic import StrictInt
@@ -274,7 +274,8 @@ def _versions(kpi_return: KpiReturn, codes: dict) -> list[dict]:
 
 # Endpoints -------------------------------------------------------------------------------------------------
 
-UNAUTHORISED = {401: Message}
+# Every operation may answer 401 (no live token) and 422 (a request the schema refuses: a bad id or filter).
+UNAUTHORISED = {401: Message, 422: Problems}
 # An id the database can hold (a larger one is simply not found).
 ServiceId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The service's id")]
 ReturnId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The return's id")]
@@ -297,7 +298,7 @@ def get_service(request, service_id: ServiceId):
     """One of your organisation's services, with its measures, return schedule and returns."""
     service = _with_details(_services(request.auth)).filter(pk=service_id).first()
     if service is None:
-        return 404, {"detail": "No such service"}
+        return Status(404, {"detail": "No such service"})
     return _service(service, timezone.localdate())
 
 
@@ -322,7 +323,7 @@ def get_return(request, return_id: ReturnId):
     try:
         kpi_return = _return_for(request.auth, return_id)
     except Http404:
-        return 404, {"detail": "No such return"}
+        return Status(404, {"detail": "No such return"})
     return _return(kpi_return, timezone.localdate())
 
 
@@ -337,7 +338,7 @@ def list_versions(request, return_id: ReturnId):
     try:
         kpi_return = _return_for(request.auth, return_id)
     except Http404:
-        return 404, {"detail": "No such return"}
+        return Status(404, {"detail": "No such return"})
     codes = {kpi.pk: kpi_code(kpi) for kpi in kpi_return.service.kpis.select_related("definition")}
     return _versions(kpi_return, codes)
 
@@ -393,7 +394,7 @@ def _read_figures(kpi_return: KpiReturn, kpis: list[ServiceKpi], payload: Submis
 
 @api.post(
     "/returns/{return_id}/versions",
-    response={201: VersionOut, 404: Message, 409: Problems, 422: Problems, **UNAUTHORISED},
+    response={201: VersionOut, 400: Message, 404: Message, 409: Problems, **UNAUTHORISED},
     tags=["returns"],
     url_name="return_submit",
 )
@@ -405,7 +406,7 @@ def submit_return(request, return_id: ReturnId, payload: SubmissionIn):
     try:
         kpi_return = _return_for(token, return_id)
     except Http404:
-        return 404, {"detail": "No such return"}
+        return Status(404, {"detail": "No such return"})
     if kpi_return.status not in services.SUBMITTABLE or kpi_return.ends_on >= timezone.localdate():
         reason = (
             f"This return is {kpi_return.get_status_display().lower()}; it can be submitted again only if the OPCC "
@@ -413,7 +414,7 @@ def submit_return(request, return_id: ReturnId, payload: SubmissionIn):
             if kpi_return.status not in services.SUBMITTABLE
             else f"The period ends on {kpi_return.ends_on.isoformat()}; submit the return after it ends"
         )
-        return 409, {"detail": reason, "errors": [{"field": "return", "message": reason}]}
+        return Status(409, {"detail": reason, "errors": [{"field": "return", "message": reason}]})
     kpis = services.kpis_for_return(kpi_return)
     values, errors = _read_figures(kpi_return, kpis, payload)
     reported = {e["field"] for e in errors}
@@ -422,10 +423,8 @@ def submit_return(request, return_id: ReturnId, payload: SubmissionIn):
         if field not in reported:
             errors.append({"field": field, "message": problem.message})
     if errors:
-        return 422, {
-            "detail": f"The return has {len(errors)} problem{'s' if len(errors) != 1 else ''}; nothing has been saved",
-            "errors": errors,
-        }
+        count = f"{len(errors)} problem{'s' if len(errors) != 1 else ''}"
+        return Status(422, {"detail": f"The return has {count}; nothing has been saved", "errors": errors})
     try:
         version = services.return_submit(
             actor=token.created_by,
@@ -435,14 +434,14 @@ def submit_return(request, return_id: ReturnId, payload: SubmissionIn):
             note=payload.note,
         )
     except PermissionDenied:
-        return 404, {"detail": "No such return"}
+        return Status(404, {"detail": "No such return"})
     except ValidationError as exc:
         # The return changed since it was read (submitted by someone else at the same moment), or a rule the
         # checks above do not repeat: report the service's own words.
         messages = exc.messages
-        return 409, {"detail": messages[0], "errors": [{"field": "return", "message": m} for m in messages]}
+        return Status(409, {"detail": messages[0], "errors": [{"field": "return", "message": m} for m in messages]})
     codes = {kpi.pk: kpi_code(kpi) for kpi in kpis}
-    return 201, _versions(kpi_return, codes)[0] | {"number": version.number}
+    return Status(201, _versions(kpi_return, codes)[0] | {"number": version.number})
 
 
 # Errors in the API's own words ------------------------------------------------------------------------------
