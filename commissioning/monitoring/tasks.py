@@ -25,7 +25,9 @@ def import_case_file(job_id: str) -> None:
             return
         kpi_return = KpiReturn.objects.select_related("service").get(pk=job.input["return"])
         source = job.input["source"]
-        rows = job.input["rows"]
+        # The cases are not kept on the job once it has run: they are in the version, or were refused.
+        rows = job.input.pop("rows")
+        job.input["cases"] = max(len(rows) - 1, 0)
         return_url = reverse("monitoring:return_detail", args=[kpi_return.pk])
         again = {
             "href": reverse("monitoring:case_upload", args=[kpi_return.pk]),

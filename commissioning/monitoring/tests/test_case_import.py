@@ -137,6 +137,7 @@ def test_a_case_file_is_imported_in_the_background_with_progress(client_for, kpi
     assert job.status == BackgroundJob.Status.DONE and not job.errors
     assert job.progress_unit == "cases" and job.progress_done == job.progress_total == 2500
     assert "2,500 cases" in job.result["summary"]
+    assert "rows" not in job.input  # the cases are in the version, not left on the job
     version = kpi_return.versions.get()
     assert _figures(version)[("gender", "Female")] == 2500
     page = client.get(reverse("core:job_detail", args=[job.pk])).content.decode()
