@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # the provider API's docs page uses ninja's own Swagger UI files (no CDN)
     "commissioning.core",
     "commissioning.accounts",
     "commissioning.organisations",

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from commissioning.monitoring.api import api
+
 admin.site.site_header = "Configuration"
 admin.site.site_title = "Configuration"
 
@@ -14,6 +16,7 @@ urlpatterns = [
     path("funds/", include("commissioning.funds.urls")),
     path("grants/", include("commissioning.grants.urls")),
     path("monitoring/", include("commissioning.monitoring.urls")),
+    path("api/", api.urls),  # the provider API: /api/openapi.json, /api/docs
     path("admin/", admin.site.urls),
 ]
 

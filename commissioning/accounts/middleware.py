@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from commissioning.accounts.roles import TWO_FACTOR_ROLES
 
-EXEMPT_PREFIXES = ("/static/", "/health/", "/accessibility/", "/privacy/", "/cookies/")
+# /api/ is the provider API: a token, never a session, opens it (monitoring/api.py).
+EXEMPT_PREFIXES = ("/static/", "/health/", "/accessibility/", "/privacy/", "/cookies/", "/api/")
 
 
 class RequireTwoFactorMiddleware:

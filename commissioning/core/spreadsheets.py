@@ -107,7 +107,7 @@ def _read_csv(data: bytes) -> list[list[str]]:
         raise ValidationError("The selected CSV file could not be read; check it has one row per line") from None
 
 
-def _read_xlsx(data: bytes) -> list[list[str]]:
+def _read_xlsx(data: bytes, max_rows: int = MAX_ROWS) -> list[list[str]]:
     from openpyxl import load_workbook
 
     # The same checks as every uploaded document (core.uploads): a real Excel package, and no "zip bomb".
@@ -126,7 +126,7 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
         rows = []
         for values in sheet.iter_rows(values_only=True):
             rows.append([_text(value) for value in values])
-            if len(rows) > MAX_ROWS + 1:
+            if len(rows) > max_rows + 1:
                 break
         return rows
     except Exception:
@@ -135,23 +135,26 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
         workbook.close()
 
 
-def read_upload(upload) -> list[list[str]]:
+def read_upload(upload, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS) -> list[list[str]]:
     """Every row of the uploaded file (headings first) as text; a ValidationError saying what is wrong when the
     file is too big, empty, or not really a UTF-8 CSV or an Excel workbook (the name AND the content are checked).
+    A workbook is read no further than one row past `max_rows`; a caller that takes large files (case-level
+    returns) names larger limits.
     """
     if upload is None:
         raise ValidationError("Select a CSV or Excel file")
     if not upload.size:
         raise ValidationError(EMPTY)
-    if upload.size > MAX_BYTES:
-        raise ValidationError(TOO_BIG)
+    too_big = TOO_BIG if max_bytes == MAX_BYTES else uploads.too_big_message(max_bytes)
+    if upload.size > max_bytes:
+        raise ValidationError(too_big)
     kind = _extension(upload.name or "")
     if kind not in ("csv", "xlsx"):
         raise ValidationError(WRONG_TYPE)
     upload.seek(0)
-    data = upload.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise ValidationError(TOO_BIG)
+    data = upload.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ValidationError(too_big)
     if kind == "csv" and data.startswith(uploads.ZIP):
         raise ValidationError(WRONG_TYPE)  # a workbook renamed .csv
-    return _read_csv(data) if kind == "csv" else _read_xlsx(data)
+    return _read_csv(data) if kind == "csv" else _read_xlsx(data, max_rows)

@@ -280,6 +280,8 @@ class KpiReturn(models.Model):
 class SubmissionMethod(models.TextChoices):
     WEB = "web", "Web form"
     UPLOAD = "upload", "Uploaded file"
+    CASES = "cases", "Case-level file"
+    API = "api", "API"
 
 
 class DecisionOutcome(models.TextChoices):
@@ -373,3 +375,7 @@ class RagRule(models.Model):
 
     def __str__(self):
         return f"Amber within {self.amber_margin_percent}% of target, from {self.effective_from:%d %B %Y}"
+
+
+# The provider API's tokens and the cases of case-level files (issue 11, point 2) live in their own module.
+from commissioning.monitoring.api_models import ApiToken, ReturnCase  # noqa: E402, F401

@@ -55,3 +55,15 @@ rules.add_perm("monitoring.review_return", is_commissioning_officer)
 rules.add_perm("monitoring.view_overdue", reads_every_return)
 # The activity log names OPCC staff, so it is for the OPCC and its auditors.
 rules.add_perm("monitoring.view_history", reads_every_return)
+
+
+@rules.predicate
+def token_of_own_organisation(user, token):
+    """The API token belongs to the person's organisation (without a token: always)."""
+    if token is None:
+        return True
+    return bool(getattr(user, "organisation_id", None)) and token.organisation_id == user.organisation_id
+
+
+# A provider's own people create and revoke its API tokens (api_tokens.py); the OPCC never holds them.
+rules.add_perm("monitoring.manage_api_tokens", is_provider & token_of_own_organisation)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from commissioning.monitoring import views
+from commissioning.monitoring import token_views, views
 
 app_name = "monitoring"
 
@@ -20,4 +20,9 @@ urlpatterns = [
     path("returns/<int:pk>/template.<str:extension>", views.return_template, name="return_template"),
     path("returns/<int:pk>/upload/", views.return_upload, name="return_upload"),
     path("returns/<int:pk>/decide/", views.return_decide, name="return_decide"),
+    path("returns/<int:pk>/cases/", token_views.case_upload, name="case_upload"),
+    path("returns/<int:pk>/cases-template.csv", token_views.case_template, name="case_template"),
+    path("api-tokens/", token_views.token_list, name="api_token_list"),
+    path("api-tokens/new/", token_views.token_create, name="api_token_create"),
+    path("api-tokens/<int:pk>/revoke/", token_views.token_revoke, name="api_token_revoke"),
 ]

@@ -35,6 +35,7 @@ LIST = expect(403, **roles(*OWN_RETURN_READERS, status=200))
 OVERDUE = expect(403, **roles(*EVERY_RETURN, status=200))
 SUBMIT = _change(OWN_RETURN_READERS, ("provider",))
 DECIDE = _change(OWN_RETURN_READERS, OFFICERS)
+PROVIDERS_ONLY = expect(403, provider=200)  # a provider's API tokens: its own people manage them
 
 
 def setup(world):
@@ -54,6 +55,9 @@ def setup(world):
         due_on=dt.date(2025, 7, 28),
     )
     world.submitted_return = KpiReturnFactory(service=world.monitored_service, status=ReturnStatus.SUBMITTED)
+    from commissioning.monitoring.api_tokens import token_create
+
+    world.api_token, _secret = token_create(actor=users["provider"], name="Matrix case management system")
 
 
 def _service(world):
@@ -78,4 +82,9 @@ CASES = [
     UrlCase("monitoring:return_template", OWN, kwargs=lambda world: {"pk": world.due_return.pk, "extension": "csv"}),
     UrlCase("monitoring:return_upload", SUBMIT, kwargs=lambda world: {"pk": world.due_return.pk}),
     UrlCase("monitoring:return_decide", DECIDE, kwargs=lambda world: {"pk": world.submitted_return.pk}),
+    UrlCase("monitoring:case_upload", SUBMIT, kwargs=lambda world: {"pk": world.due_return.pk}),
+    UrlCase("monitoring:case_template", OWN, kwargs=lambda world: {"pk": world.due_return.pk}),
+    UrlCase("monitoring:api_token_list", PROVIDERS_ONLY),
+    UrlCase("monitoring:api_token_create", PROVIDERS_ONLY),
+    UrlCase("monitoring:api_token_revoke", PROVIDERS_ONLY, kwargs=lambda world: {"pk": world.api_token.pk}),
 ]
