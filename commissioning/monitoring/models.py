@@ -373,3 +373,12 @@ class RagRule(models.Model):
 
     def __str__(self):
         return f"Amber within {self.amber_margin_percent}% of target, from {self.effective_from:%d %B %Y}"
+
+
+# Strategic review and Procurement Act contract management live in their own module (issue 11, points 4 and 6).
+from commissioning.monitoring.review_models import (  # noqa: E402, F401
+    ContractAssessment,
+    ContractManagementRule,
+    StrategicReview,
+    StrategicReviewRule,
+)
