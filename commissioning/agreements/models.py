@@ -329,7 +329,9 @@ class AgreementExit(models.Model):
         ordering = ["-ends_on"]
         verbose_name = "agreement exit"
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=models.F("notice_given_on")), name="exit_ends_after_notice"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("notice_given_on")), name="exit_ends_after_notice"
+            ),
             models.CheckConstraint(condition=Q(still_to_pay__gte=0), name="exit_still_to_pay_not_negative"),
             models.CheckConstraint(condition=Q(released__gte=0), name="exit_released_not_negative"),
             one_of("kind", ExitKind, name="exit_kind_valid"),
