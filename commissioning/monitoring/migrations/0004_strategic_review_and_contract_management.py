@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0004_historicalagreementexit_agreementexit'),
+        ('agreements', '0003_name_indexes'),
         ('monitoring', '0003_rag_rules'),
         ('strategy', '0002_signatures_and_one_version_in_progress'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
