@@ -122,3 +122,14 @@ def published_assessments() -> QuerySet:
         .select_related("agreement__service__provider")
         .order_by("-period_ends_on", "agreement__reference")
     )
+
+
+def assessment_get(*, pk: int) -> ContractAssessment:
+    try:
+        return ContractAssessment.objects.select_related("agreement__service").get(pk=pk)
+    except ContractAssessment.DoesNotExist as exc:
+        raise Http404("No such assessment") from exc
+
+
+def assessment_list() -> QuerySet:
+    return ContractAssessment.objects.select_related("agreement__service").order_by("-period_ends_on", "pk")

@@ -62,6 +62,8 @@ FINDINGS_REQUIRED = {
     "recommendation_reasons": "Enter the reasons for the recommendation",
 }
 OPEN_STATUSES = (ReviewStatus.DUE, ReviewStatus.IN_PROGRESS)
+# Community grants (£100 to £3,000) end with an end-of-grant report, not a strategic review (seed, Section 3).
+NOT_REVIEWED = (Service.Approach.COMMUNITY_GRANT,)
 
 
 # Rules (dated configuration from the profile) ------------------------------------------------------------
@@ -90,12 +92,13 @@ def review_due_on(*, starts_on: dt.date, ends_on: dt.date, window_months: int) -
 
 def agreements_due_for_review(*, today: dt.date) -> list[Agreement]:
     """Active agreements in their final months today with no review of their current end date yet, ending
-    soonest first."""
+    soonest first (community grants excepted: they end with an end-of-grant report)."""
     window = review_rule(today).window_months
     # A little beyond the window, then exactly (months differ in length).
     horizon = add_months(today, window) + dt.timedelta(days=4)
     candidates = (
         Agreement.objects.filter(status=Agreement.Status.ACTIVE, ends_on__gte=today, ends_on__lte=horizon)
+        .exclude(service__approach__in=NOT_REVIEWED)
         .exclude(strategic_reviews__agreement_ends_on=F("ends_on"))
         .select_related("service", "service__provider")
         .order_by("ends_on", "pk")

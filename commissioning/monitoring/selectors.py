@@ -128,6 +128,7 @@ def returns_to_check(*, user) -> QuerySet:
 
 # Strategic reviews, exits and large contracts (issue 11, points 4 to 6) are read in review_selectors.py.
 from commissioning.monitoring.review_selectors import (  # noqa: E402, F401
+    exits_to_complete,
     large_contracts,
     published_assessments,
     review_list,

@@ -21,3 +21,8 @@ urlpatterns = [
     path("returns/<int:pk>/upload/", views.return_upload, name="return_upload"),
     path("returns/<int:pk>/decide/", views.return_decide, name="return_decide"),
 ]
+
+# Strategic reviews, exits and large contracts (issue 11, points 4 to 6).
+from commissioning.monitoring.review_urls import urlpatterns as review_urlpatterns  # noqa: E402
+
+urlpatterns += review_urlpatterns

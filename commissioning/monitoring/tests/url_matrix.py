@@ -10,6 +10,7 @@ import datetime as dt
 from commissioning.accounts.roles import OPCC_STAFF
 from commissioning.agreements.tests.factories import CoFunderFactory
 from commissioning.monitoring.models import ReturnStatus
+from commissioning.monitoring.tests import url_matrix_reviews
 from commissioning.monitoring.tests.factories import (
     GenderDefinitionFactory,
     KpiReturnFactory,
@@ -54,6 +55,7 @@ def setup(world):
         due_on=dt.date(2025, 7, 28),
     )
     world.submitted_return = KpiReturnFactory(service=world.monitored_service, status=ReturnStatus.SUBMITTED)
+    url_matrix_reviews.setup(world)  # strategic reviews, exits and large contracts
 
 
 def _service(world):
@@ -79,3 +81,4 @@ CASES = [
     UrlCase("monitoring:return_upload", SUBMIT, kwargs=lambda world: {"pk": world.due_return.pk}),
     UrlCase("monitoring:return_decide", DECIDE, kwargs=lambda world: {"pk": world.submitted_return.pk}),
 ]
+CASES += url_matrix_reviews.CASES
