@@ -384,6 +384,16 @@ def contract_kpi_problem(agreement: Agreement, *, on: dt.date) -> str:
     )
 
 
+def contract_problems_for_service(service: Service, *, on: dt.date) -> list[str]:
+    """The KPI shortfalls of a service's live large contracts, for its monitoring page."""
+    agreements = service.agreements.filter(
+        status__in=[Agreement.Status.DRAFT, Agreement.Status.ACTIVE],
+        kind=Agreement.Kind.CONTRACT,
+        regime=Agreement.Regime.PA_2023,
+    )
+    return [problem for agreement in agreements if (problem := contract_kpi_problem(agreement, on=on))]
+
+
 def activation_check(agreement: Agreement, signed_on: dt.date) -> str:
     """Asked by agreements.services.agreement_activate before a contract is signed (registered in apps.py)."""
     return contract_kpi_problem(agreement, on=max(agreement.starts_on, signed_on))

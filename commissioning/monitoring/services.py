@@ -365,6 +365,7 @@ from commissioning.monitoring.review_services import (  # noqa: E402, F401
     assessment_publish,
     assessment_record,
     contract_kpi_problem,
+    contract_problems_for_service,
     contract_rule_for,
     exit_record,
     final_return_schedule,
