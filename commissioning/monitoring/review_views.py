@@ -15,6 +15,8 @@ from commissioning.monitoring import review_selectors as selectors
 from commissioning.monitoring import review_services as services
 from commissioning.monitoring.review_models import ReviewStatus
 
+DUE_SHOWN = 10  # agreements due without a review, listed soonest ending first; the daily job opens the rest
+
 
 def _review_url(review) -> str:
     return reverse("monitoring:strategic_review_detail", args=[review.pk])
@@ -26,14 +28,17 @@ def strategic_review_list(request):
     today = timezone.localdate()
     status = request.GET.get("status", "")
     status = status if status in ReviewStatus.values else ""
+    due = services.agreements_due_for_review(today=today)
     return list_page(
         request,
         "monitoring/reviews/review_list.html",
         selectors.review_list(status=status),
-        due=services.agreements_due_for_review(today=today),
+        due=due[:DUE_SHOWN],
+        due_count=len(due),
         window=services.review_rule(today).window_months,
         statuses=ReviewStatus.choices,
         status=status,
+        status_label=ReviewStatus(status).label if status else "",
         can_start=request.user.has_perm("monitoring.carry_out_review"),
     )
 
@@ -202,13 +207,16 @@ def agreement_exit_detail(request, pk):
     require_perm(request, "monitoring.view_reviews")
     exit_ = selectors.exit_get(pk=pk)
     service = exit_.agreement.service
+    final_return = service.kpi_returns.filter(ends_on=exit_.ends_on).first()
+    if final_return is not None:
+        final_return.overdue = final_return.is_overdue(timezone.localdate())
     return render(
         request,
         "monitoring/reviews/exit_detail.html",
         {
             "exit": exit_,
             "agreement": exit_.agreement,
-            "final_return": service.kpi_returns.filter(ends_on=exit_.ends_on).first(),
+            "final_return": final_return,
             "can_complete": exit_.status == "notice_given"
             and exit_.ends_on <= timezone.localdate()
             and request.user.has_perm("agreements.end_agreement", exit_.agreement),
