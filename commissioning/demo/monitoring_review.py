@@ -13,8 +13,8 @@ the services on the days they happened (demo/clock.py), relative to the financia
   from last October for five years at £6,250,000 (the OPCC's own share £50,000 a year, the councils' shares
   recorded), with three contract KPIs besides the minimum dataset and its first yearly assessment published.
 
-Then the daily job flags every other agreement that has entered its final months. Run again, it finds each record by
-its service and leaves it as it is.
+Then the daily job flags every other demo agreement that has entered its final months. Run again, it finds each
+record by its service and leaves it as it is.
 """
 
 import datetime as dt
@@ -73,7 +73,10 @@ class MonitoringReviewStory:
             self._count(self.review_in_progress())
             self._count(self.terminated_pilot())
             self._count(self.large_contract())
-        monitoring.strategic_reviews_flag(today=self.today)
+        # The daily job, for the demo's own agreements (generate_data's volume is left to the job itself).
+        monitoring.strategic_reviews_flag(
+            today=self.today, among=Agreement.objects.filter(service__name__endswith="(demo)")
+        )
 
     # Reviews ---------------------------------------------------------------------------------------------------
 

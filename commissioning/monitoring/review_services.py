@@ -90,14 +90,15 @@ def review_due_on(*, starts_on: dt.date, ends_on: dt.date, window_months: int) -
     return max(starts_on, add_months(ends_on + dt.timedelta(days=1), -window_months))
 
 
-def agreements_due_for_review(*, today: dt.date) -> list[Agreement]:
+def agreements_due_for_review(*, today: dt.date, among=None) -> list[Agreement]:
     """Active agreements in their final months today with no review of their current end date yet, ending
     soonest first (community grants excepted: they end with an end-of-grant report)."""
     window = review_rule(today).window_months
     # A little beyond the window, then exactly (months differ in length).
     horizon = add_months(today, window) + dt.timedelta(days=4)
     candidates = (
-        Agreement.objects.filter(status=Agreement.Status.ACTIVE, ends_on__gte=today, ends_on__lte=horizon)
+        (Agreement.objects.all() if among is None else among)
+        .filter(status=Agreement.Status.ACTIVE, ends_on__gte=today, ends_on__lte=horizon)
         .exclude(service__approach__in=NOT_REVIEWED)
         .exclude(strategic_reviews__agreement_ends_on=F("ends_on"))
         .select_related("service", "service__provider")
@@ -123,10 +124,11 @@ def _new_review(agreement: Agreement, *, today: dt.date) -> StrategicReview:
 
 
 @transaction.atomic
-def strategic_reviews_flag(*, today: dt.date) -> list[StrategicReview]:
-    """The daily job: open a review (status due) for every agreement that has entered its final months."""
+def strategic_reviews_flag(*, today: dt.date, among=None) -> list[StrategicReview]:
+    """The daily job: open a review (status due) for every agreement that has entered its final months (or every
+    one of `among`, a queryset of agreements)."""
     created = []
-    for agreement in agreements_due_for_review(today=today):
+    for agreement in agreements_due_for_review(today=today, among=among):
         review = _new_review(agreement, today=today)
         save_with_history(
             review, actor=None, reason=f"Due: {agreement.reference} ends on {long_date(agreement.ends_on)}"

@@ -9,7 +9,7 @@ from django.utils import timezone
 from commissioning.agreements import services as agreement_services
 from commissioning.agreements.models import Agreement
 from commissioning.core.forms import GovukForm
-from commissioning.core.shortcuts import form_page, list_page, require_perm, save_form
+from commissioning.core.shortcuts import form_page, list_page, posted, require_perm, save_form
 from commissioning.monitoring import review_forms as forms
 from commissioning.monitoring import review_selectors as selectors
 from commissioning.monitoring import review_services as services
@@ -48,7 +48,7 @@ def strategic_review_start(request, pk):
     agreement = selectors.agreement_get(pk=pk)
     require_perm(request, "monitoring.view_reviews")
     require_perm(request, "monitoring.carry_out_review")
-    form = GovukForm(request.POST or None)
+    form = GovukForm(posted(request))
     review = save_form(
         request,
         form,
@@ -95,7 +95,7 @@ def strategic_review_edit(request, pk):
     require_perm(request, "monitoring.view_reviews")
     review = selectors.review_get(pk=pk)
     require_perm(request, "monitoring.carry_out_review", review)
-    form = forms.FindingsForm(request.POST or None, initial={f: getattr(review, f) for f in services.FINDINGS})
+    form = forms.FindingsForm(posted(request), initial={f: getattr(review, f) for f in services.FINDINGS})
     blocked = "" if review.status in services.OPEN_STATUSES else "The review has been sent for decision."
     saved = save_form(
         request,
@@ -120,7 +120,7 @@ def strategic_review_submit(request, pk):
     require_perm(request, "monitoring.view_reviews")
     review = selectors.review_get(pk=pk)
     require_perm(request, "monitoring.carry_out_review", review)
-    form = GovukForm(request.POST or None)
+    form = GovukForm(posted(request))
     if save_form(
         request,
         form,
@@ -145,7 +145,7 @@ def strategic_review_decide(request, pk):
     require_perm(request, "monitoring.view_reviews")
     review = selectors.review_get(pk=pk)
     require_perm(request, "monitoring.decide_review", review)
-    form = forms.ReviewDecisionForm(request.POST or None, initial={"decision": review.recommendation})
+    form = forms.ReviewDecisionForm(posted(request), initial={"decision": review.recommendation})
     if save_form(
         request,
         form,
@@ -178,7 +178,7 @@ def agreement_exit_start(request, pk):
     agreement = selectors.agreement_get(pk=pk)
     require_perm(request, "monitoring.view_reviews")
     require_perm(request, "agreements.end_agreement", agreement)
-    form = forms.ExitForm(request.POST or None, initial={"kind": "expiry", "notice_period_days": 0})
+    form = forms.ExitForm(posted(request), initial={"kind": "expiry", "notice_period_days": 0})
     exit_ = save_form(
         request,
         form,
@@ -229,7 +229,7 @@ def agreement_exit_complete(request, pk):
     require_perm(request, "monitoring.view_reviews")
     exit_ = selectors.exit_get(pk=pk)
     require_perm(request, "agreements.end_agreement", exit_.agreement)
-    form = GovukForm(request.POST or None)
+    form = GovukForm(posted(request))
     url = reverse("monitoring:agreement_exit_detail", args=[exit_.pk])
     if save_form(
         request,
@@ -277,7 +277,7 @@ def contract_assess(request, pk):
     agreement = selectors.agreement_get(pk=pk)
     require_perm(request, "monitoring.view_reviews")
     require_perm(request, "monitoring.assess_contract", agreement)
-    form = forms.AssessmentForm(request.POST or None)
+    form = forms.AssessmentForm(posted(request))
     if save_form(
         request,
         form,
@@ -303,7 +303,7 @@ def assessment_publish(request, pk):
     require_perm(request, "monitoring.view_reviews")
     assessment = selectors.assessment_get(pk=pk)
     require_perm(request, "monitoring.publish_assessment", assessment)
-    form = GovukForm(request.POST or None)
+    form = GovukForm(posted(request))
     if save_form(
         request,
         form,
