@@ -275,3 +275,72 @@ class SafetyFundReviewLine(models.Model):
     @property
     def spend(self):
         return self.expected_spend if self.adjusted_spend is None else self.adjusted_spend
+
+
+class ExitKind(models.TextChoices):
+    EXPIRY = "expiry", "Ends at its end date"
+    TERMINATION = "termination", "Terminated early"
+
+
+class ExitServiceUsers(models.TextChoices):
+    TRANSFERRED = "transferred", "Transferred to another service"
+    REFERRED = "referred", "Referred to other services"
+    COMPLETED = "completed", "Support completed before the end"
+    NONE = "none", "No one is being supported"
+
+
+class ExitStatus(models.TextChoices):
+    NOTICE_GIVEN = "notice_given", "Notice given"
+    COMPLETED = "completed", "Ended"
+
+
+class AgreementExit(models.Model):
+    """How an agreement ends: at its end date (expiry) or early (termination), with the notice given, the money
+    released back to its funds, and what happens to the people the service supports (issue 11, point 5).
+
+    Recorded when notice is given; completed on or after the end date, when the agreement and (if it has no
+    other live agreement) its service are marked ended."""
+
+    Kind = ExitKind
+    ServiceUsers = ExitServiceUsers
+    Status = ExitStatus
+
+    agreement = models.OneToOneField(Agreement, on_delete=models.PROTECT, related_name="exit")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    notice_given_on = models.DateField()
+    notice_period_days = models.PositiveSmallIntegerField(default=0)
+    ends_on = models.DateField(help_text="The last day of the agreement")
+    reason = models.TextField()
+    service_users = models.CharField("What happens to service users", max_length=12, choices=ServiceUsers.choices)
+    transition_plan = models.TextField(help_text="Who supports the people still using the service, and how")
+    still_to_pay = models.DecimalField(**MONEY, default=0, help_text="Kept committed for work up to the end date")
+    released = models.DecimalField(**MONEY, default=0, help_text="Money released back to the funds")
+    status = models.CharField(max_length=14, choices=Status.choices, default=Status.NOTICE_GIVEN)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    completed_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-ends_on"]
+        verbose_name = "agreement exit"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("notice_given_on")), name="exit_ends_after_notice"
+            ),
+            models.CheckConstraint(condition=Q(still_to_pay__gte=0), name="exit_still_to_pay_not_negative"),
+            models.CheckConstraint(condition=Q(released__gte=0), name="exit_released_not_negative"),
+            one_of("kind", ExitKind, name="exit_kind_valid"),
+            one_of("status", ExitStatus, name="exit_status_valid"),
+            one_of("service_users", ExitServiceUsers, name="exit_service_users_valid"),
+            models.CheckConstraint(
+                condition=~Q(status="completed") | Q(completed_on__isnull=False), name="exit_completed_dated"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Exit of {self.agreement.reference}"

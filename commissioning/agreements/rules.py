@@ -77,6 +77,8 @@ rules.add_perm("agreements.manage_agreement", is_commissioning_manager | is_fina
 # The CFO may raise a variation too (a value change found in the accounts); the PCC then decides it.
 rules.add_perm("agreements.request_variation", is_commissioning_manager | is_finance_officer | is_cfo)
 rules.add_perm("agreements.decide_variation", (is_pcc | is_cfo) & ~requested_it)
+# Ending or terminating an agreement (issue 11, point 5): the Commissioning Manager, or the CFO.
+rules.add_perm("agreements.end_agreement", is_commissioning_manager | is_cfo)
 rules.add_perm("agreements.view_review", is_opcc_staff | is_auditor)
 rules.add_perm("agreements.prepare_review", is_finance_officer | is_commissioning_manager)
 # The CFO, or the Chief Executive or Director of Operations for the Senior Management Team (seed, Section 3).

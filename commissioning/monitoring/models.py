@@ -379,3 +379,11 @@ class RagRule(models.Model):
 
 # The provider API's tokens and the cases of case-level files (issue 11, point 2) live in their own module.
 from commissioning.monitoring.api_models import ApiToken, ReturnCase  # noqa: E402, F401
+
+# Strategic review and Procurement Act contract management live in their own module (issue 11, points 4 and 6).
+from commissioning.monitoring.review_models import (  # noqa: E402, F401
+    ContractAssessment,
+    ContractManagementRule,
+    StrategicReview,
+    StrategicReviewRule,
+)

@@ -13,6 +13,7 @@ import rules
 from commissioning.accounts.rules import (
     is_admin,
     is_auditor,
+    is_commissioning_manager,
     is_commissioning_officer,
     is_opcc_staff,
     is_partner,
@@ -20,6 +21,7 @@ from commissioning.accounts.rules import (
 )
 from commissioning.agreements.rules import co_funds_service, provides_service
 from commissioning.monitoring.models import KpiReturn, ServiceKpi
+from commissioning.monitoring.review_models import DEFAULT_DECIDING_ROLE, StrategicReviewRule
 
 
 def _service(obj):
@@ -67,3 +69,25 @@ def token_of_own_organisation(user, token):
 
 # A provider's own people create and revoke its API tokens (api_tokens.py); the OPCC never holds them.
 rules.add_perm("monitoring.manage_api_tokens", is_provider & token_of_own_organisation)
+# Strategic reviews, exits and contract management (issue 11, points 4 to 6; review_services.py).
+@rules.predicate
+def holds_deciding_role(user):
+    """The person holds the role the profile names to decide strategic reviews (the PCC by default)."""
+    from django.utils import timezone
+
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    rule = StrategicReviewRule.objects.filter(effective_from__lte=timezone.localdate()).first()
+    return user.role == (rule.deciding_role if rule else DEFAULT_DECIDING_ROLE)
+
+
+@rules.predicate
+def recommended_it(user, review):
+    return review is not None and getattr(review, "recommended_by_id", None) == user.pk
+
+
+rules.add_perm("monitoring.view_reviews", reads_every_return)
+rules.add_perm("monitoring.carry_out_review", is_commissioning_officer)
+rules.add_perm("monitoring.decide_review", holds_deciding_role & ~recommended_it)
+rules.add_perm("monitoring.assess_contract", is_commissioning_officer)
+rules.add_perm("monitoring.publish_assessment", is_commissioning_manager)

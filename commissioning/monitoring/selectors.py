@@ -124,3 +124,16 @@ def returns_to_check(*, user) -> QuerySet:
     """Submitted and resubmitted returns waiting for an officer to accept or query, oldest first."""
     returns = returns_visible_to(user).select_related("service", "service__provider")
     return returns.filter(status__in=[ReturnStatus.SUBMITTED, ReturnStatus.RESUBMITTED]).order_by("due_on", "pk")
+
+
+# Strategic reviews, exits and large contracts (issue 11, points 4 to 6) are read in review_selectors.py.
+from commissioning.monitoring.review_selectors import (  # noqa: E402, F401
+    exits_to_complete,
+    large_contracts,
+    published_assessments,
+    review_list,
+    reviews_awaiting_case,
+    reviews_awaiting_exit,
+    reviews_to_carry_out,
+    reviews_to_decide,
+)

@@ -357,3 +357,24 @@ def return_accept(*, actor, kpi_return: KpiReturn, comments: str = "") -> Return
 @transaction.atomic
 def return_query(*, actor, kpi_return: KpiReturn, comments: str) -> ReturnDecision:
     return _decide(actor, kpi_return, ReturnDecision.Outcome.QUERIED, comments)
+
+
+# Strategic review, exit and contract management (issue 11, points 4 to 6) are written in review_services.py.
+from commissioning.monitoring.review_services import (  # noqa: E402, F401
+    agreements_due_for_review,
+    assessment_publish,
+    assessment_record,
+    contract_kpi_problem,
+    contract_problems_for_service,
+    contract_rule_for,
+    exit_record,
+    final_return_schedule,
+    review_due_on,
+    review_rule,
+    strategic_review_case_started,
+    strategic_review_decide,
+    strategic_review_open,
+    strategic_review_record,
+    strategic_review_submit,
+    strategic_reviews_flag,
+)

@@ -26,3 +26,8 @@ urlpatterns = [
     path("api-tokens/new/", token_views.token_create, name="api_token_create"),
     path("api-tokens/<int:pk>/revoke/", token_views.token_revoke, name="api_token_revoke"),
 ]
+
+# Strategic reviews, exits and large contracts (issue 11, points 4 to 6).
+from commissioning.monitoring.review_urls import urlpatterns as review_urlpatterns  # noqa: E402
+
+urlpatterns += review_urlpatterns

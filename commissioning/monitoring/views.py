@@ -45,6 +45,8 @@ def service_monitoring(request, pk):
             "schedule": services.schedule_for(service),
             "returns": returns,
             "can_manage": request.user.has_perm("monitoring.manage_kpis", service),
+            # Procurement Act 2023: a large contract needs at least three KPIs (review_services.py).
+            "contract_problems": services.contract_problems_for_service(service, on=today),
         },
     )
 

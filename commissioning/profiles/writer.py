@@ -16,6 +16,7 @@ from commissioning.funds.models import Fund
 from commissioning.funds.services import fund_split_set
 from commissioning.grants.models import GrantScheme, InnovationWeights, TermsVersion
 from commissioning.monitoring.models import KpiDefinition, RagRule
+from commissioning.monitoring.review_models import ContractManagementRule, StrategicReviewRule
 from commissioning.organisations.models import AreaOfInterest, Organisation, PartnershipBoard
 from commissioning.procurement.models import ProcurementThreshold, StandingOrderTier
 from commissioning.profiles.problems import Problem
@@ -108,6 +109,7 @@ class ProfileWriter:
         self.load_procurement()
         self.load_kpis()
         self.load_kpi_rag()
+        self.load_review_rules()
 
     def load_opcc(self):
         opcc = self.data["opcc"]
@@ -464,6 +466,28 @@ class ProfileWriter:
             {"amber_margin_percent": entry["amber_margin_percent"]},
             path=("settings", "kpi_rag"),
         )
+
+    def load_review_rules(self):
+        """When agreements are flagged for strategic review and who decides (settings.strategic_review), and the
+        Procurement Act 2023's contract management threshold (settings.contract_management): dated rows, so a
+        change of policy or law applies from its date (issue 11, points 4 and 6)."""
+        settings = self.data.get("settings", {})
+        entry = settings.get("strategic_review")
+        if entry is not None:
+            self.upsert(
+                StrategicReviewRule,
+                {"effective_from": _date(entry["effective_from"])},
+                {"window_months": entry["window_months"], "deciding_role": entry.get("decided_by", "pcc")},
+                path=("settings", "strategic_review"),
+            )
+        entry = settings.get("contract_management")
+        if entry is not None:
+            self.upsert(
+                ContractManagementRule,
+                {"effective_from": _date(entry["effective_from"])},
+                {"value_threshold": _money(entry["value_threshold"]), "minimum_kpis": entry.get("minimum_kpis", 3)},
+                path=("settings", "contract_management"),
+            )
 
     def load_kpis(self):
         for i, entry in enumerate(self.data["kpi_definitions"]):

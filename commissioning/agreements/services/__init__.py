@@ -12,6 +12,12 @@ from commissioning.agreements.services.agreements import (
     agreement_document_add,
     agreement_update,
 )
+from commissioning.agreements.services.exits import (
+    EXIT_CARRIES_OUT,
+    agreement_exit_complete,
+    agreement_exit_start,
+    exit_end_date,
+)
 from commissioning.agreements.services.register import (
     AGREEMENT_FIELDS,
     LOCKED_ONCE_ACTIVE,
@@ -36,6 +42,10 @@ from commissioning.agreements.services.reviews import (
 from commissioning.agreements.services.variations import variation_decide, variation_request
 
 __all__ = [
+    "EXIT_CARRIES_OUT",
+    "agreement_exit_complete",
+    "agreement_exit_start",
+    "exit_end_date",
     "AGREEMENT_FIELDS",
     "LOCKED_ONCE_ACTIVE",
     "SERVICE_FIELDS",

@@ -13,6 +13,11 @@ from commissioning.core import uploads
 from commissioning.core.dates import long_date
 from commissioning.core.services import require
 
+# Checks an app above agreements adds (in its AppConfig.ready) for an agreement about to be signed: each is
+# called with the agreement and the date signed and returns a problem in words, or "" (issue 11, point 6:
+# monitoring's three KPIs for a large Procurement Act contract). Agreements cannot import those apps.
+ACTIVATION_CHECKS: list = []
+
 
 def _agreement_rule_errors(agreement: Agreement) -> dict:
     """A grant is not a procurement; a contract names the procurement regime it was let under
@@ -112,6 +117,9 @@ def agreement_activate(*, actor, agreement: Agreement, signed_on: dt.date | None
         raise ValidationError({"signed_on": "Enter the date the agreement was signed"})
     if signed_on > timezone.localdate():
         raise ValidationError({"signed_on": "The date signed must be today or in the past"})
+    problems = [problem for check in ACTIVATION_CHECKS if (problem := check(agreement, signed_on))]
+    if problems:
+        raise ValidationError(problems)
     agreement.status = Agreement.Status.ACTIVE
     agreement.signed_on = signed_on
     save(agreement, actor=actor, reason=f"Signed on {long_date(signed_on)}")

@@ -122,7 +122,9 @@ def test_demo_data_is_invented_and_linked(demo, db):
     assert all(a.priorities.exists() and a.partners.exists() for a in NonFinancialActivity.objects.all())
     # The demo's own decisions (setup_demo also generates a decade of county data with decisions of its own).
     decisions = DecisionRecord.objects.exclude(decided_by__email__endswith="@generated.opcc.invalid")
-    assert decisions.count() == 5  # two with their agreements, the decided round, two one-off grant decisions
+    # two with their agreements, the decided round, two one-off grant decisions; and monitoring's (issue 11): a
+    # strategic review decided, a pilot later terminated and a large co-commissioned contract
+    assert decisions.count() == 8
     assert all(re.fullmatch(r"\d{4}/\d{3}", d.number) for d in decisions)
     assert {d.decided_by.email for d in decisions} == {"pcc@demo.opcc.invalid"}
 
@@ -149,6 +151,7 @@ from commissioning.grants.models import (  # noqa: E402
     Moderation,
     Prioritisation,
 )
+from commissioning.monitoring.models import StrategicReview  # noqa: E402
 
 TODAY = timezone.localdate()
 THIS_YEAR = consistency.fy_start(TODAY)
@@ -210,6 +213,7 @@ def test_each_demo_decision_has_what_it_decided(demo, db):
             Agreement.objects.filter(decision=decision).exists()
             or Award.objects.filter(decision=decision).exists()
             or Approach.objects.filter(decision=decision).exists()
+            or StrategicReview.objects.filter(decision_record=decision).exists()
         )
         assert decided, decision.subject
     agreements = Agreement.objects.filter(decision__in=demo_decisions())

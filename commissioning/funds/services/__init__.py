@@ -37,6 +37,7 @@ from commissioning.funds.services.commitments import (
     commitment_plan,
     commitment_plan_in_year,
     commitment_release,
+    commitment_release_above,
     commitment_vary,
     fund_money_lock,
 )
@@ -66,6 +67,7 @@ __all__ = [
     "commitment_plan",
     "commitment_plan_in_year",
     "commitment_release",
+    "commitment_release_above",
     "commitment_vary",
     "financial_year_get_or_create",
     "fund_money_lock",

@@ -230,3 +230,33 @@ def commitment_release(*, actor, commitment: Commitment, amount=None, reason: st
     save_with_history(commitment, actor=actor, reason=reason)
     respread_schedule(commitment, actor=actor, reason=reason)
     return commitment
+
+
+@transaction.atomic
+def commitment_release_above(*, actor, commitment: Commitment, keep, reason: str) -> tuple[Commitment, object]:
+    """Release everything unpaid in the commitment beyond `keep` (money still to pay under it), read under the
+    budget lock; keep £0 to release it all. Returns the commitment and the amount released (£0 when nothing is
+    above `keep`). Used when an agreement ends or is terminated early (agreements.services.exits)."""
+    require_any(actor, _perms_to_change(commitment), commitment)
+    keep = money(keep, field="still_to_pay")
+    if keep < 0:
+        raise ValidationError({"still_to_pay": "Enter £0.00 or more"})
+    _, locked = _lock(commitment)
+    _status_is(locked, Commitment.Status.PLANNED, *SPENDING, doing="be released")
+    unspent = live(locked) - net_paid(locked)
+    if keep > unspent:
+        raise ValidationError(
+            {
+                "still_to_pay": f"Only {format_money(unspent)} of the {locked.year.label} commitment from "
+                f"{the(locked.fund)} is unpaid; enter {format_money(unspent)} or less"
+            }
+        )
+    amount = unspent - keep
+    if amount <= 0:
+        return locked, amount
+    if locked.status == Commitment.Status.PLANNED and keep > 0:
+        # A planned commitment is released whole or reduced; reduce it to what is still to pay.
+        locked = commitment_vary(actor=actor, commitment=locked, amount=keep, reason=reason)
+        return locked, amount
+    released = commitment_release(actor=actor, commitment=locked, amount=None if keep == 0 else amount, reason=reason)
+    return released, amount

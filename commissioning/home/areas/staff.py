@@ -249,3 +249,65 @@ def returns_to_check(user, *, today) -> Area:
 
     count, items = queue(monitoring_selectors.returns_to_check(user=user), item)
     return Area("returns-to-check", "Monitoring returns to check", count, items)
+
+
+# --- Strategic reviews and exits (issue 11, points 4 and 5) -------------------------------------------------
+
+
+def _strategic_review_item(tag: str, colour: str = "blue"):
+    def item(review):
+        agreement = review.agreement
+        return Item(
+            label=f"{agreement.reference}: {agreement.service.name}",
+            url=reverse("monitoring:strategic_review_detail", args=[review.pk]),
+            hint=f"Ends {long_date(review.agreement_ends_on)}; {review.get_status_display().lower()}",
+            tag=tag,
+            tag_colour=colour,
+        )
+
+    return item
+
+
+def strategic_reviews_to_carry_out(user, *, today) -> Area:
+    count, items = queue(monitoring_selectors.reviews_to_carry_out(), _strategic_review_item("Review"))
+    return Area(
+        "strategic-reviews",
+        "Strategic reviews to carry out",
+        count,
+        items,
+        more_url=reverse("monitoring:strategic_review_list"),
+    )
+
+
+def strategic_reviews_to_decide(user, *, today) -> Area:
+    if not user.has_perm("monitoring.decide_review"):
+        return Area("strategic-reviews-to-decide", "Strategic reviews to decide", 0)
+    count, items = queue(monitoring_selectors.reviews_to_decide(), _strategic_review_item("Decide", "yellow"))
+    return Area("strategic-reviews-to-decide", "Strategic reviews to decide", count, items)
+
+
+def agreements_to_end(user, *, today) -> Area:
+    """Reviews decided as an end with no exit recorded, then exits whose end date has come."""
+
+    def exit_item(agreement_exit):
+        agreement = agreement_exit.agreement
+        return Item(
+            label=f"{agreement.reference}: {agreement.service.name}",
+            url=reverse("monitoring:agreement_exit_detail", args=[agreement_exit.pk]),
+            hint=f"Ended {long_date(agreement_exit.ends_on)}",
+            tag="Mark ended",
+        )
+
+    def review_item(review):
+        return Item(
+            label=f"{review.agreement.reference}: {review.agreement.service.name}",
+            url=reverse("monitoring:agreement_exit_start", args=[review.agreement_id]),
+            hint="The strategic review decided to end it",
+            tag="Record the exit",
+            tag_colour="yellow",
+        )
+
+    to_record, record_items = queue(monitoring_selectors.reviews_awaiting_exit(), review_item)
+    to_complete, complete_items = queue(monitoring_selectors.exits_to_complete(today=today), exit_item)
+    items = (record_items + complete_items)[:SHOWN]
+    return Area("agreements-to-end", "Agreements to end", to_record + to_complete, items)

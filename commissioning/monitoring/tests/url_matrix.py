@@ -10,6 +10,7 @@ import datetime as dt
 from commissioning.accounts.roles import OPCC_STAFF
 from commissioning.agreements.tests.factories import CoFunderFactory
 from commissioning.monitoring.models import ReturnStatus
+from commissioning.monitoring.tests import url_matrix_reviews
 from commissioning.monitoring.tests.factories import (
     GenderDefinitionFactory,
     KpiReturnFactory,
@@ -58,6 +59,7 @@ def setup(world):
     from commissioning.monitoring.api_tokens import token_create
 
     world.api_token, _secret = token_create(actor=users["provider"], name="Matrix case management system")
+    url_matrix_reviews.setup(world)  # strategic reviews, exits and large contracts
 
 
 def _service(world):
@@ -88,3 +90,4 @@ CASES = [
     UrlCase("monitoring:api_token_create", PROVIDERS_ONLY),
     UrlCase("monitoring:api_token_revoke", PROVIDERS_ONLY, kwargs=lambda world: {"pk": world.api_token.pk}),
 ]
+CASES += url_matrix_reviews.CASES
