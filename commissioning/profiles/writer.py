@@ -99,6 +99,7 @@ class ProfileWriter:
         self.load_opcc()
         plan, priorities = self.load_plan()
         self.load_objectives_and_panel_areas()
+        self.link_priority_panel_areas(priorities)
         self.load_strategy_documents(plan)
         partners = self.load_partners()
         self.load_boards(partners, priorities)
@@ -202,6 +203,22 @@ class ProfileWriter:
                 },
                 path=("panel_areas", i),
             )
+
+    def link_priority_panel_areas(self, priorities):
+        """A priority's Panel area (optional): grant-made services take their main Panel area from it."""
+        section = self.data.get("police_crime_plan") or {}
+        areas = {area.code: area for area in PanelArea.objects.all()}
+        for i, entry in enumerate(section.get("pillars", [])):
+            for j, item in enumerate(entry["priorities"]):
+                priority = priorities.get(item["code"])
+                code = item.get("panel_area")
+                path = ("police_crime_plan", "pillars", i, "priorities", j, "panel_area")
+                if priority is None or code is None:
+                    continue
+                if code not in areas:
+                    self.problems.append(Problem(path, f"No Panel area with code {code!r}"))
+                    continue
+                self.upsert(Priority, {}, {"panel_area": areas[code]}, path=path, obj=priority)
 
     def load_strategy_documents(self, plan):
         for i, entry in enumerate(self.data["strategy_documents"]):
