@@ -508,9 +508,4 @@ def paid_totals_by(*, starts_on: dt.date, ends_on: dt.date, key: str, fund_ids=N
     payments = Payment.objects.filter(paid_on__range=(starts_on, ends_on))
     if fund_ids is not None:
         payments = payments.filter(commitment__fund_id__in=list(fund_ids))
-    return {
-        row[path]: to_money(row["paid"])
-        for row in payments.order_by()
-        .values(path)
-        .annotate(paid=_sum("amount"))
-    }
+    return {row[path]: to_money(row["paid"]) for row in payments.order_by().values(path).annotate(paid=_sum("amount"))}

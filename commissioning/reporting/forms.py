@@ -5,8 +5,13 @@ from django import forms
 from commissioning.core.forms import GovukForm, GovukModelForm
 from commissioning.reporting.models import PanelHighlight
 
-QUARTERS = [("", "The whole year"), ("Q1", "Q1 (April to June)"), ("Q2", "Q2 (July to September)"),
-            ("Q3", "Q3 (October to December)"), ("Q4", "Q4 (January to March)")]
+QUARTERS = [
+    ("", "The whole year"),
+    ("Q1", "Q1 (April to June)"),
+    ("Q2", "Q2 (July to September)"),
+    ("Q3", "Q3 (October to December)"),
+    ("Q4", "Q4 (January to March)"),
+]
 
 
 class PeriodForm(GovukForm):

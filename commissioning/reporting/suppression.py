@@ -21,7 +21,10 @@ from collections.abc import Hashable, Iterable, Mapping
 from fractions import Fraction
 
 MARK = "[c]"
-MARK_KEY = "[c] a figure below {threshold}, or one that would let it be worked out, is not shown to protect people's identities"
+MARK_KEY = (
+    "[c] a figure below {threshold}, or one that would let it be worked out, is not shown to protect people's "
+    "identities"
+)
 
 Key = Hashable
 Relation = Mapping[Key, int]

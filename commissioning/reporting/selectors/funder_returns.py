@@ -146,9 +146,7 @@ def _moj(return_date, starts_on, ends_on) -> FunderReturnData:
         if ring_fenced:
             ring_fence_of[service_id].add(fund_name)
     service_ids = list(ring_fence_of)
-    spend = fund_selectors.paid_totals_by(
-        starts_on=starts_on, ends_on=ends_on, key=service_key, fund_ids=funds
-    )
+    spend = fund_selectors.paid_totals_by(starts_on=starts_on, ends_on=ends_on, key=service_key, fund_ids=funds)
     values = _accepted(starts_on, ends_on).filter(version__kpi_return__service_id__in=service_ids)
     people = {
         row["version__kpi_return__service_id"]: row["n"]

@@ -227,8 +227,10 @@ def test_the_demographic_table_and_the_summary_side_by_side_reveal_nothing(areas
     # Within its row: the "Male" total across areas less the visible areas must not give 2.
     male = [breakdown.cells[("Male", a.code)] for a in report.areas]
     visible_male = sum(c.value for c in male if not c.hidden)
-    assert breakdown.row_totals["Male"].hidden or breakdown.row_totals["Male"].value - visible_male != 2 or (
-        sum(1 for c in male if c.hidden) >= 2
+    assert (
+        breakdown.row_totals["Male"].hidden
+        or breakdown.row_totals["Male"].value - visible_male != 2
+        or (sum(1 for c in male if c.hidden) >= 2)
     )
     assert sum(1 for c in male if c.hidden) >= 2 or breakdown.row_totals["Male"].hidden
     # Within its column: the area's total less its visible categories must not give 2.
@@ -271,7 +273,12 @@ def test_the_report_page_runs_in_a_fixed_number_of_queries(areas, client_for, dj
     for n in range(12):
         service, people, gender = _service(areas[n % 3])
         for quarter in (Q1, Q2):
-            make_return(service, starts_on=quarter[0], ends_on=quarter[1], figures={people: 20 + n, gender: {"Female": 10, "Male": 10 + n}})
+            make_return(
+                service,
+                starts_on=quarter[0],
+                ends_on=quarter[1],
+                figures={people: 20 + n, gender: {"Female": 10, "Male": 10 + n}},
+            )
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
 

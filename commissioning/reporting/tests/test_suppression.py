@@ -57,7 +57,9 @@ def table(prefix, grid):
 
 
 counts = st.integers(min_value=0, max_value=40)
-grids = st.integers(1, 5).flatmap(lambda cols: st.lists(st.lists(counts, min_size=cols, max_size=cols), min_size=1, max_size=6))
+grids = st.integers(1, 5).flatmap(
+    lambda cols: st.lists(st.lists(counts, min_size=cols, max_size=cols), min_size=1, max_size=6)
+)
 
 
 def test_a_total_minus_the_visible_parts_does_not_reveal_the_small_one():

@@ -28,7 +28,9 @@ def funder_return_list(request):
     require_perm(request, "reporting.view_funder_returns")
     dates = list(selectors.return_dates())
     submitted = selectors.submissions_by_date(dates)
-    rows = [(d, submitted.get(d.pk), selectors.period_of(d), selectors.LAYOUT_OF_SOURCE[d.stream.source]) for d in dates]
+    rows = [
+        (d, submitted.get(d.pk), selectors.period_of(d), selectors.LAYOUT_OF_SOURCE[d.stream.source]) for d in dates
+    ]
     return render(
         request,
         "reporting/funder_returns.html",

@@ -52,6 +52,7 @@ def panel_report_page(request):
     unsuppressed = _unsuppressed(request)
     report = panel_report(period=period, suppressed=not unsuppressed)
     extra = {"unsuppressed": "1"} if unsuppressed else {}
+    toggle = {} if unsuppressed else {"unsuppressed": "1"}
     return render(
         request,
         "reporting/panel_report.html",
@@ -60,7 +61,7 @@ def panel_report_page(request):
             "form": form,
             "pdf_url": f"{reverse('reporting:panel_report_file', args=['pdf'])}?{_query(period, **extra)}",
             "xlsx_url": f"{reverse('reporting:panel_report_file', args=['xlsx'])}?{_query(period, **extra)}",
-            "toggle_url": f"{reverse('reporting:panel_report')}?{_query(period, **({} if unsuppressed else {'unsuppressed': '1'}))}",
+            "toggle_url": f"{reverse('reporting:panel_report')}?{_query(period, **toggle)}",
             "can_unsuppress": request.user.has_perm("reporting.view_unsuppressed"),
             "can_add_highlight": request.user.has_perm("reporting.add_panelhighlight"),
             "highlight_url": f"{reverse('reporting:highlight_add')}?{_query(period)}",
