@@ -5,22 +5,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agreements', '0003_name_indexes'),
-        ('strategy', '0003_priority_panel_area'),
+        ("agreements", "0003_name_indexes"),
+        ("strategy", "0003_priority_panel_area"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalservice',
-            name='main_panel_area',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The one area the Panel report counts the service under', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='strategy.panelarea', verbose_name='Main Police and Crime Panel area'),
+            model_name="historicalservice",
+            name="main_panel_area",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The one area the Panel report counts the service under",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="strategy.panelarea",
+                verbose_name="Main Police and Crime Panel area",
+            ),
         ),
         migrations.AddField(
-            model_name='service',
-            name='main_panel_area',
-            field=models.ForeignKey(blank=True, help_text='The one area the Panel report counts the service under', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='main_services', to='strategy.panelarea', verbose_name='Main Police and Crime Panel area'),
+            model_name="service",
+            name="main_panel_area",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The one area the Panel report counts the service under",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="main_services",
+                to="strategy.panelarea",
+                verbose_name="Main Police and Crime Panel area",
+            ),
         ),
     ]
 

@@ -7,141 +7,336 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agreements', '0004_service_main_panel_area'),
-        ('funds', '0004_merge_0003_fund_role_0003_list_indexes'),
-        ('strategy', '0003_priority_panel_area'),
+        ("agreements", "0004_service_main_panel_area"),
+        ("funds", "0004_merge_0003_fund_role_0003_list_indexes"),
+        ("strategy", "0003_priority_panel_area"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalFunderReturn',
+            name="HistoricalFunderReturn",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('layout', models.CharField(choices=[('moj_victims', 'Ministry of Justice victims services return'), ('home_office_claim', 'Home Office grant claim')], max_length=20)),
-                ('period_starts_on', models.DateField()),
-                ('period_ends_on', models.DateField()),
-                ('figures', models.JSONField(help_text='The rows as sent, so the return can be shown again unchanged')),
-                ('submitted_on', models.DateField()),
-                ('submitted_at', models.DateTimeField(blank=True, editable=False)),
-                ('note', models.CharField(blank=True, help_text="For example the funder's portal reference", max_length=300)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('return_date', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='funds.streamreturndate')),
-                ('submitted_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "layout",
+                    models.CharField(
+                        choices=[
+                            ("moj_victims", "Ministry of Justice victims services return"),
+                            ("home_office_claim", "Home Office grant claim"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("period_starts_on", models.DateField()),
+                ("period_ends_on", models.DateField()),
+                ("figures", models.JSONField(help_text="The rows as sent, so the return can be shown again unchanged")),
+                ("submitted_on", models.DateField()),
+                ("submitted_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "note",
+                    models.CharField(blank=True, help_text="For example the funder's portal reference", max_length=300),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "return_date",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="funds.streamreturndate",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical funder return',
-                'verbose_name_plural': 'historical funder returns',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical funder return",
+                "verbose_name_plural": "historical funder returns",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPanelHighlight',
+            name="HistoricalPanelHighlight",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('start_year', models.PositiveSmallIntegerField(help_text='The financial year, 2025 for 2025/26')),
-                ('quarter', models.PositiveSmallIntegerField(blank=True, help_text="1 to 4 for a quarter's report; blank for the whole year", null=True)),
-                ('kind', models.CharField(choices=[('highlight', 'Highlight'), ('case_study', 'Case study')], default='highlight', max_length=12)),
-                ('title', models.CharField(max_length=200)),
-                ('body', models.TextField(help_text='Anonymised: no names or details that could identify a person')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('panel_area', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='strategy.panelarea')),
-                ('service', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.service')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("start_year", models.PositiveSmallIntegerField(help_text="The financial year, 2025 for 2025/26")),
+                (
+                    "quarter",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="1 to 4 for a quarter's report; blank for the whole year", null=True
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("highlight", "Highlight"), ("case_study", "Case study")],
+                        default="highlight",
+                        max_length=12,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("body", models.TextField(help_text="Anonymised: no names or details that could identify a person")),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "panel_area",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="strategy.panelarea",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="agreements.service",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical panel highlight',
-                'verbose_name_plural': 'historical panel highlights',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical panel highlight",
+                "verbose_name_plural": "historical panel highlights",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalSuppressionRule',
+            name="HistoricalSuppressionRule",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('effective_from', models.DateField(db_index=True)),
-                ('threshold', models.PositiveSmallIntegerField(help_text='Counts from 1 up to one less than this are suppressed; 0 is never suppressed')),
-                ('reason', models.CharField(blank=True, help_text='The policy or decision behind it', max_length=200)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("effective_from", models.DateField(db_index=True)),
+                (
+                    "threshold",
+                    models.PositiveSmallIntegerField(
+                        help_text="Counts from 1 up to one less than this are suppressed; 0 is never suppressed"
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, help_text="The policy or decision behind it", max_length=200)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical suppression rule',
-                'verbose_name_plural': 'historical suppression rules',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical suppression rule",
+                "verbose_name_plural": "historical suppression rules",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='SuppressionRule',
+            name="SuppressionRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('effective_from', models.DateField(unique=True)),
-                ('threshold', models.PositiveSmallIntegerField(help_text='Counts from 1 up to one less than this are suppressed; 0 is never suppressed')),
-                ('reason', models.CharField(blank=True, help_text='The policy or decision behind it', max_length=200)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("effective_from", models.DateField(unique=True)),
+                (
+                    "threshold",
+                    models.PositiveSmallIntegerField(
+                        help_text="Counts from 1 up to one less than this are suppressed; 0 is never suppressed"
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, help_text="The policy or decision behind it", max_length=200)),
             ],
             options={
-                'ordering': ['-effective_from'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('threshold__gte', 1), ('threshold__lte', 100)), name='suppression_in_range')],
+                "ordering": ["-effective_from"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("threshold__gte", 1), ("threshold__lte", 100)), name="suppression_in_range"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='FunderReturn',
+            name="FunderReturn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('layout', models.CharField(choices=[('moj_victims', 'Ministry of Justice victims services return'), ('home_office_claim', 'Home Office grant claim')], max_length=20)),
-                ('period_starts_on', models.DateField()),
-                ('period_ends_on', models.DateField()),
-                ('figures', models.JSONField(help_text='The rows as sent, so the return can be shown again unchanged')),
-                ('submitted_on', models.DateField()),
-                ('submitted_at', models.DateTimeField(auto_now_add=True)),
-                ('note', models.CharField(blank=True, help_text="For example the funder's portal reference", max_length=300)),
-                ('return_date', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='funds.streamreturndate')),
-                ('submitted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "layout",
+                    models.CharField(
+                        choices=[
+                            ("moj_victims", "Ministry of Justice victims services return"),
+                            ("home_office_claim", "Home Office grant claim"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("period_starts_on", models.DateField()),
+                ("period_ends_on", models.DateField()),
+                ("figures", models.JSONField(help_text="The rows as sent, so the return can be shown again unchanged")),
+                ("submitted_on", models.DateField()),
+                ("submitted_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "note",
+                    models.CharField(blank=True, help_text="For example the funder's portal reference", max_length=300),
+                ),
+                (
+                    "return_date",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="funds.streamreturndate"
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-submitted_at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('layout__in', ['moj_victims', 'home_office_claim'])), name='funder_return_layout_valid'), models.UniqueConstraint(fields=('return_date',), name='funder_return_once_per_date'), models.CheckConstraint(condition=models.Q(('period_ends_on__gte', models.F('period_starts_on'))), name='funder_return_period_valid')],
+                "ordering": ["-submitted_at"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("layout__in", ["moj_victims", "home_office_claim"])),
+                        name="funder_return_layout_valid",
+                    ),
+                    models.UniqueConstraint(fields=("return_date",), name="funder_return_once_per_date"),
+                    models.CheckConstraint(
+                        condition=models.Q(("period_ends_on__gte", models.F("period_starts_on"))),
+                        name="funder_return_period_valid",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PanelHighlight',
+            name="PanelHighlight",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_year', models.PositiveSmallIntegerField(help_text='The financial year, 2025 for 2025/26')),
-                ('quarter', models.PositiveSmallIntegerField(blank=True, help_text="1 to 4 for a quarter's report; blank for the whole year", null=True)),
-                ('kind', models.CharField(choices=[('highlight', 'Highlight'), ('case_study', 'Case study')], default='highlight', max_length=12)),
-                ('title', models.CharField(max_length=200)),
-                ('body', models.TextField(help_text='Anonymised: no names or details that could identify a person')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('panel_area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='strategy.panelarea')),
-                ('service', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='agreements.service')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("start_year", models.PositiveSmallIntegerField(help_text="The financial year, 2025 for 2025/26")),
+                (
+                    "quarter",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="1 to 4 for a quarter's report; blank for the whole year", null=True
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("highlight", "Highlight"), ("case_study", "Case study")],
+                        default="highlight",
+                        max_length=12,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("body", models.TextField(help_text="Anonymised: no names or details that could identify a person")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "panel_area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="strategy.panelarea"
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="agreements.service",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['start_year', 'quarter', 'panel_area__order', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['highlight', 'case_study'])), name='panel_highlight_kind_valid'), models.CheckConstraint(condition=models.Q(('quarter__isnull', True), models.Q(('quarter__gte', 1), ('quarter__lte', 4)), _connector='OR'), name='panel_highlight_quarter_valid')],
+                "ordering": ["start_year", "quarter", "panel_area__order", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("kind__in", ["highlight", "case_study"])), name="panel_highlight_kind_valid"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("quarter__isnull", True),
+                            models.Q(("quarter__gte", 1), ("quarter__lte", 4)),
+                            _connector="OR",
+                        ),
+                        name="panel_highlight_quarter_valid",
+                    ),
+                ],
             },
         ),
     ]

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
-from commissioning.core.shortcuts import require_perm
+from commissioning.core.shortcuts import paginate, require_perm
 from commissioning.core.spreadsheets import XLSX_CONTENT_TYPE
 from commissioning.funds.models import StreamReturnDate
 from commissioning.reporting import funder_files, services
@@ -26,15 +26,14 @@ def _get(pk) -> StreamReturnDate:
 @login_required
 def funder_return_list(request):
     require_perm(request, "reporting.view_funder_returns")
-    dates = list(selectors.return_dates())
+    paged = paginate(request, selectors.return_dates().order_by("-due_on", "-pk"))
+    dates = list(paged["page"].object_list)
     submitted = selectors.submissions_by_date(dates)
-    rows = [
-        (d, submitted.get(d.pk), selectors.period_of(d), selectors.LAYOUT_OF_SOURCE[d.stream.source]) for d in dates
-    ]
+    rows = [(d, submitted.get(d.pk), selectors.period_of(d)) for d in dates]
     return render(
         request,
         "reporting/funder_returns.html",
-        {"rows": rows, "can_submit": request.user.has_perm("reporting.submit_funder_return")},
+        {**paged, "rows": rows, "can_submit": request.user.has_perm("reporting.submit_funder_return")},
     )
 
 

@@ -5,20 +5,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('strategy', '0002_signatures_and_one_version_in_progress'),
+        ("strategy", "0002_signatures_and_one_version_in_progress"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalpriority',
-            name='panel_area',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The Panel area a service made for this priority reports under, unless it names its own (grant-made services take it from their first priority)', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='strategy.panelarea', verbose_name='Police and Crime Panel area'),
+            model_name="historicalpriority",
+            name="panel_area",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The Panel area a service made for this priority reports under, unless it names its own (grant-made services take it from their first priority)",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="strategy.panelarea",
+                verbose_name="Police and Crime Panel area",
+            ),
         ),
         migrations.AddField(
-            model_name='priority',
-            name='panel_area',
-            field=models.ForeignKey(blank=True, help_text='The Panel area a service made for this priority reports under, unless it names its own (grant-made services take it from their first priority)', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='priorities', to='strategy.panelarea', verbose_name='Police and Crime Panel area'),
+            model_name="priority",
+            name="panel_area",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The Panel area a service made for this priority reports under, unless it names its own (grant-made services take it from their first priority)",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="priorities",
+                to="strategy.panelarea",
+                verbose_name="Police and Crime Panel area",
+            ),
         ),
     ]
