@@ -15,7 +15,10 @@ QUARTERS = [
 
 
 class PeriodForm(GovukForm):
-    year = forms.ChoiceField(label="Financial year", error_messages={"invalid_choice": "Select a financial year"})
+    year = forms.ChoiceField(
+        label="Financial year",
+        error_messages={"required": "Select a financial year", "invalid_choice": "Select a financial year"},
+    )
     quarter = forms.ChoiceField(
         label="Quarter", choices=QUARTERS, required=False, error_messages={"invalid_choice": "Select a quarter"}
     )
@@ -29,10 +32,22 @@ class HighlightForm(GovukModelForm):
     class Meta:
         model = PanelHighlight
         fields = ["panel_area", "kind", "title", "body"]
-        labels = {"panel_area": "Panel area", "kind": "Type", "body": "Text"}
+        labels = {"panel_area": "Panel area", "kind": "Highlight or case study", "body": "Text"}
         error_messages = {
-            "panel_area": {"required": "Select the Panel area"},
-            "title": {"required": "Enter a title"},
+            "panel_area": {"required": "Select the Panel area", "invalid_choice": "Select a Panel area from the list"},
+            "kind": {
+                "required": "Select whether it is a highlight or a case study",
+                "invalid_choice": "Select highlight or case study",
+            },
+            "title": {"required": "Enter a title", "max_length": "The title must be 200 characters or fewer"},
             "body": {"required": "Enter the text of the highlight or case study"},
         }
-        widgets = {"kind": forms.RadioSelect, "body": forms.Textarea(attrs={"rows": 6})}
+        widgets = {
+            "panel_area": forms.RadioSelect,
+            "kind": forms.RadioSelect,
+            "body": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["panel_area"].empty_label = None
