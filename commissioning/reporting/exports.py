@@ -4,6 +4,7 @@ unless the report was built unsuppressed for staff."""
 
 import io
 import json
+import re
 from decimal import Decimal
 
 from django.template.loader import render_to_string
@@ -89,7 +90,7 @@ def report_xlsx(report) -> bytes:
             ]
         )
     for breakdown in report.breakdowns:
-        sheet = book.create_sheet(breakdown.definition.name[:31].replace("/", " "))
+        sheet = book.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", breakdown.definition.name)[:31])
         sheet.append([text_cell(sheet, f"{breakdown.definition.name}, {report.period.label}", bold=True)])
         sheet.append(header_row(sheet, ["Category", *(a.name for a in breakdown.areas), "All areas"]))
         for category, cells, total in breakdown.rows():
