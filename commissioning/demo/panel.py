@@ -14,7 +14,8 @@ from commissioning.core.dates import FinancialYear
 from commissioning.demo.monitoring import _service, _set_state, _user
 from commissioning.monitoring import services as monitoring
 from commissioning.reporting import services as reporting_services
-from commissioning.reporting.models import PanelHighlight
+from commissioning.reporting.models import FunderReturn, PanelHighlight
+from commissioning.reporting.selectors import funder_returns
 from commissioning.strategy.models import PanelArea
 
 SERVICES = [
@@ -94,9 +95,22 @@ def demo_panel(*, summary) -> None:
             ):
                 summary.counts["created"] += 1
     year = FinancialYear.for_date(today).start_year
+    _submitted_return(today=today, summary=summary)
     for code, kind, title, body in HIGHLIGHTS:
         if code in areas and not PanelHighlight.objects.filter(title=title).exists():
             reporting_services.highlight_add(
                 actor=officer, start_year=year, quarter=None, panel_area=areas[code], kind=kind, title=title, body=body
             )
             summary.counts["created"] += 1
+
+
+def _submitted_return(*, today, summary) -> None:
+    """The finance officer has sent the latest funder return that fell due before today, so the funder returns
+    page shows one submitted (with the figures sent) beside those still to send."""
+    finance = _user(Role.FINANCE_OFFICER)
+    if finance is None or FunderReturn.objects.exists():
+        return
+    due = [d for d in funder_returns.return_dates() if d.due_on < today and d.submitted_on is None]
+    if due:
+        reporting_services.funder_return_submit(actor=finance, return_date=due[-1], note="Demo portal reference")
+        summary.counts["created"] += 1
