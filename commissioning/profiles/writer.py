@@ -97,9 +97,8 @@ class ProfileWriter:
 
     def load(self):
         self.load_opcc()
+        self.load_objectives_and_panel_areas()  # before the plan: a priority may name its Panel area
         plan, priorities = self.load_plan()
-        self.load_objectives_and_panel_areas()
-        self.link_priority_panel_areas(priorities)
         self.load_strategy_documents(plan)
         partners = self.load_partners()
         self.load_boards(partners, priorities)
@@ -167,6 +166,14 @@ class ProfileWriter:
             if pillar is None:
                 continue
             for j, item in enumerate(entry["priorities"]):
+                # A priority's Panel area (optional): grant-made services take their main Panel area from it.
+                area = None
+                if item.get("panel_area"):
+                    area = PanelArea.objects.filter(code=item["panel_area"]).first()
+                    if area is None:
+                        self.problems.append(
+                            Problem((*path, "priorities", j, "panel_area"), f"No Panel area {item['panel_area']!r}")
+                        )
                 # Matched by code within the plan: a priority moved to another pillar is updated, not copied.
                 priority = self.upsert(
                     Priority,
@@ -175,6 +182,7 @@ class ProfileWriter:
                         "pillar": pillar,
                         "title": item["title"],
                         "description": item.get("description", ""),
+                        "panel_area": area,
                     },
                     path=(*path, "priorities", j),
                 )
@@ -203,22 +211,6 @@ class ProfileWriter:
                 },
                 path=("panel_areas", i),
             )
-
-    def link_priority_panel_areas(self, priorities):
-        """A priority's Panel area (optional): grant-made services take their main Panel area from it."""
-        section = self.data.get("police_crime_plan") or {}
-        areas = {area.code: area for area in PanelArea.objects.all()}
-        for i, entry in enumerate(section.get("pillars", [])):
-            for j, item in enumerate(entry["priorities"]):
-                priority = priorities.get(item["code"])
-                code = item.get("panel_area")
-                path = ("police_crime_plan", "pillars", i, "priorities", j, "panel_area")
-                if priority is None or code is None:
-                    continue
-                if code not in areas:
-                    self.problems.append(Problem(path, f"No Panel area with code {code!r}"))
-                    continue
-                self.upsert(Priority, {}, {"panel_area": areas[code]}, path=path, obj=priority)
 
     def load_strategy_documents(self, plan):
         for i, entry in enumerate(self.data["strategy_documents"]):
