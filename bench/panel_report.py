@@ -107,6 +107,7 @@ def make_returns(period, previous) -> int:
         ReturnVersion,
         ServiceKpi,
     )
+    from commissioning.reporting.selectors.panel import Period
 
     if KpiReturn.objects.filter(status="accepted").exists():
         return 0
@@ -129,39 +130,38 @@ def make_returns(period, previous) -> int:
     now = timezone.now()
     services = list(Service.objects.exclude(status="planned").values_list("pk", flat=True))
     start = previous.starts_on
+    # No IN lists of ids (SQLite allows 32,766 parameters; the national scale has more returns than that): the
+    # database has no returns yet, so every return, version and KPI of the two definitions is the bench's own.
     kpis = []
     for pk in services:
         kpis.append(ServiceKpi(service_id=pk, definition=people, target=40, effective_from=start))
         kpis.append(ServiceKpi(service_id=pk, definition=gender, effective_from=start))
-    ServiceKpi.objects.filter(service_id__in=services, definition__in=[people, gender]).delete()
-    ServiceKpi.objects.bulk_create(kpis, batch_size=2000)
-    kpi_of = {(k.service_id, k.definition_id): k.pk for k in ServiceKpi.objects.filter(definition__in=[people, gender])}
-    quarters = []
-    for year in (previous, period):
-        for quarter in range(4):
-            first = dt.date(year.start_year + (quarter + 3) // 12, (3 + quarter * 3) % 12 + 1, 1)
-            last_month = first.month + 2
-            ends = dt.date(first.year, last_month, 28) + dt.timedelta(days=4)
-            ends = ends - dt.timedelta(days=ends.day)
-            quarters.append((first, ends))
-    KpiReturn.objects.filter(service_id__in=services).delete()
+    ServiceKpi.objects.bulk_create(kpis, batch_size=2000, ignore_conflicts=True)
+    kpi_of = {
+        (service, definition): pk
+        for pk, service, definition in ServiceKpi.objects.filter(definition__in=[people, gender]).values_list(
+            "pk", "service_id", "definition_id"
+        )
+    }
+    quarters = [
+        (Period(year.start_year, q).starts_on, Period(year.start_year, q).ends_on)
+        for year in (previous, period)
+        for q in (1, 2, 3, 4)
+    ]
     returns = [
         KpiReturn(service_id=pk, starts_on=s, ends_on=e, due_on=e + dt.timedelta(days=28), status="accepted")
         for pk in services
         for s, e in quarters
     ]
-    KpiReturn.objects.bulk_create(returns, batch_size=2000)
-    ids = list(KpiReturn.objects.filter(service_id__in=services).values_list("pk", "service_id"))
+    KpiReturn.objects.bulk_create(returns, batch_size=2000, ignore_conflicts=True)
     ReturnVersion.objects.bulk_create(
         [
             ReturnVersion(kpi_return_id=r, number=1, method="upload", submitted_by=user, submitted_at=now)
-            for r, _ in ids
+            for r in KpiReturn.objects.filter(versions__isnull=True, status="accepted").values_list("pk", flat=True)
         ],
         batch_size=2000,
     )
-    versions = list(
-        ReturnVersion.objects.filter(kpi_return_id__in=[r for r, _ in ids]).values_list("pk", "kpi_return__service_id")
-    )
+    versions = list(ReturnVersion.objects.values_list("pk", "kpi_return__service_id"))
     ReturnDecision.objects.bulk_create(
         [ReturnDecision(version_id=v, outcome="accepted", decided_by=user, decided_at=now) for v, _ in versions],
         batch_size=2000,
