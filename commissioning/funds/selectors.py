@@ -509,3 +509,19 @@ def paid_totals_by(*, starts_on: dt.date, ends_on: dt.date, key: str, fund_ids=N
     if fund_ids is not None:
         payments = payments.filter(commitment__fund_id__in=list(fund_ids))
     return {row[path]: to_money(row["paid"]) for row in payments.order_by().values(path).annotate(paid=_sum("amount"))}
+
+
+def paid_totals_in(*, periods: dict, key: str) -> dict:
+    """{name: {value of `key`: net paid}} for each of `periods` ({name: (starts_on, ends_on)}), in one query over
+    the payments of all of them (conditional sums), grouped by `key` as paid_totals_by does."""
+    path = f"commitment__{key}"
+    span = Q()
+    sums = {}
+    for name, (starts_on, ends_on) in periods.items():
+        span |= Q(paid_on__range=(starts_on, ends_on))
+        sums[f"paid_{name}"] = _sum("amount", filter=Q(paid_on__range=(starts_on, ends_on)))
+    found = {name: {} for name in periods}
+    for row in Payment.objects.filter(span).order_by().values(path).annotate(**sums):
+        for name in periods:
+            found[name][row[path]] = to_money(row[f"paid_{name}"])
+    return found

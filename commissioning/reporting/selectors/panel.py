@@ -182,7 +182,6 @@ class PanelReport:
     total: AreaRow
     breakdowns: list[Breakdown]
     highlights: list[PanelHighlight]
-    funds: list
     hidden_count: int
 
     @property
@@ -275,8 +274,11 @@ def panel_report(*, period: Period, suppressed: bool = True) -> PanelReport:
     year = _year(period)
     money = fund_selectors.commitment_totals_by(year=year, key="agreement__service__main_panel_area_id") if year else {}
     key = "agreement__service__main_panel_area_id"
-    paid = fund_selectors.paid_totals_by(starts_on=period.starts_on, ends_on=period.ends_on, key=key)
-    paid_before = fund_selectors.paid_totals_by(starts_on=previous.starts_on, ends_on=previous.ends_on, key=key)
+    paid_in = fund_selectors.paid_totals_in(
+        periods={"now": (period.starts_on, period.ends_on), "before": (previous.starts_on, previous.ends_on)},
+        key=key,
+    )
+    paid, paid_before = paid_in["now"], paid_in["before"]
     people, people_before = _people_by_area(period), _people_by_area(previous)
     targets = _targets_by_area(period)
     area_keys = [area.pk for area in areas]
@@ -324,7 +326,6 @@ def panel_report(*, period: Period, suppressed: bool = True) -> PanelReport:
         .select_related("panel_area", "service")
         .order_by("panel_area__order", "kind", "pk")
     )
-    funds = fund_selectors.fund_positions(year=year) if year else []
     return PanelReport(
         period=period,
         previous=previous,
@@ -334,7 +335,6 @@ def panel_report(*, period: Period, suppressed: bool = True) -> PanelReport:
         total=total,
         breakdowns=breakdowns,
         highlights=highlights,
-        funds=funds,
         hidden_count=hidden,
     )
 
