@@ -194,6 +194,7 @@ def run(args) -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import setup_test_environment
+    from django.utils import timezone
 
     from commissioning.accounts.models import User
     from commissioning.accounts.roles import Role
@@ -209,7 +210,7 @@ def run(args) -> None:
         started = time.perf_counter()
         call_command("generate_data", scale=args.scale, seed=args.seed)
         print(f"  done in {time.perf_counter() - started:.1f} s\n")
-    period = Period(FY.for_date(generate.CAL.as_of).start_year)
+    period = Period(FY.for_date(timezone.localdate()).start_year)  # the same year however the data was made
     previous = period.previous()
     started = time.perf_counter()
     made = make_returns(period, previous)
