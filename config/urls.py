@@ -17,6 +17,7 @@ urlpatterns = [
     path("grants/", include("commissioning.grants.urls")),
     path("monitoring/", include("commissioning.monitoring.urls")),
     path("api/", api.urls),  # the provider API: /api/openapi.json, /api/docs
+    path("reporting/", include("commissioning.reporting.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -17,6 +17,7 @@ def has_role(*roles):
 
 is_admin = has_role(Role.ADMIN)
 is_pcc = has_role(Role.PCC)
+is_cfo = has_role(Role.CFO)
 is_smt = has_role(*SMT)
 is_signatory = has_role(*STRATEGY_SIGNATORIES)
 is_opcc_staff = has_role(*OPCC_STAFF)

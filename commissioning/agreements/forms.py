@@ -146,8 +146,19 @@ class ServiceForm(GovukForm):
             "invalid_choice": "Select priorities from the list",
         },
     )
+    main_panel_area = forms.ModelChoiceField(
+        label="Main Police and Crime Panel area",
+        queryset=PanelArea.objects.order_by("order", "name"),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        help_text="The Panel report counts each service once, under this area",
+        error_messages={
+            "required": "Select the main Police and Crime Panel area the service reports under",
+            "invalid_choice": "Select a Panel area from the list",
+        },
+    )
     panel_areas = forms.ModelMultipleChoiceField(
-        label="Police and Crime Panel areas",
+        label="Other Police and Crime Panel areas",
         queryset=PanelArea.objects.order_by("order", "name"),
         widget=forms.CheckboxSelectMultiple,
         required=False,

@@ -36,6 +36,16 @@ class Service(models.Model):
     panel_areas = models.ManyToManyField(
         "strategy.PanelArea", related_name="services", blank=True, verbose_name="Police and Crime Panel areas"
     )
+    # Each service counts once in the Panel report, under its main area (it may also sit in others).
+    main_panel_area = models.ForeignKey(
+        "strategy.PanelArea",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="main_services",
+        verbose_name="Main Police and Crime Panel area",
+        help_text="The one area the Panel report counts the service under",
+    )
     ring_fences = models.ManyToManyField(
         "funds.Fund",
         related_name="ring_fenced_services",

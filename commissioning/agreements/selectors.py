@@ -130,7 +130,7 @@ def service_get_for_user(*, user, pk) -> Service:
     """One service with everything its page shows; 404 when the user may not see it."""
     services = (
         with_money(services_visible_to(user))
-        .select_related("provider", "lead_officer")
+        .select_related("provider", "lead_officer", "main_panel_area")
         .prefetch_related(
             Prefetch("priorities", queryset=_priorities()),
             "panel_areas",

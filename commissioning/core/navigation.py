@@ -23,6 +23,7 @@ NAV_ITEMS = (
     # An applicant's Grants: their organisation's applications, with the rounds open now.
     NavItem("Grants", "grants:application_list_mine", "grants.apply", "grants"),
     NavItem("Funds", "funds:fund_list", "funds.view_funds", "funds"),
+    NavItem("Panel report", "reporting:panel_report", "reporting.view_panel_report", "reporting"),
     NavItem("Your assessments", "grants:my_assessments", "grants.assessor_menu", "grants"),
     NavItem("Organisations", "organisations:list", "organisations.view_directory", "organisations"),
     NavItem("Partnerships", "organisations:board_list", "organisations.view_board", "partnerships"),

@@ -17,7 +17,7 @@ from commissioning.agreements.selectors import services_visible_to
 from commissioning.core.dates import FinancialYear
 from commissioning.monitoring import services as monitoring
 from commissioning.monitoring.models import ReturnStatus
-from commissioning.strategy.models import Priority
+from commissioning.strategy.models import PanelArea, Priority
 
 QUARTERLY_SERVICE = "Restorative justice for victims (demo)"
 MONTHLY_SERVICE = "Victim-offender mediation pilot (demo)"
@@ -28,11 +28,13 @@ def _user(role: Role) -> User | None:
     return User.objects.filter(email=f"{role.value}@demo.opcc.invalid").first()
 
 
-def _service(*, actor, provider_user, name, purpose, starts_on):
+def _service(*, actor, provider_user, name, purpose, starts_on, panel_area: str = "restorative-justice"):
     found = services_visible_to(provider_user).filter(name=name).first()
     if found:
         return found, False
-    priority = Priority.objects.order_by("pk").first()
+    area = PanelArea.objects.filter(code=panel_area).first()
+    priorities = Priority.objects.order_by("pk")
+    priority = priorities.filter(panel_area=area).first() or priorities.first()
     service = agreement_services.service_create(
         actor=actor,
         name=name,
@@ -40,6 +42,7 @@ def _service(*, actor, provider_user, name, purpose, starts_on):
         provider=provider_user.organisation,
         approach="priority_commissioning",
         priorities=[priority] if priority else [],
+        main_panel_area=area,
         starts_on=starts_on,
         delivery_area="Pan-Dorset",
         status="active",

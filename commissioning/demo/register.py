@@ -69,6 +69,7 @@ class RegisterStory:
             {
                 "subject": "Restorative justice service {label}: Wessex Restorative Partnership (demo)",
                 "provider": "demo-wessex-restorative",
+                "panel_area": "restorative-justice",
                 "legal_basis": LegalBasis.PA_2023 if fy_start >= PA_2023_FROM else LegalBasis.PCR_2015,
                 "decision": "Continue the restorative justice and mediation service for one year at £48,000.",
                 "reasons": "The strategic review found the service met its outcomes; retendering is planned after "
@@ -82,6 +83,7 @@ class RegisterStory:
             {
                 "subject": "Domestic abuse outreach {label}: Harbourside Women's Aid (demo)",
                 "provider": "demo-harbourside-womens-aid",
+                "panel_area": "domestic-violence",
                 "legal_basis": LegalBasis.ASBCPA_2014_S143,
                 "decision": "Fund an outreach worker for victims of domestic abuse, survivors of child sexual abuse "
                 "among them, for two years from the "
@@ -145,7 +147,7 @@ class RegisterStory:
                 priorities=self.priorities,
                 starts_on=starts_on,
                 ends_on=ends_on,
-                panel_areas=PanelArea.objects.order_by("order", "code")[:1],
+                panel_areas=PanelArea.objects.filter(code=spec["panel_area"]),
                 ring_fences=Fund.objects.filter(is_ring_fenced=True)[:1] if spec.get("ring_fenced") else [],
                 delivery_area="Pan-Dorset",
                 lead_officer=self.manager,

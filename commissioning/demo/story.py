@@ -20,6 +20,7 @@ from commissioning.demo.clock import mail_kept_in_memory
 from commissioning.demo.cycle import GrantsStory
 from commissioning.demo.monitoring import demo_monitoring
 from commissioning.demo.monitoring_review import demo_monitoring_review
+from commissioning.demo.panel import demo_panel
 from commissioning.demo.register import RegisterStory
 from commissioning.funds import selectors as fund_selectors
 from commissioning.funds import services as fund_services
@@ -177,6 +178,7 @@ def demo_setup(*, profile_name: str) -> DemoSummary:
             grants.open_round_draft(grant_round)
         demo_monitoring(summary=summary)
         demo_monitoring_review(users=users, summary=summary)
+        demo_panel(summary=summary)
     summary.logins = [
         DemoLogin(
             role.value,

@@ -473,3 +473,55 @@ def budget_amounts(*, year: FinancialYear) -> dict[int, Decimal]:
 def export_size(*, year: FinancialYear) -> int:
     """Rows the dashboard workbook of `year` will have on its Commitments and Payments sheets (two counts)."""
     return Commitment.objects.filter(year=year).count() + Payment.objects.filter(commitment__year=year).count()
+
+
+# --- Money grouped for reports (the Panel report groups by a service's main Panel area) ----------------------
+
+
+def commitment_totals_by(*, year: FinancialYear, key: str) -> dict:
+    """{value of `key` (a lookup from a commitment, e.g. "agreement__service__main_panel_area_id"): {"planned",
+    "committed", "forecast"}} for `year`'s live commitments: planned ones, counted ones (approved, committed,
+    released) and both together. One query, aggregated in the database."""
+    rows = (
+        Commitment.objects.filter(year=year)
+        .order_by()
+        .values(key)
+        .annotate(
+            planned=_sum(LIVE, filter=Q(status=Commitment.Status.PLANNED)),
+            committed=_sum(LIVE, filter=Q(status__in=COUNTED)),
+        )
+    )
+    return {
+        row[key]: {
+            "planned": to_money(row["planned"]),
+            "committed": to_money(row["committed"]),
+            "forecast": to_money(row["planned"]) + to_money(row["committed"]),
+        }
+        for row in rows
+    }
+
+
+def paid_totals_by(*, starts_on: dt.date, ends_on: dt.date, key: str, fund_ids=None) -> dict:
+    """{value of `key` (a lookup from a payment's commitment, e.g. "agreement__service_id"): net paid} for payments
+    dated from `starts_on` to `ends_on` (ADR 0007: paid in a period is what was paid in it). One query."""
+    path = f"commitment__{key}"
+    payments = Payment.objects.filter(paid_on__range=(starts_on, ends_on))
+    if fund_ids is not None:
+        payments = payments.filter(commitment__fund_id__in=list(fund_ids))
+    return {row[path]: to_money(row["paid"]) for row in payments.order_by().values(path).annotate(paid=_sum("amount"))}
+
+
+def paid_totals_in(*, periods: dict, key: str) -> dict:
+    """{name: {value of `key`: net paid}} for each of `periods` ({name: (starts_on, ends_on)}), in one query over
+    the payments of all of them (conditional sums), grouped by `key` as paid_totals_by does."""
+    path = f"commitment__{key}"
+    span = Q()
+    sums = {}
+    for name, (starts_on, ends_on) in periods.items():
+        span |= Q(paid_on__range=(starts_on, ends_on))
+        sums[f"paid_{name}"] = _sum("amount", filter=Q(paid_on__range=(starts_on, ends_on)))
+    found = {name: {} for name in periods}
+    for row in Payment.objects.filter(span).order_by().values(path).annotate(**sums):
+        for name in periods:
+            found[name][row[path]] = to_money(row[f"paid_{name}"])
+    return found

@@ -98,8 +98,8 @@ class ProfileWriter:
 
     def load(self):
         self.load_opcc()
+        self.load_objectives_and_panel_areas()  # before the plan: a priority may name its Panel area
         plan, priorities = self.load_plan()
-        self.load_objectives_and_panel_areas()
         self.load_strategy_documents(plan)
         partners = self.load_partners()
         self.load_boards(partners, priorities)
@@ -168,6 +168,14 @@ class ProfileWriter:
             if pillar is None:
                 continue
             for j, item in enumerate(entry["priorities"]):
+                # A priority's Panel area (optional): grant-made services take their main Panel area from it.
+                area = None
+                if item.get("panel_area"):
+                    area = PanelArea.objects.filter(code=item["panel_area"]).first()
+                    if area is None:
+                        self.problems.append(
+                            Problem((*path, "priorities", j, "panel_area"), f"No Panel area {item['panel_area']!r}")
+                        )
                 # Matched by code within the plan: a priority moved to another pillar is updated, not copied.
                 priority = self.upsert(
                     Priority,
@@ -176,6 +184,7 @@ class ProfileWriter:
                         "pillar": pillar,
                         "title": item["title"],
                         "description": item.get("description", ""),
+                        "panel_area": area,
                     },
                     path=(*path, "priorities", j),
                 )

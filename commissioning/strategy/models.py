@@ -54,6 +54,16 @@ class Priority(models.Model):
     code = models.CharField(max_length=10, help_text="For example 1.2")
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    panel_area = models.ForeignKey(
+        "PanelArea",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="priorities",
+        verbose_name="Police and Crime Panel area",
+        help_text="The Panel area a service made for this priority reports under, unless it names its own "
+        "(grant-made services take it from their first priority)",
+    )
 
     history = HistoricalRecords()
 

@@ -19,7 +19,17 @@ from commissioning.organisations.models import Organisation
 
 # The largest agreement document accepted, in bytes (10 MB unless configured).
 UPLOAD_SETTING = "AGREEMENT_UPLOAD_MAX_BYTES"
-SERVICE_FIELDS = ("name", "purpose", "provider", "approach", "delivery_area", "starts_on", "ends_on", "lead_officer")
+SERVICE_FIELDS = (
+    "name",
+    "purpose",
+    "provider",
+    "approach",
+    "main_panel_area",
+    "delivery_area",
+    "starts_on",
+    "ends_on",
+    "lead_officer",
+)
 SERVICE_M2M = ("priorities", "panel_areas", "ring_fences")
 AGREEMENT_FIELDS = (
     "kind",
@@ -84,6 +94,7 @@ def service_create(
     approach: str,
     priorities: Iterable,
     starts_on: dt.date | None,
+    main_panel_area=None,
     panel_areas: Iterable = (),
     ring_fences: Iterable = (),
     delivery_area: str = "",
@@ -92,14 +103,20 @@ def service_create(
     status: str = Service.Status.PLANNED,
 ) -> Service:
     """Add a service to the register, numbered SVC-0001 onwards. It serves at least one plan priority
-    (seed, Section 2, objective 1) and is tied only to ring-fenced funds (DOMAIN.md, "Funds")."""
+    (seed, Section 2, objective 1) and is tied only to ring-fenced funds (DOMAIN.md, "Funds").
+
+    It has one main Police and Crime Panel area, the one the Panel report counts it under (issue 12): the one
+    given, else the first of its Panel areas, else its first priority's (how grant-made services get one)."""
     require(actor, "agreements.change_service")
-    priorities, ring_fences = list(priorities), list(ring_fences)
+    priorities, ring_fences, panel_areas = list(priorities), list(ring_fences), list(panel_areas)
+    if main_panel_area is None:
+        main_panel_area = panel_areas[0] if panel_areas else _priority_panel_area(priorities)
     service = Service(
         name=(name or "").strip(),
         purpose=(purpose or "").strip(),
         provider=provider,
         approach=approach,
+        main_panel_area=main_panel_area,
         delivery_area=(delivery_area or "").strip(),
         starts_on=starts_on,
         ends_on=ends_on,
@@ -107,9 +124,21 @@ def service_create(
         status=status,
     )
     errors = _service_rule_errors(service, priorities=priorities, ring_fences=ring_fences)
+    if service.main_panel_area_id is None:
+        errors.setdefault("main_panel_area", "Select the main Police and Crime Panel area the service reports under")
     save_with_reference(service, prefix="SVC-", actor=actor, reason="Service added to the register", errors=errors)
-    _set_m2m(service, priorities=priorities, panel_areas=list(panel_areas), ring_fences=ring_fences)
+    if service.main_panel_area not in panel_areas:
+        panel_areas.insert(0, service.main_panel_area)
+    _set_m2m(service, priorities=priorities, panel_areas=panel_areas, ring_fences=ring_fences)
     return service
+
+
+def _priority_panel_area(priorities):
+    """The Panel area of the first priority that has one (priorities in plan order)."""
+    for priority in sorted(priorities, key=lambda p: (p.pillar_id, p.code, p.pk)):
+        if priority.panel_area_id:
+            return priority.panel_area
+    return None
 
 
 @transaction.atomic

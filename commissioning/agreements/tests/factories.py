@@ -23,7 +23,7 @@ from commissioning.agreements.models import (
 from commissioning.funds.models import FinancialYear, Fund
 from commissioning.organisations.models import Organisation
 from commissioning.organisations.tests.factories import OrganisationFactory
-from commissioning.strategy.tests.factories import PanelAreaFactory, PriorityFactory
+from commissioning.strategy.tests.factories import PanelAreaFactory, PriorityFactory, default_panel_area
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -64,6 +64,7 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     purpose = "Support for victims of domestic abuse across Dorset"
     provider = factory.SubFactory(OrganisationFactory, kind=Organisation.Kind.PROVIDER)
     approach = Service.Approach.PRIORITY
+    main_panel_area = factory.LazyFunction(lambda: default_panel_area())
     starts_on = dt.date(2025, 4, 1)
     status = Service.Status.ACTIVE
 

@@ -605,3 +605,18 @@ def test_any_smt_member_may_approve_and_so_set_the_budget(users, safety_fund):
     review.refresh_from_db()
     assert (review.status, review.decided_by) == ("approved", users["chief_executive"])
     assert Budget.objects.get(fund=safety_fund, year=review.year).amount == Decimal("1250.50")
+
+
+def test_a_service_counts_under_one_main_panel_area(users):
+    """The Panel report counts each service once (issue 12): the main area given, else the first of its areas,
+    else its first priority's; one is required."""
+    actor = users["commissioning_manager"]
+    first, second = PanelAreaFactory(code="first-area", order=1), PanelAreaFactory(code="second-area", order=2)
+    given = new_service(actor, main_panel_area=second, panel_areas=[first])
+    assert given.main_panel_area == second and set(given.panel_areas.all()) == {first, second}
+    assert new_service(actor, panel_areas=[first, second]).main_panel_area == first
+    priority = PriorityFactory(panel_area=second)
+    assert new_service(actor, priorities=[priority]).main_panel_area == second
+    with pytest.raises(ValidationError) as raised:
+        new_service(actor, priorities=[PriorityFactory(panel_area=None)])
+    assert "main_panel_area" in raised.value.message_dict

@@ -149,6 +149,7 @@ def test_a_service_is_added_through_the_form(client_for):
             "provider": provider.pk,
             "approach": "one_off_grant",
             "priorities": [priority.pk],
+            "main_panel_area": priority.panel_area.pk,
             **date_fields("starts_on", dt.date(2026, 4, 1)),
             **date_fields("ends_on", None),
         },
@@ -156,6 +157,7 @@ def test_a_service_is_added_through_the_form(client_for):
     service = Service.objects.get()
     assert response.status_code == 302 and response.url == reverse("agreements:service_detail", args=[service.pk])
     assert service.reference == "SVC-0001"
+    assert service.main_panel_area == priority.panel_area
 
 
 def test_a_half_typed_end_date_is_refused(client_for):

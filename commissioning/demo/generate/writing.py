@@ -90,6 +90,7 @@ def write_services(b: "Builder", plans: list[ServicePlan]):
             purpose=f"{plan.theme.nouns[0]} in {plan.delivery_area} (invented service, generated benchmark data).",
             provider=plan.provider,
             approach=plan.approach,
+            main_panel_area=plan.panel_areas[0] if plan.panel_areas else None,
             delivery_area=plan.delivery_area,
             starts_on=plan.starts_on,
             ends_on=plan.ends_on,

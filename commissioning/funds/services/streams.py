@@ -54,3 +54,19 @@ def stream_return_date_add(
     )
     save_with_history(row, actor=actor, reason="Return date added")
     return row
+
+
+@transaction.atomic
+def stream_return_mark_submitted(
+    *, actor, return_date: StreamReturnDate, submitted_on: dt.date, reason: str = ""
+) -> StreamReturnDate:
+    """Record that a claim or return was sent to the funder (once: a sent return is not sent again here)."""
+    require(actor, "funds.manage_budget", return_date.stream)
+    row = StreamReturnDate.objects.select_for_update().get(pk=return_date.pk)
+    if row.submitted_on is not None:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError(f"This return was already marked submitted on {row.submitted_on:%d %B %Y}")
+    row.submitted_on = submitted_on
+    save_with_history(row, actor=actor, reason=reason or "Return submitted to the funder")
+    return row

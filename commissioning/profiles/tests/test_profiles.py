@@ -523,3 +523,11 @@ def test_a_part_of_an_annual_fund_cannot_carry_forward(db, tmp_path):
         "forward; set carries_forward: false"
     )
     assert not Fund.objects.exists()
+
+
+def test_priorities_name_the_panel_area_grant_made_services_report_under(db):
+    from commissioning.strategy.models import Priority
+
+    profile_load(path_or_name="dorset")
+    areas = dict(Priority.objects.values_list("code", "panel_area__code"))
+    assert areas["3.3"] == "restorative-justice" and areas["3.1"] == "domestic-violence"

@@ -39,6 +39,11 @@ class PillarFactory(factory.django.DjangoModelFactory):
     description = "Protecting people at risk of harm"
 
 
+def default_panel_area():
+    """One Panel area shared by every factory-made priority and service unless a test names another."""
+    return PanelAreaFactory(code="prevention-activities", name="Prevention Activities", order=4)
+
+
 class PriorityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Priority
@@ -46,6 +51,7 @@ class PriorityFactory(factory.django.DjangoModelFactory):
     pillar = factory.SubFactory(PillarFactory)
     code = factory.Sequence(lambda n: f"1.{n + 1}")
     title = factory.Sequence(lambda n: f"Priority {n + 1}")
+    panel_area = factory.LazyFunction(lambda: default_panel_area())
 
 
 class CommissioningObjectiveFactory(factory.django.DjangoModelFactory):
