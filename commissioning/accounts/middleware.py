@@ -8,7 +8,16 @@ from django.urls import reverse
 
 from commissioning.accounts.roles import TWO_FACTOR_ROLES
 
-EXEMPT_PREFIXES = ("/static/", "/health/", "/accessibility/", "/privacy/", "/cookies/")
+# The transparency pages and open data are public: nobody needs a second factor to read them.
+EXEMPT_PREFIXES = (
+    "/static/",
+    "/health/",
+    "/accessibility/",
+    "/privacy/",
+    "/cookies/",
+    "/transparency/",
+    "/open-data/",
+)
 
 
 class RequireTwoFactorMiddleware:
