@@ -10,9 +10,7 @@ urlpatterns = [
     path("transparency/", public.index, name="index"),
     path("transparency/grants/", public.grants, name="grants"),
     path("transparency/contracts/", public.contracts, name="contracts"),
-    path(
-        "transparency/contracts/<int:pk>/documents/<int:document_pk>/", public.document, name="contract_document"
-    ),
+    path("transparency/contracts/<int:pk>/documents/<int:document_pk>/", public.document, name="contract_document"),
     path("transparency/funding/", public.funding, name="funding"),
     path("transparency/decisions/", public.decisions, name="decisions"),
     path("transparency/decisions/<int:pk>/", public.decision, name="decision"),
