@@ -59,15 +59,48 @@ COLUMNS = (
 NUMBER_COLUMNS = {"Amount Awarded"}
 
 
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 class Context:
-    """What every grant of one export shares: the funder, the vocabulary, the time and where it is published."""
+    """What every grant of one export shares: the funder, the vocabulary, the time and where it is published.
+    The parts of a grant that repeat (the funder, the programme, the location, each plan priority) are encoded
+    to JSON once and reused: most of an export's time is JSON encoding (bench/giving_export.py)."""
 
     def __init__(self, *, source: str = "", who: Funder | None = None):
         self.funder = who or funder()
         self.modified = timezone.now().replace(microsecond=0).isoformat()
         self.source = source
         self.vocabulary = f"{self.funder.name} Police and Crime Plan priorities".strip()
-        self.funding_org = [{"id": self.funder.org_id, "name": self.funder.name}]
+        tail = {
+            "currency": "GBP",
+            "fundingOrganization": [{"id": self.funder.org_id, "name": self.funder.name}],
+            "dateModified": self.modified,
+        }
+        if source:
+            tail["dataSource"] = source
+        self.tail = "," + _dumps(tail)[1:-1]
+        self._programmes: dict[tuple, str] = {}
+        self._locations: dict[str, str] = {}
+        self._classifications: dict[tuple, str] = {}
+
+    def programme(self, code: str, title: str) -> str:
+        key = (code, title)
+        if key not in self._programmes:
+            self._programmes[key] = ',"grantProgramme":' + _dumps([{"code": code, "title": title}])
+        return self._programmes[key]
+
+    def location(self, name: str) -> str:
+        if name not in self._locations:
+            self._locations[name] = ',"beneficiaryLocation":' + _dumps([{"name": name, "countryCode": "GB"}])
+        return self._locations[name]
+
+    def classification(self, priority: tuple) -> str:
+        if priority not in self._classifications:
+            code, title = priority
+            self._classifications[priority] = _dumps({"vocabulary": self.vocabulary, "code": code, "title": title})
+        return self._classifications[priority]
 
 
 def _amount(value) -> str:
@@ -75,8 +108,9 @@ def _amount(value) -> str:
     return format(value, "f")
 
 
-def grant_dict(record: GrantRecord, context: Context) -> dict:
-    """The grant in the 360Giving JSON shape, without its amount (added as a number by grant_json)."""
+def grant_json(record: GrantRecord, context: Context) -> str:
+    """The grant in the 360Giving JSON shape (one object, no spaces). The amount is written from the Decimal's
+    digits; the repeating parts come ready-encoded from the context."""
     recipient = {"id": record.recipient_org_id, "name": record.recipient_name}
     if record.charity_number:
         recipient["charityNumber"] = record.charity_number
@@ -86,31 +120,23 @@ def grant_dict(record: GrantRecord, context: Context) -> dict:
         "id": f"{context.funder.prefix}-{record.reference}",
         "title": record.title,
         "description": record.description,
-        "currency": "GBP",
         "awardDate": record.award_date.isoformat(),
         "recipientOrganization": [recipient],
-        "fundingOrganization": context.funding_org,
-        "grantProgramme": [{"code": record.programme_code, "title": record.programme_title}],
-        "dateModified": context.modified,
     }
     if record.planned_start and record.planned_end:
         grant["plannedDates"] = [
             {"startDate": record.planned_start.isoformat(), "endDate": record.planned_end.isoformat()}
         ]
+    parts = [_dumps(grant)[:-1], ',"amountAwarded":', _amount(record.amount), context.tail]
+    parts.append(context.programme(record.programme_code, record.programme_title))
     if record.location:
-        grant["beneficiaryLocation"] = [{"name": record.location, "countryCode": "GB"}]
+        parts.append(context.location(record.location))
     if record.priorities:
-        grant["classifications"] = [
-            {"vocabulary": context.vocabulary, "code": code, "title": title} for code, title in record.priorities
-        ]
-    if context.source:
-        grant["dataSource"] = context.source
-    return grant
-
-
-def grant_json(record: GrantRecord, context: Context) -> str:
-    text = json.dumps(grant_dict(record, context), ensure_ascii=False, separators=(",", ":"))
-    return f'{text[:-1]},"amountAwarded":{_amount(record.amount)}}}'
+        parts.append(',"classifications":[')
+        parts.append(",".join(context.classification(priority) for priority in record.priorities))
+        parts.append("]")
+    parts.append("}")
+    return "".join(parts)
 
 
 def package_chunks(records: Iterable[GrantRecord], context: Context, *, batch: int = 500) -> Iterator[str]:
@@ -125,8 +151,7 @@ def package_chunks(records: Iterable[GrantRecord], context: Context, *, batch: i
     }
     if context.source:
         head["accessURL"] = context.source
-    text = json.dumps(head, ensure_ascii=False, separators=(",", ":"))
-    yield text[:-1] + ',"grants":['
+    yield _dumps(head)[:-1] + ',"grants":['
     pieces, first = [], True
     for record in records:
         piece = grant_json(record, context)

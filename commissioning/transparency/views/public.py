@@ -22,6 +22,7 @@ from commissioning.transparency import giving
 
 # The Order: contracts (and their tender documents) over £10,000 are published.
 CONTRACTS_OVER = Decimal("10000")
+CONTRACTS_OVER_LABEL = "£10,000"
 MAX_AGE = 300
 SEARCH_MAX = 100
 
@@ -52,7 +53,7 @@ def index(request):
     return render(
         request,
         "transparency/index.html",
-        {"counts": open_data.grants_count(), "routes": open_data.PUBLIC_ROUTES, "over": CONTRACTS_OVER},
+        {"counts": open_data.grants_count(), "routes": open_data.PUBLIC_ROUTES, "over_label": CONTRACTS_OVER_LABEL},
     )
 
 
@@ -83,7 +84,9 @@ def contracts(request):
     search = _search(request)
     rows = agreement_selectors.contracts_published(over=CONTRACTS_OVER, search=search)
     return render(
-        request, "transparency/contracts.html", {**paginate(request, rows), "search": search, "over": CONTRACTS_OVER}
+        request,
+        "transparency/contracts.html",
+        {**paginate(request, rows), "search": search, "over_label": CONTRACTS_OVER_LABEL},
     )
 
 
