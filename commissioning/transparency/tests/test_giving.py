@@ -67,7 +67,8 @@ def every_route(opcc):
     AgreementFactory(kind=Agreement.Kind.CONTRACT)  # a contract is not a grant
     AgreementFactory(status=Agreement.Status.DRAFT)  # nor is an unsigned agreement
     entry = PrioritisationEntryFactory(
-        prioritisation__status=Prioritisation.Status.APPROVED, prioritisation__approved_at=dt.datetime(2026, 5, 1, 9)
+        prioritisation__status=Prioritisation.Status.APPROVED,
+        prioritisation__approved_at=dt.datetime(2026, 5, 1, 9, tzinfo=dt.UTC),
     )
     PrioritisationEntryFactory(allowance=Decimal("0.00"), prioritisation=entry.prioritisation)  # not funded
     PrioritisationEntryFactory(allowance=Decimal("500.00"))  # a draft list: nothing approved yet
