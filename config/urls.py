@@ -18,6 +18,7 @@ urlpatterns = [
     path("monitoring/", include("commissioning.monitoring.urls")),
     path("api/", api.urls),  # the provider API: /api/openapi.json, /api/docs
     path("reporting/", include("commissioning.reporting.urls")),
+    path("", include("commissioning.transparency.urls")),
     path("admin/", admin.site.urls),
 ]
 

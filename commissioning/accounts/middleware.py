@@ -8,8 +8,18 @@ from django.urls import reverse
 
 from commissioning.accounts.roles import TWO_FACTOR_ROLES
 
-# /api/ is the provider API: a token, never a session, opens it (monitoring/api.py).
-EXEMPT_PREFIXES = ("/static/", "/health/", "/accessibility/", "/privacy/", "/cookies/", "/api/")
+# /api/ is the provider API: a token, never a session, opens it (monitoring/api.py). The transparency pages and
+# open data are public: nobody needs a second factor to read them.
+EXEMPT_PREFIXES = (
+    "/static/",
+    "/health/",
+    "/accessibility/",
+    "/privacy/",
+    "/cookies/",
+    "/api/",
+    "/transparency/",
+    "/open-data/",
+)
 
 
 class RequireTwoFactorMiddleware:

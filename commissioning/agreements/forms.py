@@ -376,6 +376,46 @@ class DocumentForm(GovukForm):
         self.fields["file"].help_text = f"{uploads.ALLOWED_HINT}, smaller than {limit}"
 
 
+class DocumentPublishForm(GovukForm):
+    """Publish a document on the transparency pages (as it is, or as a redacted copy), or take it down."""
+
+    publish = forms.TypedChoiceField(
+        label="Publish this document on the transparency pages?",
+        choices=[("yes", "Yes, publish it"), ("no", "No, do not publish it (take it down if published)")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether to publish the document"},
+    )
+    redacted_file = forms.FileField(
+        label="Redacted copy (optional)",
+        required=False,
+        error_messages={"empty": uploads.EMPTY, "invalid": uploads.NO_FILE},
+    )
+    redactions = forms.CharField(
+        label="What was redacted",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, the provider's bank details and staff names on page 4",
+        error_messages={"max_length": too_long("What was redacted", 2000)},
+    )
+    redaction_reason = forms.CharField(
+        label="Why it was redacted",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, personal data (Freedom of Information Act 2000, section 40)",
+        error_messages={"max_length": too_long("Why it was redacted", 2000)},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = uploads.size_label(uploads.max_upload_bytes(UPLOAD_SETTING))
+        self.fields[
+            "redacted_file"
+        ].help_text = f"Leave blank to publish the original. {uploads.ALLOWED_HINT}, smaller than {limit}"
+
+
 class VariationForm(GovukForm):
     kind = forms.ChoiceField(
         label="Type of variation",

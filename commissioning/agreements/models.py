@@ -167,14 +167,47 @@ class AgreementDocument(models.Model):
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Publishing on the transparency pages (Elected Local Policing Bodies (Specified Information) Order 2011:
+    # contracts over £10,000 with their documents). What the public gets is the redacted copy when there is
+    # one; who redacted what, and why, is recorded with it (and every change is in the history).
+    is_published = models.BooleanField("Published", default=False)
+    published_file = models.FileField(
+        "Redacted copy", upload_to="agreements/published/%Y/", blank=True, help_text="Published instead of the original"
+    )
+    published_content_type = models.CharField(max_length=100, blank=True)
+    published_size = models.PositiveIntegerField(null=True, blank=True)
+    redactions = models.TextField("What was redacted", blank=True)
+    redaction_reason = models.TextField("Why it was redacted", blank=True)
+    redacted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-uploaded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_published=False) | Q(published_by__isnull=False, published_at__isnull=False),
+                name="published_document_says_who_published",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_file="")
+                | (~Q(redactions="") & ~Q(redaction_reason="") & Q(redacted_by__isnull=False)),
+                name="redacted_copy_says_what_why_and_who",
+            ),
+        ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_redacted(self) -> bool:
+        return bool(self.published_file)
 
 
 class AgreementVariation(models.Model):

@@ -384,3 +384,48 @@ def money_panels(*, user, agreements) -> dict[int, dict]:
             "totals": {name: sum((row[name] for row in rows), to_money(0)) for name in ("live", "paid", "left")},
         }
     return panels
+
+
+# --- Published for everyone (transparency pages) ------------------------------------------------------------
+
+PUBLIC_AGREEMENT_STATUSES = (Agreement.Status.ACTIVE, Agreement.Status.ENDED, Agreement.Status.TERMINATED)
+
+
+def contracts_published(*, over: Decimal, search: str = "") -> QuerySet[Agreement]:
+    """Signed contracts worth more than `over`, newest first, with their provider and only their published
+    documents: what anyone may read. A contract whose decision record is not to be published is left out.
+    Three queries for a page of any length (count, rows, documents)."""
+    published = AgreementDocument.objects.filter(is_published=True).only(
+        "pk",
+        "agreement_id",
+        "title",
+        "published_file",
+        "published_content_type",
+        "content_type",
+        "size",
+        "published_size",
+        "redactions",
+        "redaction_reason",
+        "published_at",
+        "uploaded_at",
+    )
+    contracts = (
+        Agreement.objects.filter(kind=Agreement.Kind.CONTRACT, value__gt=over, status__in=PUBLIC_AGREEMENT_STATUSES)
+        .filter(Q(decision__isnull=True) | Q(decision__publishable=True))
+        .select_related("service__provider", "decision")
+        .prefetch_related(Prefetch("documents", queryset=published, to_attr="published_documents"))
+        .order_by("-starts_on", "-pk")
+    )
+    if search:
+        contracts = contracts.filter(
+            Q(service__name__icontains=search) | Q(service__provider__name__icontains=search) | Q(reference=search)
+        )
+    return contracts
+
+
+def document_get_published(*, agreement_pk, pk) -> AgreementDocument:
+    """A published document of a signed agreement that may be published; 404 otherwise."""
+    documents = AgreementDocument.objects.filter(
+        is_published=True, agreement__status__in=PUBLIC_AGREEMENT_STATUSES
+    ).filter(Q(agreement__decision__isnull=True) | Q(agreement__decision__publishable=True))
+    return _get_or_404(documents, agreement_id=agreement_pk, pk=pk)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("agreements/<int:pk>/activate/", views.agreement_activate, name="agreement_activate"),
     path("agreements/<int:pk>/documents/add/", views.document_add, name="document_add"),
     path("agreements/<int:pk>/documents/<int:document_pk>/", views.document_download, name="document_download"),
+    path("agreements/<int:pk>/documents/<int:document_pk>/publish/", views.document_publish, name="document_publish"),
     path("agreements/<int:pk>/variations/add/", views.variation_request, name="variation_request"),
     path("agreements/<int:pk>/variations/<int:number>/", views.variation_detail, name="variation_detail"),
     path("agreements/<int:pk>/variations/<int:number>/decide/", views.variation_decide, name="variation_decide"),

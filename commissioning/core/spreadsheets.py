@@ -2,9 +2,13 @@
 CSV and Excel files people upload: read_upload checks the type by name AND content, the size and the encoding.
 
 A spreadsheet program runs a cell whose text begins with "=", "+", "-" or "@" as a formula (and a leading tab
-or carriage return can hide one), so text that came from users, such as a service called
-'=HYPERLINK("http://evil.example","Click")', is written with a leading apostrophe and stays text (OWASP,
-"CSV Injection"). Numbers and dates are written as numbers and dates, never as text.
+or carriage return can hide one) (OWASP, "CSV Injection"). Text that came from users, such as a service called
+'=HYPERLINK("http://evil.example","Click")', is therefore written so that it stays text:
+- in XLSX, as a string cell (data_type "s", a shared string): the file itself says "this is text", so the text
+  is kept exactly as typed, with no apostrophe added (text_cell);
+- in CSV, which has no cell types, with a leading apostrophe (safe_cell): the only defence the format allows.
+Numbers and dates are written as numbers and dates, never as text. Every CSV and XLSX download goes through
+these (tests/test_spreadsheet_downloads.py walks them all with hostile values).
 """
 
 import csv
@@ -25,15 +29,18 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 
 
 def safe_cell(value):
-    """The value to put in a cell: text that could start a formula gets a leading apostrophe; anything else
-    (numbers, dates, None, other text) is returned unchanged."""
+    """The value to put in a CSV cell: text that could start a formula gets a leading apostrophe; anything else
+    (numbers, dates, None, other text) is returned unchanged. (XLSX: use text_cell, which keeps the text.)"""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
 
 def text_cell(sheet, value, *, bold: bool = False, indent: int = 0) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=safe_cell("" if value is None else str(value)))
+    """A text cell holding the text as typed, typed as a string so no spreadsheet runs it as a formula
+    (openpyxl would otherwise store text beginning with "=" as a formula)."""
+    cell = WriteOnlyCell(sheet, value="" if value is None else str(value))
+    cell.data_type = "s"
     if bold:
         cell.font = Font(bold=True)
     if indent:

@@ -236,6 +236,7 @@ class GrantsStory:
         self.decided_round()
         self.assessing_round()
         oneoff.proposals(self)
+        oneoff.innovation_last_year(self)
         oneoff.innovation_ranking(self)
 
     def decided_round(self):

@@ -154,3 +154,38 @@ def innovation_ranking(story) -> None:
             )
         innovation.prioritisation_create(actor=story.officer, fund=fund, year=year)
     story.summary.counts["created"] += 1
+
+
+def innovation_last_year(story) -> None:
+    """Last year's Local Innovation Fund list, approved by the CFO: its allowances are grants made, published on
+    the transparency pages and in the 360Giving data."""
+    fund = Fund.objects.filter(code="local-innovation-fund").first()
+    start = story.year - 1
+    year = story.fund_year(start)
+    if fund is None or Prioritisation.objects.filter(fund=fund, year=year).exists():
+        story.summary.counts["unchanged"] += 1
+        return
+    candidates = (
+        ("Safer streets app for reporting hate crime (demo)", "demo-harbourside-womens-aid", "8000.00", (4, 4, 4)),
+        ("Restorative circles in youth clubs (demo)", "demo-wessex-restorative", "12000.00", (4, 3, 5)),
+    )
+    with clock_at(dt.date(start, 5, 12)):
+        for title, code, spend, (likelihood, priority, need) in candidates:
+            if InnovationCandidate.objects.filter(title=title).exists():
+                continue
+            innovation.candidate_create(
+                actor=story.officer,
+                title=title,
+                organisation=Organisation.objects.get(code=code),
+                description="An invented project funded from the Local Innovation Fund.",
+                anticipated_spend=spend,
+                likelihood_score=likelihood,
+                priority_score=priority,
+                need_score=need,
+                priorities=story.priorities[:1],
+                year=year,
+            )
+        prioritisation = innovation.prioritisation_create(actor=story.officer, fund=fund, year=year)
+    with clock_at(dt.date(start, 5, 20)):
+        innovation.prioritisation_approve(actor=story.cfo, prioritisation=prioritisation)
+    story.summary.counts["created"] += 1

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from commissioning.accounts.roles import Role
 from commissioning.agreements import services as agreement_services
-from commissioning.agreements.models import Agreement, SafetyFundReview, Service
+from commissioning.agreements.models import Agreement, AgreementDocument, SafetyFundReview, Service
 from commissioning.agreements.services import reviews as review_services
 from commissioning.agreements.services import variations as variation_services
 from commissioning.demo.clock import clock_at, moment
@@ -58,6 +58,7 @@ class RegisterStory:
             self.safety, self.innovation = funds[SAFETY_FUND], funds[INNOVATION_FUND]
             self.decisions()
             self.money_governance()
+            self.published_documents()
         self.strategy()
         self.board_meeting()
 
@@ -110,6 +111,24 @@ class RegisterStory:
                 self.summary.counts["unchanged"] += 1
                 continue
             self.decision_with_agreement(spec, subject=subject)
+            self.summary.counts["created"] += 1
+
+    def published_documents(self):
+        """The signed contract published on the transparency pages as a redacted copy (bank details removed)."""
+        documents = AgreementDocument.objects.filter(
+            agreement__kind=Agreement.Kind.CONTRACT, title="Signed agreement (demo)", is_published=False
+        ).select_related("agreement")
+        for document in documents:
+            with clock_at(moment(document.agreement.signed_on + dt.timedelta(days=3))):
+                agreement_services.agreement_document_publish(
+                    actor=self.manager,
+                    document=document,
+                    publish=True,
+                    redacted_file=ContentFile(PDF, name="signed-agreement-redacted.pdf"),
+                    redactions="The provider's bank details and the names of its staff (schedule 3)",
+                    redaction_reason="Personal data and information whose release would harm the provider's "
+                    "commercial interests (Freedom of Information Act 2000, sections 40 and 43)",
+                )
             self.summary.counts["created"] += 1
 
     def decision_with_agreement(self, spec, *, subject):

@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from commissioning.core.dates import FinancialYear as FY
 from commissioning.core.forms import GovukForm, MoneyField
-from commissioning.core.spreadsheets import EMPTY, MAX_ROWS
+from commissioning.core.spreadsheets import EMPTY, MAX_ROWS, safe_cell
 from commissioning.funds.models import BudgetLine, Commitment, FinancialYear, Fund
 from commissioning.funds.services import bulk
 from commissioning.funds.services.payments import payment_date_problem
@@ -495,5 +495,5 @@ def import_rows(kind: ImportKind, *, actor, raw, source: str, progress=None) -> 
 def template_csv(kind: ImportKind) -> str:
     """The headings row of an empty file to fill in (with a byte-order mark so Excel reads it as UTF-8)."""
     out = io.StringIO()
-    csv.writer(out).writerow(kind.headings)
+    csv.writer(out).writerow([safe_cell(heading) for heading in kind.headings])
     return "\ufeff" + out.getvalue()

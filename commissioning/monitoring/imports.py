@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 
-from commissioning.core.spreadsheets import header_row, read_upload, text_cell
+from commissioning.core.spreadsheets import header_row, read_upload, safe_cell, text_cell
 from commissioning.monitoring import services
 from commissioning.monitoring.models import KpiReturn, ReturnVersion, ServiceKpi
 from commissioning.monitoring.services import TOTAL
@@ -48,7 +48,8 @@ def template_csv(kpi_return: KpiReturn, kpis: list[ServiceKpi]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADINGS)
-    writer.writerows(template_rows(kpi_return, kpis))
+    # A KPI's label and categories are configuration someone typed: kept from running as formulas.
+    writer.writerows([safe_cell(value) for value in row] for row in template_rows(kpi_return, kpis))
     return out.getvalue().encode("utf-8-sig")  # with the byte-order mark, so Excel opens it as UTF-8
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -312,3 +313,19 @@ def decision_search(*, user, query: str, limit: int = DECISION_SEARCH_LIMIT) -> 
         .filter(models.Q(number__icontains=query) | models.Q(subject__icontains=query))
         .order_by("-year", "-sequence")[:limit]
     )
+
+
+def decision_list_published(*, search: str = "") -> models.QuerySet[DecisionRecord]:
+    """Decision records anyone may read (the transparency pages): those marked to be published, newest first.
+    Who recorded them is left out."""
+    records = DecisionRecord.objects.filter(publishable=True).order_by("-year", "-sequence")
+    if search:
+        records = records.filter(models.Q(subject__icontains=search) | models.Q(number=search))
+    return records.only("pk", "number", "year", "sequence", "subject", "legal_basis", "decided_on", "amount")
+
+
+def decision_get_published(*, pk) -> DecisionRecord:
+    try:
+        return DecisionRecord.objects.filter(publishable=True).get(pk=pk)
+    except (DecisionRecord.DoesNotExist, ValueError) as exc:
+        raise Http404("No published decision") from exc

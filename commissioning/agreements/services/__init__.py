@@ -10,6 +10,7 @@ from commissioning.agreements.services.agreements import (
     agreement_activate,
     agreement_create,
     agreement_document_add,
+    agreement_document_publish,
     agreement_update,
 )
 from commissioning.agreements.services.exits import (
@@ -55,6 +56,7 @@ __all__ = [
     "agreement_activate",
     "agreement_create",
     "agreement_document_add",
+    "agreement_document_publish",
     "agreement_update",
     "cofunder_add",
     "cofunder_remove",

@@ -155,3 +155,63 @@ def agreement_document_add(*, actor, agreement: Agreement, title: str, file) -> 
     )
     save(document, actor=actor, reason="Document added")
     return document
+
+
+@transaction.atomic
+def agreement_document_publish(
+    *,
+    actor,
+    document: AgreementDocument,
+    publish: bool,
+    redacted_file=None,
+    redactions: str = "",
+    redaction_reason: str = "",
+) -> AgreementDocument:
+    """Publish a document on the transparency pages, or take it down. A redacted copy, when given, is what the
+    public gets, and the person, what was redacted and why are recorded with it (for example "the provider's
+    bank details; personal data, UK GDPR" or "pricing schedule; commercial interests, FOIA s43"). Publishing
+    the original needs no redaction. Every change is kept in the document's history."""
+    require(actor, "agreements.manage_agreement", document.agreement)
+    document = AgreementDocument.objects.select_for_update().get(pk=document.pk)
+    redactions, redaction_reason = (redactions or "").strip(), (redaction_reason or "").strip()
+    if not publish:
+        if not document.is_published:
+            raise ValidationError({"publish": f"{document.title} is not published"})
+        document.is_published = False
+        save(document, actor=actor, reason="Taken down from the transparency pages")
+        return document
+    errors = {}
+    content_type = ""
+    if redacted_file is not None:
+        try:
+            content_type = uploads.check_upload(redacted_file, max_bytes=uploads.max_upload_bytes(UPLOAD_SETTING))
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+        if not redactions:
+            errors["redactions"] = "Enter what was redacted from the copy"
+        if not redaction_reason:
+            errors["redaction_reason"] = "Enter why it was redacted, for example the exemption that applies"
+    elif redactions or redaction_reason:
+        errors["redacted_file"] = "Upload the redacted copy, or leave what and why blank to publish the original"
+    if errors:
+        raise ValidationError(errors)
+    if redacted_file is not None:
+        document.published_file = redacted_file
+        document.published_content_type = content_type
+        document.published_size = redacted_file.size
+        document.redactions = redactions
+        document.redaction_reason = redaction_reason
+        document.redacted_by = actor
+        why = f"Published, redacted: {redactions[:120]}"
+    else:
+        document.published_file = ""
+        document.published_content_type = ""
+        document.published_size = None
+        document.redactions = document.redaction_reason = ""
+        document.redacted_by = None
+        why = "Published as it is"
+    document.is_published = True
+    document.published_by = actor
+    document.published_at = timezone.now()
+    save(document, actor=actor, reason=why)
+    return document

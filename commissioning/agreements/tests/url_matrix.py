@@ -133,6 +133,11 @@ CASES = [
         DOCUMENT,
         kwargs=lambda world: {"pk": world.active_agreement.pk, "document_pk": world.document.pk},
     ),
+    UrlCase(
+        "agreements:document_publish",
+        MANAGE_AGREEMENT,
+        kwargs=lambda world: {"pk": world.active_agreement.pk, "document_pk": world.document.pk},
+    ),
     UrlCase("agreements:variation_request", REQUEST_VARIATION, kwargs=_active),
     UrlCase("agreements:variation_detail", OWN_SERVICE, kwargs=_variation),
     UrlCase("agreements:variation_decide", DECIDE_VARIATION, kwargs=_variation),

@@ -145,6 +145,33 @@ def document_download(request, pk, document_pk):
     return private_download(document.file, content_type=document.content_type)
 
 
+@login_required
+def document_publish(request, pk, document_pk):
+    """Publish a document on the transparency pages, as it is or redacted, or take it down."""
+    document = selectors.document_get_for_user(user=request.user, agreement_pk=pk, pk=document_pk)
+    require_perm(request, "agreements.manage_agreement", document.agreement)
+    initial = {"publish": "yes" if document.is_published else ""}
+    form = forms.DocumentPublishForm(request.POST or None, request.FILES or None, initial=initial)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.agreement_document_publish(actor=request.user, document=document, **data),
+        lambda result: f"{result.title} is {'published' if result.is_published else 'no longer published'}",
+    )
+    if saved:
+        return redirect(agreement_url(document.agreement, "documents"))
+    return page_with_form(
+        request,
+        "agreements/document_publish.html",
+        form=form,
+        title="Publish a document",
+        caption=f"{document.agreement.reference}: {document.title}",
+        back_url=agreement_url(document.agreement),
+        submit_label="Save",
+        document=document,
+    )
+
+
 # Variations ---------------------------------------------------------------------------------------------
 
 

@@ -132,10 +132,11 @@ def test_text_that_would_be_a_formula_comes_out_as_text(export_world, client_for
     workbook = _workbook(download(client_for("finance_officer"), "2026"))
     commitments = _rows(workbook["Commitments"])
     row = next(r for r in commitments if r["Commitment ID"].value == commitment.pk)
-    assert row["Service"].value == "'" + evil and row["Service"].data_type == "s"
-    assert row["Agreement reference"].value == "'-1+2"
+    # Text as typed, stored as a string cell (never a formula), with no apostrophe added.
+    assert row["Service"].value == evil and row["Service"].data_type == "s"
+    assert row["Agreement reference"].value == "-1+2" and row["Agreement reference"].data_type == "s"
     payment = next(r for r in _rows(workbook["Payments"]) if r["Commitment ID"].value == commitment.pk)
-    assert payment["Reference"].value == "'@SUM(A1)" and payment["Service"].value == "'" + evil
+    assert payment["Reference"].value == "@SUM(A1)" and payment["Service"].value == evil
     for sheet in workbook.worksheets:
         for cells in sheet.iter_rows():
             assert all(cell.data_type != "f" for cell in cells), sheet.title

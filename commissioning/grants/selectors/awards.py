@@ -11,11 +11,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from commissioning.core.history import history_entries, newest_first
-from commissioning.core.models import opcc_settings
 from commissioning.core.money import ZERO, to_money
 from commissioning.funds import selectors as fund_selectors
 from commissioning.grants.models import Application, Award, EndOfGrantReport, GrantRound
-from commissioning.organisations.models import Organisation
 
 MONEY_OUT = DecimalField(max_digits=16, decimal_places=2)
 
@@ -262,110 +260,4 @@ def award_ids_reminded_on(*, day: dt.date) -> set[int]:
     )
 
 
-# --- Open data -------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AwardOpenDataRow:
-    """One grant as the 360Giving Data Standard needs it (DOMAIN.md "Open data"), and what the Elected Local
-    Policing Bodies (Specified Information) Order 2011 asks to be published: recipient, amount, purpose,
-    conditions and the decision."""
-
-    id: str
-    title: str
-    description: str
-    currency: str
-    amount_awarded: Decimal
-    award_date: dt.date
-    recipient_org_id: str
-    recipient_org_name: str
-    funding_org_id: str
-    funding_org_name: str
-    programme_title: str
-    conditions: str
-    repayment_conditions: str
-    planned_start: dt.date | None
-    planned_end: dt.date | None
-    decision_number: str
-    publishable: bool
-
-    REQUIRED = (
-        "id",
-        "title",
-        "description",
-        "currency",
-        "amount_awarded",
-        "award_date",
-        "recipient_org_id",
-        "recipient_org_name",
-        "funding_org_id",
-        "funding_org_name",
-        "programme_title",
-        "conditions",
-    )
-
-    def missing(self) -> list[str]:
-        return [name for name in self.REQUIRED if getattr(self, name) in (None, "")]
-
-    def as_360giving(self) -> dict:
-        """The grant in the 360Giving JSON shape."""
-        grant = {
-            "id": self.id,
-            "title": self.title,
-            "description": self.description,
-            "currency": self.currency,
-            "amountAwarded": self.amount_awarded,
-            "awardDate": self.award_date.isoformat(),
-            "recipientOrganization": [{"id": self.recipient_org_id, "name": self.recipient_org_name}],
-            "fundingOrganization": [{"id": self.funding_org_id, "name": self.funding_org_name}],
-            "grantProgramme": [{"title": self.programme_title}],
-        }
-        if self.planned_start and self.planned_end:
-            grant["plannedDates"] = [
-                {"startDate": self.planned_start.isoformat(), "endDate": self.planned_end.isoformat()}
-            ]
-        return grant
-
-
-def grant_identifier(reference: str) -> str:
-    """360G-<publisher prefix>-<internal id>. The profile's prefix already starts with 360G-."""
-    settings_row = opcc_settings()
-    prefix = settings_row.grants_prefix if settings_row else "360G-opcc"
-    if not prefix.startswith("360G-"):
-        prefix = f"360G-{prefix}"
-    return f"{prefix}-{reference}"
-
-
-def award_open_data_rows() -> list[AwardOpenDataRow]:
-    """Every grant made, ready to publish: each award except offers the applicant declined (no grant was made).
-    Whether its decision may be published is given in `publishable`. Three queries."""
-    funder = Organisation.objects.filter(kind=Organisation.Kind.OPCC).first()
-    settings_row = opcc_settings()
-    funder_name = funder.name if funder else (settings_row.opcc_name if settings_row else "")
-    awards = _awards().exclude(status=Award.Status.DECLINED).order_by("awarded_on", "id")
-    rows = []
-    for award in awards:
-        application = award.application
-        organisation = application.organisation
-        rows.append(
-            AwardOpenDataRow(
-                id=grant_identifier(application.reference or f"AWARD-{award.pk}"),
-                title=application.project_title,
-                description=award.purpose,
-                currency="GBP",
-                amount_awarded=to_money(award.amount),
-                award_date=award.awarded_on,
-                recipient_org_id=organisation.org_id,
-                recipient_org_name=organisation.name,
-                funding_org_id=funder.org_id if funder else "",
-                funding_org_name=funder_name,
-                programme_title=application.round.scheme.name,
-                conditions=award.conditions,
-                repayment_conditions=award.repayment_conditions,
-                planned_start=application.starts_on,
-                planned_end=application.ends_on,
-                decision_number=award.decision.number,
-                publishable=award.decision.publishable,
-            )
-        )
-    return rows
+# Open data: every grant by every route is in selectors/open_data.py (grants_made).

@@ -1,0 +1,30 @@
+"""The 360Giving export of generate_data's county scale: valid against the schema, no errors, and grants of every
+route generate_data makes. (A module of its own so its data is not generated inside the demo's.)"""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+from commissioning.grants.selectors import open_data
+from commissioning.transparency.tests.schema import errors
+from commissioning.transparency.tests.test_giving_data import export
+
+
+@pytest.fixture(scope="module")
+def county(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), override_settings(OPCC_PROFILE="dorset"), transaction.atomic():
+        call_command("generate_data", "--scale", "county", "--seed", "1", stdout=StringIO())
+        yield export()
+        transaction.set_rollback(True)
+
+
+def test_the_county_export_is_valid_with_every_route_generated(county, db):
+    package, routes = county
+    assert errors(package) == []
+    # generate_data makes community awards, one-off grants and other grant agreements (no Local Innovation
+    # Fund prioritisations: those are in the demo).
+    assert {open_data.COMMUNITY, open_data.ONE_OFF, open_data.REGISTER} <= routes
+    assert len(package["grants"]) > 100
