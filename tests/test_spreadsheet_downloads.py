@@ -36,6 +36,9 @@ WRITERS = {
     "funds/exports.py": "the fund dashboard workbook (funds/tests/test_exports.py)",
     "funds/imports.py": "the import templates' CSV heading row (below)",
     "monitoring/imports.py": "the monitoring return templates, CSV and XLSX (below)",
+    "monitoring/imports_large.py": "the case-level file template, CSV (below)",
+    "reporting/exports.py": "the Panel report workbook (below)",
+    "reporting/funder_files.py": "funder returns, CSV and XLSX (below)",
     "transparency/giving.py": "360Giving CSV and XLSX (below)",
 }
 WRITES = re.compile(r"csv\.(writer|DictWriter)\(|\bWorkbook\(")
@@ -125,3 +128,56 @@ def test_360giving_spreadsheets(tmp_path):
     giving.write_xlsx(tmp_path / "g.xlsx", records, context)
     values = assert_xlsx_safe(str(tmp_path / "g.xlsx"))
     assert [row[1] for row in values[1:]] == AS_TYPED
+
+
+def test_case_level_template(monkeypatch):
+    from types import SimpleNamespace
+
+    from commissioning.monitoring import imports_large
+
+    columns = [
+        SimpleNamespace(heading=text, kpi=SimpleNamespace(is_breakdown=True, not_known_category=text))
+        for text in HOSTILE
+    ]
+    monkeypatch.setattr(imports_large, "case_columns", lambda kpis: columns)
+    parsed = assert_csv_safe(
+        imports_large.case_template_csv(SimpleNamespace(period_code="2026-Q1"), []).decode("utf-8-sig")
+    )
+    assert parsed[0][2:] == ["'" + value for value in HOSTILE]
+    assert parsed[1][2:] == ["'" + value for value in HOSTILE]
+
+
+def test_funder_return_files():
+    from types import SimpleNamespace
+
+    from commissioning.reporting import funder_files
+
+    data = SimpleNamespace(
+        title=HOSTILE[0],
+        period_label=HOSTILE[1],
+        headings=["Service", "Spend"],
+        rows=[[text, Decimal("12.50")] for text in HOSTILE],
+        second_headings=["Ring-fence", "Spend"],
+        second_rows=[[text, Decimal("1.00")] for text in HOSTILE],
+    )
+    parsed = assert_csv_safe(funder_files.as_csv(data).decode("utf-8-sig"))
+    assert [row[0] for row in parsed[1 : 1 + len(HOSTILE)]] == ["'" + value for value in HOSTILE]
+    values = assert_xlsx_safe(funder_files.as_xlsx(data))
+    assert values[0][0] == AS_TYPED[0]
+    assert [row[0] for row in values[4 : 4 + len(HOSTILE)]] == AS_TYPED
+
+
+@pytest.mark.django_db
+def test_panel_report_workbook():
+    from commissioning.reporting import exports
+    from commissioning.reporting.selectors.panel import Period, panel_report
+    from commissioning.reporting.tests.factories import PanelHighlightFactory
+    from commissioning.strategy.tests.factories import PanelAreaFactory
+
+    area = PanelAreaFactory(code="hostile", name=HOSTILE[3], order=1)
+    for text in HOSTILE:
+        PanelHighlightFactory(start_year=2026, quarter=1, panel_area=area, title=text, body=text)
+    report = panel_report(period=Period(start_year=2026, quarter=1))
+    values = assert_xlsx_safe(exports.report_xlsx(report))
+    cells = {cell for row in values for cell in row if isinstance(cell, str)}
+    assert set(AS_TYPED) <= cells

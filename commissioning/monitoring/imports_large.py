@@ -26,7 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from commissioning.core.services import bulk_insert
-from commissioning.core.spreadsheets import read_upload
+from commissioning.core.spreadsheets import read_upload, safe_cell
 from commissioning.monitoring import services
 from commissioning.monitoring.api_models import ReturnCase
 from commissioning.monitoring.imports import PERIOD, RowProblem, kpi_code
@@ -63,14 +63,14 @@ def case_template_csv(kpi_return: KpiReturn, kpis: list[ServiceKpi]) -> bytes:
     columns = case_columns(kpis)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([PERIOD, REFERENCE, *(c.heading for c in columns)])
+    writer.writerow([safe_cell(text) for text in (PERIOD, REFERENCE, *(c.heading for c in columns))])
     example = []
     for column in columns:
         if column.kpi.is_breakdown:
             example.append(column.kpi.not_known_category)
         else:
             example.append("1")
-    writer.writerow([kpi_return.period_code, "EXAMPLE-1", *example])
+    writer.writerow([safe_cell(text) for text in (kpi_return.period_code, "EXAMPLE-1", *example)])
     return out.getvalue().encode("utf-8-sig")
 
 
