@@ -473,3 +473,14 @@ def budget_amounts(*, year: FinancialYear) -> dict[int, Decimal]:
 def export_size(*, year: FinancialYear) -> int:
     """Rows the dashboard workbook of `year` will have on its Commitments and Payments sheets (two counts)."""
     return Commitment.objects.filter(year=year).count() + Payment.objects.filter(commitment__year=year).count()
+
+
+def funds_paying_services(*, service_ids) -> dict[int, set[int]]:
+    """The funds each service's agreements have money planned or committed from, by service id. One query."""
+    found: dict[int, set[int]] = {}
+    rows = Commitment.objects.filter(agreement__service_id__in=list(service_ids)).values_list(
+        "agreement__service_id", "fund_id"
+    )
+    for service_id, fund_id in rows.distinct():
+        found.setdefault(service_id, set()).add(fund_id)
+    return found

@@ -55,3 +55,9 @@ rules.add_perm("monitoring.review_return", is_commissioning_officer)
 rules.add_perm("monitoring.view_overdue", reads_every_return)
 # The activity log names OPCC staff, so it is for the OPCC and its auditors.
 rules.add_perm("monitoring.view_history", reads_every_return)
+# Narratives and case studies: the provider writes them with its returns; whoever reads the return reads them.
+rules.add_perm("monitoring.write_narrative", is_provider & delivers)
+# Feedback (partners' views, service-user surveys) is recorded by the commissioning officers and read by the OPCC
+# and its auditors: it may be frank about the provider.
+rules.add_perm("monitoring.record_feedback", is_commissioning_officer)
+rules.add_perm("monitoring.view_feedback", reads_every_return)

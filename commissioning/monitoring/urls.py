@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from commissioning.monitoring import views
+from commissioning.monitoring import feedback_views, views
 
 app_name = "monitoring"
 
@@ -20,4 +20,7 @@ urlpatterns = [
     path("returns/<int:pk>/template.<str:extension>", views.return_template, name="return_template"),
     path("returns/<int:pk>/upload/", views.return_upload, name="return_upload"),
     path("returns/<int:pk>/decide/", views.return_decide, name="return_decide"),
+    path("returns/<int:pk>/narrative/", feedback_views.narrative_edit, name="narrative_edit"),
+    path("returns/<int:pk>/case-studies/add/", feedback_views.case_study_add, name="case_study_add"),
+    path("services/<int:pk>/feedback/add/", feedback_views.feedback_add, name="feedback_add"),
 ]

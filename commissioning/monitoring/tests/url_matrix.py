@@ -15,6 +15,7 @@ from commissioning.monitoring.tests.factories import (
     KpiReturnFactory,
     ServiceFactory,
     ServiceKpiFactory,
+    story_records,
 )
 from commissioning.testing.matrix import UrlCase, expect, roles
 
@@ -54,6 +55,7 @@ def setup(world):
         due_on=dt.date(2025, 7, 28),
     )
     world.submitted_return = KpiReturnFactory(service=world.monitored_service, status=ReturnStatus.SUBMITTED)
+    story_records(world.submitted_return, author=users["provider"], officer=users["commissioning_manager"])
 
 
 def _service(world):
@@ -78,4 +80,8 @@ CASES = [
     UrlCase("monitoring:return_template", OWN, kwargs=lambda world: {"pk": world.due_return.pk, "extension": "csv"}),
     UrlCase("monitoring:return_upload", SUBMIT, kwargs=lambda world: {"pk": world.due_return.pk}),
     UrlCase("monitoring:return_decide", DECIDE, kwargs=lambda world: {"pk": world.submitted_return.pk}),
+    UrlCase("monitoring:narrative_edit", SUBMIT, kwargs=lambda world: {"pk": world.due_return.pk}),
+    UrlCase("monitoring:narrative_edit", SUBMIT, kwargs=lambda world: {"pk": world.submitted_return.pk}),
+    UrlCase("monitoring:case_study_add", SUBMIT, kwargs=lambda world: {"pk": world.due_return.pk}),
+    UrlCase("monitoring:feedback_add", MANAGE, kwargs=_service),
 ]
