@@ -116,17 +116,17 @@ def split(total: int, weights: list[int], rng) -> list[int]:
     return parts
 
 
-def quarters(starts_on: dt.date, last_day: dt.date) -> list[tuple[dt.date, dt.date]]:
-    """The financial-year quarters (Apr–Jun, Jul–Sep, Oct–Dec, Jan–Mar) from the one holding starts_on to the
-    last that has ended by last_day."""
+def quarters(starts_on: dt.date, ends_on: dt.date | None, as_of: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The financial-year quarters (Apr–Jun, Jul–Sep, Oct–Dec, Jan–Mar) the service delivered in, from the one
+    holding starts_on to the one holding ends_on, that have ended by as_of."""
     first = month_index(starts_on)
-    first -= (first - 3) % 3  # back to April, July, October or January
+    first -= first % 3  # back to January, April, July or October
     found = []
     while True:
-        end = month_end(first + 2)
-        if end > last_day:
+        start, end = month_start(first), month_end(first + 2)
+        if end >= as_of or (ends_on is not None and start > ends_on):
             return found
-        found.append((month_start(first), end))
+        found.append((start, end))
         first += 3
 
 
@@ -185,8 +185,7 @@ class ReturnWriter:
         returns, figures = [], []  # figures: per return, [(kpi, category, value)]
         for plan in reporting:
             service = plan.row
-            last_day = min(service.ends_on or CAL.as_of, CAL.as_of)
-            periods = quarters(service.starts_on, last_day)
+            periods = quarters(service.starts_on, service.ends_on, CAL.as_of)
             year_people: dict[tuple, int] = {}  # (financial year, half) -> people counted
             trend = rng.uniform(-0.03, 0.05)
             for index, (start, end) in enumerate(periods):
