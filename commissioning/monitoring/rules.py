@@ -43,9 +43,11 @@ reads_every_return = is_opcc_staff | is_auditor
 rules.add_perm("monitoring", is_admin)  # the app in the configuration admin
 rules.add_perm("monitoring.view_kpidefinition", is_admin | is_auditor)
 rules.add_perm("monitoring.view_ragrule", is_admin | is_auditor)
+rules.add_perm("monitoring.view_funderkpi", is_admin | is_auditor)
 for _action in ("add", "change", "delete"):
     rules.add_perm(f"monitoring.{_action}_kpidefinition", is_admin)
     rules.add_perm(f"monitoring.{_action}_ragrule", is_admin)
+    rules.add_perm(f"monitoring.{_action}_funderkpi", is_admin)
 
 # Objects are a service, one of its KPIs or one of its returns.
 rules.add_perm("monitoring.view_returns", reads_every_return | (is_provider & delivers) | (is_partner & co_funds))
