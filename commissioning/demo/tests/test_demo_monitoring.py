@@ -48,7 +48,7 @@ def test_demo_has_narratives_case_studies_and_feedback(demo):
     assert narratives.count() >= 3
     assert set(CaseStudy.objects.values_list("consented_for_publication", flat=True)) == {True, False}
     assert CaseStudy.objects.filter(consented_for_publication=True, kpi_return__status="accepted").exists()
-    assert set(FeedbackRecord.objects.values_list("source", flat=True)) == {"partner", "survey"}
+    assert {"partner", "survey"} <= set(FeedbackRecord.objects.values_list("source", flat=True))
 
 
 def test_a_second_run_makes_nothing_new(demo):
