@@ -1,6 +1,7 @@
 """Demo monitoring (issue 11): two invented services of the demo provider with the KPI minimum dataset,
-targets, and returns in every state (due, overdue, submitted, queried, resubmitted and accepted), all made through
-the agreements and monitoring services, so every monitoring model has rows.
+targets, and returns in every state (due, overdue, submitted, queried, resubmitted and accepted), the provider's
+narratives and case studies (one consented for publication) and officers' feedback records (a partner's view and a
+service-user survey), all made through the agreements and monitoring services, so every monitoring model has rows.
 
 Run again, it finds the services by name and leaves returns already made as they are; returns that have become
 due since are left due (the provider's to fill in).
@@ -16,6 +17,7 @@ from commissioning.agreements import services as agreement_services
 from commissioning.agreements.selectors import services_visible_to
 from commissioning.core.dates import FinancialYear
 from commissioning.monitoring import services as monitoring
+from commissioning.monitoring import stories
 from commissioning.monitoring.models import ReturnStatus
 from commissioning.strategy.models import PanelArea, Priority
 
@@ -69,6 +71,67 @@ def _figures(kpis, seed: int) -> dict:
     return values
 
 
+CASE_STUDIES = (
+    {
+        "title": "Meeting the person who broke in",
+        "story": "A woman in her seventies could not sleep after a burglary. After two preparation meetings she met "
+        "the young man responsible, with a facilitator, and asked him why he chose her house.",
+        "outcome": "She says she sleeps through the night again; he wrote her a letter of apology.",
+        "consented_for_publication": True,
+    },
+    {
+        "title": "A conference that did not go ahead",
+        "story": "A victim of an assault prepared for a conference, then decided not to meet the person. The "
+        "facilitator arranged an exchange of letters instead.",
+        "outcome": "",
+        "consented_for_publication": False,
+    },
+)
+NARRATIVES = (
+    "Referrals from the police rose after the new pathway began; every victim was contacted within five days.",
+    "Two conferences took place and six victims chose indirect restorative justice, such as letters.",
+    "The service ran a training session for neighbourhood officers on when to refer.",
+)
+
+
+def _narrative(provider, kpi_return, seed: int) -> None:
+    stories.narrative_save(
+        actor=provider,
+        kpi_return=kpi_return,
+        achievements=NARRATIVES[seed % len(NARRATIVES)],
+        challenges="One facilitator was on leave for three weeks, so some first contacts were later than we aim for."
+        if seed % 2
+        else "",
+        next_period="Recruit two more volunteer facilitators.",
+    )
+
+
+def _feedback(service, *, manager, today) -> int:
+    if service.feedback.exists():
+        return 0
+    stories.feedback_add(
+        actor=manager,
+        service=service,
+        source="partner",
+        given_by="Victim Care Unit, Dorset Police",
+        received_on=today - dt.timedelta(days=40),
+        summary="Referrals are acknowledged quickly and officers hear back about outcomes. Officers would like "
+        "clearer guidance on which cases are suitable.",
+        rating=4,
+    )
+    stories.feedback_add(
+        actor=manager,
+        service=service,
+        source="survey",
+        given_by="Survey of people who took part",
+        received_on=today - dt.timedelta(days=75),
+        summary="Nearly everyone said they felt prepared and safe; two said the wait for a conference was too long.",
+        rating=5,
+        respondents=17,
+    )
+    return 2
+
+
 def _set_state(kpi_return, state: str, *, provider, officer, manager, seed: int) -> bool:
     """Take a due return, never submitted, to `state` through the services. False if it was already made."""
     if kpi_return.status != ReturnStatus.DUE or kpi_return.versions.exists() or state == "due":
@@ -77,6 +140,7 @@ def _set_state(kpi_return, state: str, *, provider, officer, manager, seed: int)
     monitoring.return_submit(
         actor=provider, kpi_return=kpi_return, values=_figures(kpis, seed), note="Figures from our case system."
     )
+    _narrative(provider, kpi_return, seed)
     if state == "submitted":
         return True
     monitoring.return_query(
@@ -92,6 +156,10 @@ def _set_state(kpi_return, state: str, *, provider, officer, manager, seed: int)
         values=_figures(kpis, seed + 1),
         note="Corrected: two people were counted twice.",
     )
+    if state == "resubmitted":
+        return True
+    if seed == 5:
+        stories.case_study_add(actor=provider, kpi_return=kpi_return, **CASE_STUDIES[0])
     monitoring.return_accept(actor=manager, kpi_return=kpi_return, comments="Thank you.")
     return True
 
@@ -133,7 +201,7 @@ def demo_monitoring(*, summary) -> None:
     # submitted, queried, and accepted (after a query and a corrected version) for the rest; the monthly
     # service's latest month is due and not yet overdue.
     states = {
-        quarterly: ["due", "due", "submitted", "queried"],
+        quarterly: ["due", "due", "submitted", "queried", "resubmitted"],
         monthly: ["due"],
     }
     for service, newest in states.items():
@@ -142,3 +210,9 @@ def demo_monitoring(*, summary) -> None:
             state = newest[index] if index < len(newest) else "accepted"
             if _set_state(kpi_return, state, provider=provider, officer=officer, manager=manager, seed=index):
                 summary.counts["created"] += 1
+    # A case study the person did not agree to publish, with the submitted return.
+    submitted = quarterly.kpi_returns.filter(status=ReturnStatus.SUBMITTED).first()
+    if submitted is not None and not submitted.case_studies.exists():
+        stories.case_study_add(actor=provider, kpi_return=submitted, **CASE_STUDIES[1])
+        summary.counts["created"] += 1
+    summary.counts["created"] += _feedback(quarterly, manager=manager, today=today)

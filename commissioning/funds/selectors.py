@@ -525,3 +525,14 @@ def paid_totals_in(*, periods: dict, key: str) -> dict:
         for name in periods:
             found[name][row[path]] = to_money(row[f"paid_{name}"])
     return found
+
+
+def funds_paying_services(*, service_ids) -> dict[int, set[int]]:
+    """The funds each service's agreements have money planned or committed from, by service id. One query."""
+    found: dict[int, set[int]] = {}
+    rows = Commitment.objects.filter(agreement__service_id__in=list(service_ids)).values_list(
+        "agreement__service_id", "fund_id"
+    )
+    for service_id, fund_id in rows.distinct():
+        found.setdefault(service_id, set()).add(fund_id)
+    return found

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from commissioning.monitoring.models import KpiDefinition, RagRule
+from commissioning.monitoring.models import FunderKpi, KpiDefinition, RagRule
 
 
 @admin.register(KpiDefinition)
@@ -14,3 +14,9 @@ class KpiDefinitionAdmin(SimpleHistoryAdmin):
 @admin.register(RagRule)
 class RagRuleAdmin(SimpleHistoryAdmin):
     list_display = ["effective_from", "amber_margin_percent"]
+
+
+@admin.register(FunderKpi)
+class FunderKpiAdmin(SimpleHistoryAdmin):
+    list_display = ["definition", "stream", "frequency", "effective_from", "effective_to"]
+    list_filter = ["stream"]

@@ -13,3 +13,7 @@ class MonitoringConfig(AppConfig):
 
         if activation_check not in ACTIVATION_CHECKS:
             ACTIVATION_CHECKS.append(activation_check)
+        from commissioning.core import panels
+        from commissioning.monitoring.panels import service_panel
+
+        panels.register("agreements.service_detail", service_panel, order=10)

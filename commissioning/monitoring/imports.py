@@ -22,6 +22,7 @@ from openpyxl import Workbook
 
 from commissioning.core.spreadsheets import header_row, read_upload, safe_cell, text_cell
 from commissioning.monitoring import services
+from commissioning.monitoring.funder_kpis import category_for
 from commissioning.monitoring.models import KpiReturn, ReturnVersion, ServiceKpi
 from commissioning.monitoring.services import TOTAL
 
@@ -136,7 +137,7 @@ def read_return(upload, kpi_return: KpiReturn, kpis: list[ServiceKpi]) -> dict:
         if category.lower() == TOTAL_LABEL.lower() or category == "":
             key = TOTAL
         else:
-            key = next((c for c in kpi.categories if c.lower() == category.lower()), None)
+            key = category_for(kpi, category)  # the category's name, or a code such as W1 for ethnicity
             if key is None:
                 problems.append(
                     RowProblem(number, CATEGORY, f"‘{category}’ is not a category of {kpi.label}; use the template")
@@ -147,7 +148,8 @@ def read_return(upload, kpi_return: KpiReturn, kpis: list[ServiceKpi]) -> dict:
                 RowProblem(
                     number,
                     CATEGORY,
-                    f"{kpi.label}: {category or TOTAL_LABEL} is already in row {row_of[(kpi.pk, key)]}",
+                    f"{kpi.label}: {category or TOTAL_LABEL}{f' ({key})' if key and key != category else ''} "
+                    f"is already in row {row_of[(kpi.pk, key)]}",
                 )
             )
             continue

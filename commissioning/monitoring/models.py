@@ -44,6 +44,31 @@ def breakdown_errors(kind: str, breakdown, not_known: str) -> dict:
     return errors
 
 
+def grouping_errors(breakdown, groups, codes) -> dict:
+    """What is wrong with a breakdown's headings and other codes: each heading names categories of the breakdown,
+    none under two headings; each code stands for one of the categories."""
+    errors = {}
+    breakdown = breakdown if isinstance(breakdown, list) else []
+    groups = groups if groups is not None else []
+    codes = codes if codes is not None else {}
+    if not isinstance(groups, list) or not all(
+        isinstance(g, dict) and isinstance(g.get("heading"), str) and isinstance(g.get("categories"), list)
+        for g in groups
+    ):
+        errors["groups"] = "Enter the headings as a list of a heading and its categories"
+    else:
+        seen = [c for g in groups for c in g["categories"]]
+        if any(c not in breakdown for c in seen):
+            errors["groups"] = "Each heading's categories must be categories of the breakdown"
+        elif len(seen) != len(set(seen)):
+            errors["groups"] = "A category may be under one heading only"
+    if not isinstance(codes, dict) or not all(isinstance(k, str) and k.strip() for k in codes):
+        errors["codes"] = "Enter the codes as a code and the category it stands for"
+    elif any(category not in breakdown for category in codes.values()):
+        errors["codes"] = "Each code must stand for one of the categories"
+    return errors
+
+
 class KpiDefinition(models.Model):
     Kind = KpiKind
 
@@ -65,6 +90,20 @@ class KpiDefinition(models.Model):
     not_known = models.CharField(
         '"Not known" category', max_length=200, blank=True, help_text="The category that means the answer is not known"
     )
+    groups = models.JSONField(
+        "Headings",
+        default=list,
+        blank=True,
+        help_text='Categories grouped under headings, e.g. [{"heading": "White", "categories": ["Irish", ...]}] '
+        "(the 2021 Census's 19 ethnic groups under 5 headings)",
+    )
+    codes = models.JSONField(
+        "Other codes for the categories",
+        default=dict,
+        blank=True,
+        help_text='Codes an upload may use instead of a category\'s name, e.g. {"W2": "Irish"} (police '
+        "self-defined ethnicity codes)",
+    )
     is_minimum_dataset = models.BooleanField(
         "Part of the minimum dataset", default=False, help_text="Every commissioned service reports it"
     )
@@ -85,6 +124,7 @@ class KpiDefinition(models.Model):
 
     def clean(self):
         errors = breakdown_errors(self.kind, self.breakdown, self.not_known)
+        errors.update(grouping_errors(self.breakdown, self.groups, self.codes))
         if errors:
             raise ValidationError(errors)
 
@@ -129,6 +169,15 @@ class ServiceKpi(models.Model):
     breakdown = models.JSONField("Breakdown categories", default=list, blank=True)
     adds_up = models.BooleanField("Categories add up to the total", default=True)
     not_known = models.CharField('"Not known" category', max_length=200, blank=True)
+
+    required_by = models.ForeignKey(
+        "funds.FundingStream",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="service_kpis",
+        help_text="The funding stream whose funder requires the measure, when one does",
+    )
 
     unit = models.CharField(max_length=60, default="people", help_text="What is counted, e.g. people, referrals")
     target = models.PositiveIntegerField(null=True, blank=True, help_text="For each reporting period")
@@ -182,6 +231,15 @@ class ServiceKpi(models.Model):
     @property
     def not_known_category(self) -> str:
         return self.definition.not_known if self.definition_id else self.not_known
+
+    @property
+    def category_codes(self) -> dict[str, str]:
+        """Other codes an upload may use for the categories (a definition's, e.g. police ethnicity codes)."""
+        return dict(self.definition.codes or {}) if self.definition_id else {}
+
+    @property
+    def category_groups(self) -> list[dict]:
+        return list(self.definition.groups or []) if self.definition_id else []
 
     @property
     def is_breakdown(self) -> bool:
@@ -379,6 +437,15 @@ class RagRule(models.Model):
 
 # The provider API's tokens and the cases of case-level files (issue 11, point 2) live in their own module.
 from commissioning.monitoring.api_models import ApiToken, ReturnCase  # noqa: E402, F401
+
+# Funder-required measures, narratives, case studies and feedback live in their own module (issue 11, points 1
+# and 3); importing them here registers them with the app.
+from commissioning.monitoring.feedback_models import (  # noqa: E402, F401
+    CaseStudy,
+    FeedbackRecord,
+    FunderKpi,
+    ReturnNarrative,
+)
 
 # Strategic review and Procurement Act contract management live in their own module (issue 11, points 4 and 6).
 from commissioning.monitoring.review_models import (  # noqa: E402, F401

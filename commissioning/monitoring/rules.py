@@ -45,9 +45,11 @@ reads_every_return = is_opcc_staff | is_auditor
 rules.add_perm("monitoring", is_admin)  # the app in the configuration admin
 rules.add_perm("monitoring.view_kpidefinition", is_admin | is_auditor)
 rules.add_perm("monitoring.view_ragrule", is_admin | is_auditor)
+rules.add_perm("monitoring.view_funderkpi", is_admin | is_auditor)
 for _action in ("add", "change", "delete"):
     rules.add_perm(f"monitoring.{_action}_kpidefinition", is_admin)
     rules.add_perm(f"monitoring.{_action}_ragrule", is_admin)
+    rules.add_perm(f"monitoring.{_action}_funderkpi", is_admin)
 
 # Objects are a service, one of its KPIs or one of its returns.
 rules.add_perm("monitoring.view_returns", reads_every_return | (is_provider & delivers) | (is_partner & co_funds))
@@ -69,6 +71,8 @@ def token_of_own_organisation(user, token):
 
 # A provider's own people create and revoke its API tokens (api_tokens.py); the OPCC never holds them.
 rules.add_perm("monitoring.manage_api_tokens", is_provider & token_of_own_organisation)
+
+
 # Strategic reviews, exits and contract management (issue 11, points 4 to 6; review_services.py).
 @rules.predicate
 def holds_deciding_role(user):
@@ -91,3 +95,9 @@ rules.add_perm("monitoring.carry_out_review", is_commissioning_officer)
 rules.add_perm("monitoring.decide_review", holds_deciding_role & ~recommended_it)
 rules.add_perm("monitoring.assess_contract", is_commissioning_officer)
 rules.add_perm("monitoring.publish_assessment", is_commissioning_manager)
+# Narratives and case studies: the provider writes them with its returns; whoever reads the return reads them.
+rules.add_perm("monitoring.write_narrative", is_provider & delivers)
+# Feedback (partners' views, service-user surveys) is recorded by the commissioning officers and read by the OPCC
+# and its auditors: it may be frank about the provider.
+rules.add_perm("monitoring.record_feedback", is_commissioning_officer)
+rules.add_perm("monitoring.view_feedback", reads_every_return)

@@ -46,7 +46,7 @@ def kpi_get_for_user(*, user, pk) -> ServiceKpi:
 
 
 def service_kpis(service) -> list[ServiceKpi]:
-    return list(service.kpis.select_related("definition").order_by("order", "pk"))
+    return list(service.kpis.select_related("definition", "required_by").order_by("order", "pk"))
 
 
 def returns_visible_to(user) -> QuerySet:
@@ -137,3 +137,42 @@ from commissioning.monitoring.review_selectors import (  # noqa: E402, F401
     reviews_to_carry_out,
     reviews_to_decide,
 )
+
+# Narratives, case studies and feedback (issue 11, point 3) -----------------------------------------------------
+
+
+def service_stories(service, *, user) -> dict:
+    """What the performance page shows beyond the figures: each return's narrative (newest period first), the case
+    studies told with the returns, and, for those who may read it, the feedback recorded on the service."""
+    from commissioning.monitoring.models import CaseStudy, FeedbackRecord, ReturnNarrative
+
+    narratives = list(
+        ReturnNarrative.objects.filter(kpi_return__service=service)
+        .select_related("kpi_return")
+        .order_by("-kpi_return__starts_on")
+    )
+    case_studies = list(
+        CaseStudy.objects.filter(kpi_return__service=service)
+        .select_related("kpi_return")
+        .order_by("-kpi_return__starts_on", "pk")
+    )
+    feedback = None
+    if user.has_perm("monitoring.view_feedback", service):
+        feedback = list(FeedbackRecord.objects.filter(service=service).select_related("recorded_by"))
+    return {"narratives": narratives, "case_studies": case_studies, "feedback": feedback}
+
+
+def case_studies_for_publication(*, starts_on: dt.date, ends_on: dt.date) -> QuerySet:
+    """Case studies the people agreed to publish, told with accepted returns whose period ends between the dates
+    (for the Police and Crime Panel report), with their service."""
+    from commissioning.monitoring.models import CaseStudy
+
+    return (
+        CaseStudy.objects.filter(
+            consented_for_publication=True,
+            kpi_return__status=ReturnStatus.ACCEPTED,
+            kpi_return__ends_on__range=(starts_on, ends_on),
+        )
+        .select_related("kpi_return__service")
+        .order_by("kpi_return__service__name", "kpi_return__starts_on", "pk")
+    )

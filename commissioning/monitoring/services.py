@@ -15,6 +15,7 @@ from django.utils import timezone
 from commissioning.agreements.models import Service
 from commissioning.core.dates import FinancialYear, add_months, long_date
 from commissioning.core.services import attribute, require, save_with_history
+from commissioning.monitoring.funder_kpis import funder_kpis_attach
 from commissioning.monitoring.models import (
     FREQUENCY_MONTHS,
     KpiDefinition,
@@ -173,6 +174,7 @@ def returns_ensure(*, service, today: dt.date) -> list[KpiReturn]:
     service's start and the schedule's first period); existing returns are left alone. Returns those created."""
     if service.status not in REPORTING_STATUSES:
         return []
+    funder_kpis_attach(service=service)  # what the service's funders require is asked for in its returns
     schedule = schedule_for(service)
     last_day = min(service.ends_on or today, today)
     existing = set(service.kpi_returns.values_list("starts_on", flat=True))

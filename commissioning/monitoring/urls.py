@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from commissioning.monitoring import token_views, views
+from commissioning.monitoring import feedback_views, token_views, views
 
 app_name = "monitoring"
 
@@ -25,6 +25,9 @@ urlpatterns = [
     path("api-tokens/", token_views.token_list, name="api_token_list"),
     path("api-tokens/new/", token_views.token_create, name="api_token_create"),
     path("api-tokens/<int:pk>/revoke/", token_views.token_revoke, name="api_token_revoke"),
+    path("returns/<int:pk>/narrative/", feedback_views.narrative_edit, name="narrative_edit"),
+    path("returns/<int:pk>/case-studies/add/", feedback_views.case_study_add, name="case_study_add"),
+    path("services/<int:pk>/feedback/add/", feedback_views.feedback_add, name="feedback_add"),
 ]
 
 # Strategic reviews, exits and large contracts (issue 11, points 4 to 6).

@@ -202,6 +202,8 @@ def _return_context(request, kpi_return: KpiReturn) -> dict:
         and kpi_return.status in services.SUBMITTABLE,
         "can_decide": request.user.has_perm("monitoring.review_return", kpi_return)
         and kpi_return.status in services.DECIDABLE,
+        "can_write_narrative": request.user.has_perm("monitoring.write_narrative", kpi_return)
+        and kpi_return.status != ReturnStatus.ACCEPTED,
     }
 
 
@@ -334,4 +336,13 @@ def service_performance(request, pk):
             values=[point.value for point in measure.points],
             target=measure.kpi.target,
         )
-    return render(request, "monitoring/performance.html", {"service": service, "measures": measures})
+    return render(
+        request,
+        "monitoring/performance.html",
+        {
+            "service": service,
+            "measures": measures,
+            **selectors.service_stories(service, user=request.user),
+            "can_record_feedback": request.user.has_perm("monitoring.record_feedback", service),
+        },
+    )

@@ -144,7 +144,12 @@ def semantic_problems(data: dict) -> list[Problem]:
     kpis = _items(data, "kpi_definitions")
     _duplicates(kpis, "code", "KPI code", problems)
     for path, kpi in kpis:
-        breakdown = kpi.get("breakdown") or []
+        breakdown = kpi_categories(kpi)
+        if kpi.get("breakdown") and kpi.get("groups"):
+            problems.append(Problem((*path, "groups"), "give a KPI's categories as a breakdown or as groups, not both"))
+        for code, category in (kpi.get("codes") or {}).items():
+            if category not in breakdown:
+                problems.append(Problem((*path, "codes", code), f"'{category}' is not one of the KPI's categories"))
         if kpi.get("kind") == "breakdown" and not breakdown:
             problems.append(Problem(path, "a breakdown KPI needs a list of breakdown categories"))
         if kpi.get("kind") in {"count", "text"} and breakdown:
@@ -163,6 +168,8 @@ def semantic_problems(data: dict) -> list[Problem]:
             "breakdown category",
             problems,
         )
+
+    problems += _funding_stream_problems(data, {kpi.get("code") for _, kpi in kpis})
 
     # Settings.
     scheme = (
@@ -358,5 +365,44 @@ def _threshold_and_tier_problems(data) -> list[Problem]:
                         (*path_b, "min_value"),
                         f"leaves a gap from {_pounds(high_a)} to {_pounds(low_b)} after {where}",
                     )
+                )
+    return problems
+
+
+def kpi_categories(kpi: dict) -> list:
+    """A profile KPI's breakdown categories: its breakdown, or its groups' categories heading by heading followed by
+    the "not known" category (which sits under no heading)."""
+    if kpi.get("groups"):
+        categories = [c for group in kpi["groups"] for c in group.get("categories") or []]
+        not_known = kpi.get("not_known")
+        return categories + ([not_known] if not_known and not_known not in categories else [])
+    return list(kpi.get("breakdown") or [])
+
+
+def _funding_stream_problems(data: dict, kpi_codes: set) -> list[Problem]:
+    """Funding streams pay into a fund of the profile and require KPIs it defines, each once."""
+    problems = []
+    streams = _items(data, "funding_streams")
+    _duplicates(streams, "code", "funding stream code", problems)
+    fund_codes = {fund.get("code") for _, fund in _items(data, "funds")}
+    partner_codes = {partner.get("code") for _, partner in _items(data, "partners")}
+    for path, stream in streams:
+        if stream.get("pays_into") not in fund_codes:
+            problems.append(Problem((*path, "pays_into"), f"unknown fund code '{stream.get('pays_into')}'"))
+        if stream.get("funder") and stream["funder"] not in partner_codes:
+            problems.append(Problem((*path, "funder"), f"unknown partner code '{stream['funder']}'"))
+        seen = set()
+        for i, required in enumerate(stream.get("required_kpis") or []):
+            key = (required.get("kpi"), required.get("effective_from"))
+            if required.get("kpi") not in kpi_codes:
+                problems.append(
+                    Problem((*path, "required_kpis", i, "kpi"), f"unknown KPI code '{required.get('kpi')}'")
+                )
+            elif key in seen:
+                problems.append(Problem((*path, "required_kpis", i), "the same KPI is required twice from one date"))
+            seen.add(key)
+            if required.get("effective_to") and str(required["effective_to"]) < str(required.get("effective_from")):
+                problems.append(
+                    Problem((*path, "required_kpis", i, "effective_to"), "effective_to is before effective_from")
                 )
     return problems

@@ -12,14 +12,15 @@ from django.core.exceptions import ValidationError
 from commissioning.accounts.models import User
 from commissioning.core.dates import add_months
 from commissioning.core.models import OpccSettings
-from commissioning.funds.models import Fund
+from commissioning.funds.models import Fund, FundingStream
 from commissioning.funds.services import fund_split_set
 from commissioning.grants.models import GrantScheme, InnovationWeights, TermsVersion
-from commissioning.monitoring.models import KpiDefinition, RagRule
+from commissioning.monitoring.models import FunderKpi, KpiDefinition, RagRule
 from commissioning.monitoring.review_models import ContractManagementRule, StrategicReviewRule
 from commissioning.organisations.models import AreaOfInterest, Organisation, PartnershipBoard
 from commissioning.procurement.models import ProcurementThreshold, StandingOrderTier
 from commissioning.profiles.problems import Problem
+from commissioning.profiles.semantics import kpi_categories
 from commissioning.strategy.models import (
     CommissioningObjective,
     PanelArea,
@@ -108,6 +109,7 @@ class ProfileWriter:
         self.load_innovation_weights()
         self.load_procurement()
         self.load_kpis()
+        self.load_funding_streams()
         self.load_kpi_rag()
         self.load_review_rules()
 
@@ -507,7 +509,11 @@ class ProfileWriter:
                     "name": entry["name"],
                     "description": entry.get("description", ""),
                     "kind": entry["kind"],
-                    "breakdown": list(entry.get("breakdown", [])),
+                    "breakdown": kpi_categories(entry),
+                    "groups": [
+                        {"heading": g["heading"], "categories": list(g["categories"])} for g in entry.get("groups", [])
+                    ],
+                    "codes": {str(code): category for code, category in (entry.get("codes") or {}).items()},
                     "adds_up": entry.get("adds_up", True),
                     "not_known": entry.get("not_known", ""),
                     "is_minimum_dataset": entry.get("is_minimum_dataset", False),
@@ -516,3 +522,41 @@ class ProfileWriter:
                 },
                 path=("kpi_definitions", i),
             )
+
+    def load_funding_streams(self):
+        """Funding streams named in the profile, with the KPIs their funders require (monitoring.FunderKpi)."""
+        for i, entry in enumerate(self.data.get("funding_streams", [])):
+            fund = Fund.objects.filter(code=entry["pays_into"]).first()
+            funder = Organisation.objects.filter(code=entry["funder"]).first() if entry.get("funder") else None
+            stream = self.upsert(
+                FundingStream,
+                {"code": entry["code"]},
+                {
+                    "name": entry["name"],
+                    "source": entry["source"],
+                    "fund": fund,
+                    "funder": funder,
+                    "grant_terms": entry.get("grant_terms", ""),
+                    "reporting_requirements": entry.get("reporting_requirements", ""),
+                },
+                path=("funding_streams", i),
+            )
+            if stream is None:
+                continue
+            for j, required in enumerate(entry.get("required_kpis", [])):
+                definition = KpiDefinition.objects.filter(code=required["kpi"]).first()
+                if definition is None:
+                    continue
+                self.upsert(
+                    FunderKpi,
+                    {
+                        "stream": stream,
+                        "definition": definition,
+                        "effective_from": _date(str(required["effective_from"])),
+                    },
+                    {
+                        "frequency": required.get("frequency", "quarterly"),
+                        "effective_to": _date(str(required["effective_to"])) if required.get("effective_to") else None,
+                    },
+                    path=("funding_streams", i, "required_kpis", j),
+                )

@@ -15,6 +15,7 @@ from commissioning.agreements.views._common import (
     page_with_form,
     service_url,
 )
+from commissioning.core import panels as page_panels
 from commissioning.core.shortcuts import (
     data_and_reason,
     edit_page,
@@ -71,6 +72,8 @@ def service_detail(request, pk):
     )
     if user.has_perm("agreements.view_history"):
         context["history"] = selectors.service_history(service)
+    # Sections of the page filled by the apps above (monitoring's measures and returns), ADR 0008.
+    context["page_panels"] = page_panels.render("agreements.service_detail", request, service)
     return render(request, "agreements/service_detail.html", context)
 
 

@@ -40,8 +40,36 @@ from commissioning.funds.models import (
     Virement,
 )
 from commissioning.grants.models import Application, Award, EndOfGrantReport, GrantRound
+from commissioning.monitoring.models import (
+    CaseStudy,
+    FeedbackRecord,
+    KpiReturn,
+    ReturnDecision,
+    ReturnNarrative,
+    ReturnSchedule,
+    ReturnValue,
+    ReturnVersion,
+    ServiceKpi,
+)
 from commissioning.organisations.models import Organisation
 from commissioning.strategy.models import DecisionRecord
+
+
+def _monitoring_steps(services) -> tuple:
+    """Generated services' KPIs, returns (versions, figures, decisions), narratives, case studies and feedback."""
+    returns = KpiReturn.objects.filter(service__in=services.values("pk"))
+    versions = ReturnVersion.objects.filter(kpi_return__in=returns.values("pk"))
+    return (
+        ("return decisions", ReturnDecision.objects.filter(version__in=versions.values("pk"))),
+        ("KPI values", ReturnValue.objects.filter(version__in=versions.values("pk"))),
+        ("return versions", versions),
+        ("case studies", CaseStudy.objects.filter(kpi_return__in=returns.values("pk"))),
+        ("narratives", ReturnNarrative.objects.filter(kpi_return__in=returns.values("pk"))),
+        ("KPI returns", returns),
+        ("service KPIs", ServiceKpi.objects.filter(service__in=services.values("pk"))),
+        ("return schedules", ReturnSchedule.objects.filter(service__in=services.values("pk"))),
+        ("feedback records", FeedbackRecord.objects.filter(service__in=services.values("pk"))),
+    )
 
 
 def generated_data_present() -> bool:
@@ -102,6 +130,7 @@ def generated_data_delete() -> Counter:
         ("documents", AgreementDocument.objects.filter(agreement__in=agreements.values("pk"))),
         ("agreements", agreements),
         ("decision records", DecisionRecord.objects.filter(subject__endswith=GEN)),
+        *_monitoring_steps(services),
         ("co-funders", CoFunder.objects.filter(service__in=services.values("pk"))),
         ("service priorities", Service.priorities.through.objects.filter(service__in=services.values("pk"))),
         ("service Panel areas", Service.panel_areas.through.objects.filter(service__in=services.values("pk"))),

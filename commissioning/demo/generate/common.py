@@ -101,6 +101,7 @@ class GenerateSummary:
         "organisations", "users", "services", "co-funders", "agreements", "decision records", "funding streams",
         "stream allocations", "return dates", "budgets", "budget lines", "virements", "commitments",
         "scheduled payments", "payments", "repayments", "grant rounds", "applications", "awards",
+        "service KPIs", "KPI returns", "return versions", "KPI values", "case studies", "feedback records",
     )  # fmt: skip
 
     def __str__(self):

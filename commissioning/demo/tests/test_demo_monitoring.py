@@ -38,11 +38,27 @@ def test_demo_returns_are_in_every_state(demo):
     accepted = next(r for r in returns if r.status == ReturnStatus.ACCEPTED)
     assert accepted.versions.count() == 2  # queried, corrected and accepted
     assert all(r.ends_on < today for r in returns)  # a return is due only once its period has ended
+    assert ReturnStatus.RESUBMITTED in states
+
+
+def test_demo_has_narratives_case_studies_and_feedback(demo):
+    from commissioning.monitoring.models import CaseStudy, FeedbackRecord, ReturnNarrative
+
+    narratives = ReturnNarrative.objects.filter(kpi_return__service__name__endswith="(demo)")
+    assert narratives.count() >= 3
+    assert set(CaseStudy.objects.values_list("consented_for_publication", flat=True)) == {True, False}
+    assert CaseStudy.objects.filter(consented_for_publication=True, kpi_return__status="accepted").exists()
+    assert {"partner", "survey"} <= set(FeedbackRecord.objects.values_list("source", flat=True))
 
 
 def test_a_second_run_makes_nothing_new(demo):
-    before = (KpiReturn.objects.count(), ReturnVersion.objects.count(), ServiceKpi.objects.count())
+    from commissioning.monitoring.models import CaseStudy, FeedbackRecord
+
+    def counts():
+        return tuple(m.objects.count() for m in (KpiReturn, ReturnVersion, ServiceKpi, CaseStudy, FeedbackRecord))
+
+    before = counts()
     summary = DemoSummary(profile=None)
     demo_monitoring(summary=summary)
-    assert (KpiReturn.objects.count(), ReturnVersion.objects.count(), ServiceKpi.objects.count()) == before
+    assert counts() == before
     assert summary.counts["created"] == 0 and summary.counts["unchanged"] == 2

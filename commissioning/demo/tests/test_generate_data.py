@@ -283,3 +283,42 @@ def test_the_decade_ends_in_the_current_financial_year_by_default(county, db):
     CAL.set(dt.date(2032, 3, 31))
     assert CAL.last_year == 2031
     CAL.set(AS_OF)
+
+
+def test_every_generated_service_that_has_delivered_has_its_returns_with_figures(county, db):
+    from commissioning.monitoring.models import (
+        CaseStudy,
+        FeedbackRecord,
+        KpiReturn,
+        ReturnStatus,
+        ReturnValue,
+        ReturnVersion,
+        ServiceKpi,
+    )
+
+    services = Service.objects.filter(reference__startswith=SERVICE_PREFIX).exclude(status="planned")
+    assert not services.filter(kpi_returns__isnull=True, starts_on__lt=dt.date(2025, 10, 1)).exists()
+    returns = KpiReturn.objects.filter(service__in=services)
+    assert 3_000 <= returns.count() <= 7_000
+    assert set(returns.values_list("status", flat=True)) == set(ReturnStatus.values)
+    assert returns.filter(status=ReturnStatus.ACCEPTED).count() > 0.85 * returns.count()
+    assert ReturnValue.objects.count() >= 50_000  # forty county shares make well over a million
+    # Breakdowns that must add up to their total do.
+    sums = (
+        ReturnValue.objects.exclude(category="")
+        .filter(kpi__definition__adds_up=True)
+        .values("version_id", "kpi_id")
+        .annotate(parts=Sum("value"))
+    )
+    total_of = {
+        (v, k): value
+        for v, k, value in ReturnValue.objects.filter(category="").values_list("version_id", "kpi_id", "value")
+    }
+    assert sums.count() > 1_000
+    assert all(row["parts"] == total_of[(row["version_id"], row["kpi_id"])] for row in sums)
+    assert not ReturnVersion.objects.filter(kpi_return__status=ReturnStatus.DUE).exists()
+    assert ReturnVersion.objects.filter(number=2).exists()
+    victims = ServiceKpi.objects.filter(service__in=services, definition__code="victims-supported")
+    assert victims.exists() and not victims.filter(required_by__isnull=True).exists()
+    assert CaseStudy.objects.filter(consented_for_publication=True).exists()
+    assert FeedbackRecord.objects.filter(service__in=services).exists()

@@ -78,7 +78,7 @@ def test_a_good_file_is_submitted_as_a_version(users, kpi_return, kpis):
 def test_every_problem_is_reported_by_row_and_column_and_nothing_saved(users, kpi_return, kpis):
     rows = _filled(kpi_return, kpis, ("10", "10", "seven", "5", "1"))
     rows[1][0] = "2026-01-01 to 2026-03-31"  # the wrong period
-    rows[5][3] = "Unknown"  # not a category
+    rows[5][3] = "Other"  # not a category
     rows.append(["2026-04-01 to 2026-06-30", "ethnicity", "Ethnicity", "Total", "3"])
     with pytest.raises(imports.ReturnFileProblems) as error:
         imports.import_return(actor=users["provider"], kpi_return=kpi_return, upload=_upload(rows))
@@ -86,7 +86,7 @@ def test_every_problem_is_reported_by_row_and_column_and_nothing_saved(users, kp
     assert found == [
         (2, "Period", "‘2026-01-01 to 2026-03-31’ is not this return's period; enter 2026-04-01 to 2026-06-30"),
         (4, "Value", "‘seven’ must be a whole number, 0 or more, like 12"),
-        (6, "Category", "‘Unknown’ is not a category of Gender; use the template"),
+        (6, "Category", "‘Other’ is not a category of Gender; use the template"),
         (7, "Measure code", "‘ethnicity’ is not one of this return's measures; use the codes in the template"),
         (None, "Category", "Enter Gender: Not known, 0 if there were none"),
     ]

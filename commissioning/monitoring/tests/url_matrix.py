@@ -16,6 +16,7 @@ from commissioning.monitoring.tests.factories import (
     KpiReturnFactory,
     ServiceFactory,
     ServiceKpiFactory,
+    story_records,
 )
 from commissioning.testing.matrix import UrlCase, expect, roles
 
@@ -60,6 +61,7 @@ def setup(world):
 
     world.api_token, _secret = token_create(actor=users["provider"], name="Matrix case management system")
     url_matrix_reviews.setup(world)  # strategic reviews, exits and large contracts
+    story_records(world.submitted_return, author=users["provider"], officer=users["commissioning_manager"])
 
 
 def _service(world):
@@ -89,5 +91,9 @@ CASES = [
     UrlCase("monitoring:api_token_list", PROVIDERS_ONLY),
     UrlCase("monitoring:api_token_create", PROVIDERS_ONLY),
     UrlCase("monitoring:api_token_revoke", PROVIDERS_ONLY, kwargs=lambda world: {"pk": world.api_token.pk}),
+    UrlCase("monitoring:narrative_edit", SUBMIT, kwargs=lambda world: {"pk": world.due_return.pk}),
+    UrlCase("monitoring:narrative_edit", SUBMIT, kwargs=lambda world: {"pk": world.submitted_return.pk}),
+    UrlCase("monitoring:case_study_add", SUBMIT, kwargs=lambda world: {"pk": world.due_return.pk}),
+    UrlCase("monitoring:feedback_add", MANAGE, kwargs=_service),
 ]
 CASES += url_matrix_reviews.CASES

@@ -20,9 +20,15 @@ def test_dorset_breakdowns_name_not_known_and_say_whether_they_add_up(db):
 
 
 def test_a_breakdown_without_its_not_known_category_is_named(db, tmp_path):
-    path = bad_copy(tmp_path, ("    not_known: Not stated\n", "    not_known: Unknown\n"))
+    path = bad_copy(tmp_path, ("    not_known: Not known or prefer not to say\n", "    not_known: Unknown\n"))
     [problem] = problems_of(path)
-    assert "kpi_definitions[5].not_known (in code: ethnicity): a breakdown KPI names its 'not known' category" in (
+    assert "kpi_definitions[2].not_known (in code: gender): a breakdown KPI names its 'not known' category" in (problem)
+
+
+def test_a_code_for_a_category_the_breakdown_does_not_have_is_named(db, tmp_path):
+    path = bad_copy(tmp_path, ("      W2: Irish\n", "      W2: Irish Traveller\n"))
+    [problem] = problems_of(path)
+    assert "kpi_definitions[5].codes.W2 (in code: ethnicity): 'Irish Traveller' is not one of the KPI's categories" in (
         problem
     )
 

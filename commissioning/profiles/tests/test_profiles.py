@@ -135,13 +135,15 @@ def test_dorset_loads_with_the_seed_configuration(db):
 
     minimum = KpiDefinition.objects.filter(is_minimum_dataset=True)
     assert minimum.count() == 11
-    assert minimum.get(code="ethnicity").breakdown[:5] == [
+    ethnicity = minimum.get(code="ethnicity")
+    assert [group["heading"] for group in ethnicity.groups] == [
         "Asian, Asian British or Asian Welsh",
         "Black, Black British, Black Welsh, Caribbean or African",
         "Mixed or Multiple ethnic groups",
         "White",
         "Other ethnic group",
     ]
+    assert len(ethnicity.breakdown) == 19 + 1 and ethnicity.breakdown[-1] == ethnicity.not_known == "Not stated"
     assert minimum.get(code="crime-type").applies_when == "if applicable"
     assert summary.settings["panel_suppression_threshold"] == 5
     scheme_settings = summary.settings["community_grant_scheme"]
