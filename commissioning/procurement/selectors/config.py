@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+from commissioning.accounts.roles import Role
 from commissioning.procurement.models import ApprovalRole, ProcurementThreshold, StandingOrderTier
 
 
@@ -48,3 +49,13 @@ def approval_role_for(action: str, on_date: datetime.date) -> str | None:
         .values_list("role", flat=True)
         .first()
     )
+
+
+def role_label(role: str | None) -> str:
+    """The role's name for pages: "Chief Finance Officer"."""
+    if not role:
+        return "nobody (the profile names no approver)"
+    try:
+        return Role(role).label
+    except ValueError:
+        return role
