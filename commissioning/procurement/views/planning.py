@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from commissioning.core.shortcuts import edit_page, list_filters, list_page, post_only, require_perm
+from commissioning.core.shortcuts import edit_page, list_filters, list_page, paginate, post_only, require_perm
 from commissioning.procurement import forms
 from commissioning.procurement.models import ApprovalAction, NoticeKind, SpecificationStatus
 from commissioning.procurement.selectors import cases as selectors
@@ -96,9 +96,9 @@ def pipeline(request):
     filter_form = forms.CaseFilterForm(request.GET or None)
     filters = list_filters(filter_form)
     filters.pop("search", None)
-    cases = selectors.pipeline(user=request.user, **filters)
-    response = list_page(request, "procurement/pipeline.html", cases, filter_form=filter_form)
-    return response
+    context = paginate(request, selectors.pipeline(user=request.user, **filters))
+    context["rows"] = selectors.pipeline_rows(context["page"].object_list)
+    return render(request, "procurement/pipeline.html", {**context, "filter_form": filter_form})
 
 
 # --- The case's own details and planning ------------------------------------------------------------------------
