@@ -189,7 +189,7 @@ class NoticeForm(GovukForm):
     reference = forms.CharField(
         label="Notice reference", required=False, max_length=60, help_text="For example, its Find a Tender number"
     )
-    url = forms.URLField(label="Web address of the notice", required=False, max_length=300)
+    url = forms.URLField(label="Web address of the notice", required=False, max_length=300, assume_scheme="https")
 
 
 class SpecificationForm(GovukForm):
