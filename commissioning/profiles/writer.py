@@ -456,7 +456,11 @@ class ProfileWriter:
             self.upsert(
                 ProcurementRegimeStart,
                 {"regime": entry["regime"]},
-                {"name": entry["name"], "applies_from": _date(entry["applies_from"]), "source": entry.get("source", "")},
+                {
+                    "name": entry["name"],
+                    "applies_from": _date(entry["applies_from"]),
+                    "source": entry.get("source", ""),
+                },
                 path=("procurement_regimes", i),
             )
         for i, entry in enumerate(self.data.get("procurement_approvals", [])):

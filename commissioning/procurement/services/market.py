@@ -55,16 +55,16 @@ def question_answer(*, actor, question: MarketQuestion, answer: str, publish: bo
     errors = {} if question.answer else {"answer": "Enter the answer"}
     if publish and question.published_on is None:
         question.published_on = timezone.localdate()
-    save_with_history(
-        question, actor=actor, reason="Answer published" if publish else "Answer drafted", errors=errors
-    )
+    save_with_history(question, actor=actor, reason="Answer published" if publish else "Answer drafted", errors=errors)
     return question
 
 
 @transaction.atomic
 def market_note_add(*, actor, case: CommissioningCase, appetite: str, note: str) -> MarketNote:
     require(actor, MANAGE, case)
-    item = MarketNote(case=case, appetite=appetite, note=note.strip(), recorded_on=timezone.localdate(), recorded_by=actor)
+    item = MarketNote(
+        case=case, appetite=appetite, note=note.strip(), recorded_on=timezone.localdate(), recorded_by=actor
+    )
     errors = _approved(case, "note")
     save_with_history(item, actor=actor, reason="Market appetite noted", errors=errors)
     return item

@@ -60,9 +60,7 @@ def case_update(*, actor, case: CommissioningCase, data: dict, reason: str = "")
     if plan is not None and plan.chosen_route:
         changed = [name for name in ROUTE_FACTS if name in data and data[name] != getattr(case, name)]
         if changed:
-            raise ValidationError(
-                {changed[0]: "The route to market has been chosen from this; it cannot change now"}
-            )
+            raise ValidationError({changed[0]: "The route to market has been chosen from this; it cannot change now"})
     for name in CASE_FIELDS:
         if name in data:
             setattr(case, name, data[name])

@@ -75,7 +75,12 @@ def route_work_out(*, actor, case: CommissioningCase) -> RouteAssessment:
         setattr(assessment, name, value)
     assessment.worked_out_on = timezone.localdate()
     if changed and assessment.chosen_route and assessment.chosen_route != ProcurementRoute.DIRECT_AWARD:
-        assessment.chosen_route, assessment.chosen_quotes, assessment.chosen_by, assessment.chosen_on = "", None, None, None
+        assessment.chosen_route, assessment.chosen_quotes, assessment.chosen_by, assessment.chosen_on = (
+            "",
+            None,
+            None,
+            None,
+        )
         case.route = ""
     save_with_history(assessment, actor=actor, reason="Route to market worked out")
     case.regime = plan.regime

@@ -44,9 +44,7 @@ def test_a_bad_value_and_half_a_date_are_named(client_for, config):
 
 def test_opening_a_case_and_recording_engagement(client_for, config):
     client = client_for("policy_officer")
-    response = client.post(
-        reverse("procurement:case_create"), {"title": "Stalking advocacy", "need_summary": "A gap"}
-    )
+    response = client.post(reverse("procurement:case_create"), {"title": "Stalking advocacy", "need_summary": "A gap"})
     assert response.status_code == 302
     detail = client.get(response["Location"])
     assert "Stalking advocacy" in detail.content.decode()
@@ -58,8 +56,17 @@ def test_the_case_page_shows_every_part(client_for, config):
     EngagementFactory(case=case)
     MarketEventFactory(case=case)
     body = client_for("auditor").get(reverse("procurement:case_detail", args=[case.pk])).content.decode()
-    for heading in ("Needs assessment", "Current resources", "Review of priorities", "Engagement and consultation",
-                    "Market analysis", "Specification", "Route to market", "Notices", "Activity log"):
+    for heading in (
+        "Needs assessment",
+        "Current resources",
+        "Review of priorities",
+        "Engagement and consultation",
+        "Market analysis",
+        "Specification",
+        "Route to market",
+        "Notices",
+        "Activity log",
+    ):
         assert heading in body
 
 

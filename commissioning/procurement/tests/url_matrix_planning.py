@@ -37,12 +37,21 @@ def setup(world):
     world.plan_case_new = CommissioningCaseFactory(reference="PC-2030-0001", lead_officer=officer)
     waiting = assessed(CommissioningCaseFactory(reference="PC-2030-0002", lead_officer=officer))
     EngagementFactory(case=waiting, recorded_by=officer)
-    waiting.recommendation, waiting.recommended_by, waiting.recommended_on = "Commission it", manager, waiting.created_at.date()
+    waiting.recommendation, waiting.recommended_by, waiting.recommended_on = (
+        "Commission it",
+        manager,
+        waiting.created_at.date(),
+    )
     waiting.stage = "approval"
     waiting.save()
     world.plan_case_waiting = waiting
     approved = assessed(CommissioningCaseFactory(reference="PC-2030-0003", lead_officer=officer))
-    approved.approved_by, approved.approved_on, approved.approved_as, approved.stage = pcc, approved.created_at.date(), "pcc", "route"
+    approved.approved_by, approved.approved_on, approved.approved_as, approved.stage = (
+        pcc,
+        approved.created_at.date(),
+        "pcc",
+        "route",
+    )
     approved.estimated_value = Decimal("250000.00")
     approved.save()
     world.plan_case_approved = approved

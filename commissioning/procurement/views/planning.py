@@ -336,7 +336,11 @@ def notice_record(request, pk, kind):
     if kind not in NoticeKind.values:
         raise Http404("No such kind of notice")
     existing = next((n for n in case.notices.all() if n.kind == kind), None)
-    initial = {"published_on": existing.published_on, "reference": existing.reference, "url": existing.url} if existing else {}
+    initial = (
+        {"published_on": existing.published_on, "reference": existing.reference, "url": existing.url}
+        if existing
+        else {}
+    )
     form = forms.NoticeForm(request.POST or None, initial=initial)
     return edit_page(
         request,
