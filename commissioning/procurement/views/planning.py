@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from commissioning.core.shortcuts import edit_page, list_filters, list_page, paginate, post_only, require_perm
+from commissioning.core.shortcuts import edit_page, list_filters, list_page, paginate, post_only, posted, require_perm
 from commissioning.procurement import forms
 from commissioning.procurement.models import ApprovalAction, NoticeKind, SpecificationStatus
 from commissioning.procurement.selectors import cases as selectors
@@ -108,7 +108,7 @@ def pipeline(request):
 def case_create(request):
     require_perm(request, VIEW)
     require_perm(request, MANAGE)
-    form = forms.CaseForm(request.POST or None)
+    form = forms.CaseForm(posted(request))
     return edit_page(
         request,
         form=form,
@@ -125,7 +125,7 @@ def case_edit(request, pk):
     case = _case(request, pk, MANAGE)
     initial = {name: getattr(case, name) for name in planning.CASE_FIELDS}
     initial["priorities"] = list(case.priorities.all())
-    form = forms.CaseForm(request.POST or None, initial=initial)
+    form = forms.CaseForm(posted(request), initial=initial)
     return edit_page(
         request,
         form=form,
@@ -143,7 +143,7 @@ def needs_edit(request, pk):
     case = _case(request, pk, MANAGE)
     initial = {name: getattr(case, name) for name in planning.NEEDS_FIELDS}
     initial["priorities"] = list(case.priorities.all())
-    form = forms.NeedsForm(request.POST or None, initial=initial)
+    form = forms.NeedsForm(posted(request), initial=initial)
     return edit_page(
         request,
         form=form,
@@ -177,7 +177,7 @@ def priorities_edit(request, pk):
 @login_required
 def resource_add(request, pk):
     case = _case(request, pk, MANAGE)
-    form = forms.ResourceForm(request.POST or None, services=selectors.service_choices(request.user))
+    form = forms.ResourceForm(posted(request), services=selectors.service_choices(request.user))
     return edit_page(
         request,
         form=form,
@@ -193,7 +193,7 @@ def resource_add(request, pk):
 @login_required
 def engagement_add(request, pk):
     case = _case(request, pk, MANAGE)
-    form = forms.EngagementForm(request.POST or None)
+    form = forms.EngagementForm(posted(request))
     return edit_page(
         request,
         form=form,
@@ -209,7 +209,7 @@ def engagement_add(request, pk):
 @login_required
 def recommend(request, pk):
     case = _case(request, pk, MANAGE)
-    form = forms.RecommendationForm(request.POST or None, initial={"recommendation": case.recommendation})
+    form = forms.RecommendationForm(posted(request), initial={"recommendation": case.recommendation})
     problems = planning.recommendation_problems(case)
     return edit_page(
         request,
@@ -228,7 +228,7 @@ def recommend(request, pk):
 @login_required
 def proceed_approve(request, pk):
     case = _case(request, pk, "procurement.approve_proceed")
-    form = forms.DecisionForm(request.POST or None)
+    form = forms.DecisionForm(posted(request))
     blocked = "" if case.stage == "approval" else "There is no recommendation waiting for approval."
     return edit_page(
         request,
@@ -253,7 +253,7 @@ def proceed_approve(request, pk):
 @login_required
 def event_add(request, pk):
     case = _case(request, pk, MANAGE)
-    form = forms.MarketEventForm(request.POST or None)
+    form = forms.MarketEventForm(posted(request))
     return edit_page(
         request,
         form=form,
@@ -281,7 +281,7 @@ def event_detail(request, pk, event_pk):
 def question_add(request, pk, event_pk):
     case = _case(request, pk, MANAGE)
     event = selectors.event_get(case=case, pk=event_pk)
-    form = forms.QuestionForm(request.POST or None)
+    form = forms.QuestionForm(posted(request))
     back = reverse("procurement:event_detail", args=[case.pk, event.pk])
     return edit_page(
         request,
@@ -299,7 +299,7 @@ def question_add(request, pk, event_pk):
 def question_answer(request, pk, question_pk):
     case = _case(request, pk, MANAGE)
     question = selectors.question_get(case=case, pk=question_pk)
-    form = forms.AnswerForm(request.POST or None, initial={"answer": question.answer})
+    form = forms.AnswerForm(posted(request), initial={"answer": question.answer})
     back = reverse("procurement:event_detail", args=[case.pk, question.event_id])
     return edit_page(
         request,
@@ -317,7 +317,7 @@ def question_answer(request, pk, question_pk):
 @login_required
 def market_note_add(request, pk):
     case = _case(request, pk, MANAGE)
-    form = forms.MarketNoteForm(request.POST or None)
+    form = forms.MarketNoteForm(posted(request))
     return edit_page(
         request,
         form=form,
@@ -341,7 +341,7 @@ def notice_record(request, pk, kind):
         if existing
         else {}
     )
-    form = forms.NoticeForm(request.POST or None, initial=initial)
+    form = forms.NoticeForm(posted(request), initial=initial)
     return edit_page(
         request,
         form=form,
@@ -425,7 +425,7 @@ def specification_edit(request, pk, version):
 def specification_kpi_add(request, pk, version):
     case = _case(request, pk, MANAGE)
     spec = selectors.specification_get(case=case, version=version)
-    form = forms.SpecificationKpiForm(request.POST or None)
+    form = forms.SpecificationKpiForm(posted(request))
     return edit_page(
         request,
         form=form,
@@ -475,7 +475,7 @@ def route(request, pk):
         else:
             messages.success(request, "The route to market has been worked out")
         return redirect(reverse("procurement:route", args=[case.pk]))
-    form = forms.RouteChoiceForm(request.POST or None, routes=plan_now.allowed_routes if plan_now else ())
+    form = forms.RouteChoiceForm(posted(request), routes=plan_now.allowed_routes if plan_now else ())
     return edit_page(
         request,
         form=form,
@@ -497,7 +497,7 @@ def route(request, pk):
 @login_required
 def exemption_request(request, pk):
     case = _case(request, pk, MANAGE)
-    form = forms.ExemptionForm(request.POST or None)
+    form = forms.ExemptionForm(posted(request))
     return edit_page(
         request,
         form=form,
@@ -519,7 +519,7 @@ def exemption_request(request, pk):
 def exemption_decide(request, pk):
     case = _case(request, pk, "procurement.approve_exemption")
     exemption = selectors.pending_exemption(case)
-    form = forms.DecisionForm(request.POST or None)
+    form = forms.DecisionForm(posted(request))
     return edit_page(
         request,
         form=form,
