@@ -126,6 +126,7 @@ class _Story:
             planning.approve_to_proceed(
                 actor=self.pcc, case=case, approve=True, note="A clear, evidenced need that the plan gives priority."
             )
+        case.refresh_from_db()
 
     def at_needs(self):
         """Opened this autumn; the needs assessment is still being written."""
