@@ -141,7 +141,7 @@ class EngagementForm(GovukForm):
         help_text="If it was at a partnership board",
     )
     service_users = forms.BooleanField(label="People who use or would use the service took part", required=False)
-    method = forms.ChoiceField(label="How", choices=EngagementMethod.choices, widget=forms.RadioSelect)
+    method = forms.ChoiceField(label="Method of engagement", choices=EngagementMethod.choices, widget=forms.RadioSelect)
     held_on = GovukDateField(label="Date", help_text=DATE_HINT)
     heard = _text("What was heard")
     changed = _text("What changed because of it", required=False, rows=3)
