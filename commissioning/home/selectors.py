@@ -28,7 +28,6 @@ from commissioning.home.areas.outside import (
 from commissioning.home.areas.staff import (
     applications_to_score,
     approaches_to_triage,
-    commissioning_cases,
     innovation_to_approve,
     overdue_reports,
     proposals_to_assess,
@@ -77,7 +76,6 @@ AREAS = {
         overdue_reports,
         strategy_drafts,
         returns_to_check,
-        commissioning_cases,
         *REVIEWERS,
         safety_fund_reviews_to_prepare,
     ),

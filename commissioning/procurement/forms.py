@@ -105,7 +105,7 @@ class PrioritiesForm(GovukForm):
         label="Whose responsibility is it?", choices=Responsibility.choices, widget=forms.RadioSelect
     )
     partner = organisation_field(
-        label="Partner responsible or co-commissioning",
+        label="Partner organisation responsible or co-commissioning",
         required=False,
         help_text="Leave blank when the OPCC commissions it alone",
     )
