@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/", api.urls),  # the provider API: /api/openapi.json, /api/docs
     path("reporting/", include("commissioning.reporting.urls")),
     path("", include("commissioning.transparency.urls")),
+    path("procurement/", include("commissioning.procurement.urls")),
     path("admin/", admin.site.urls),
 ]
 

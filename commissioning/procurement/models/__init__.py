@@ -1,16 +1,48 @@
 """Priority commissioning (seed, the Priority Commissioning Scheme): configuration (thresholds, standing-order
-tiers), commissioning cases from need to contract, and later parts (tenders, bids, evaluation, award) in their
-own modules (ADR 0004)."""
+tiers, approvers), commissioning cases from need to contract, and their parts (planning, market analysis,
+specification, route to market, notices; tenders, bids, evaluation and award) in their own modules (ADR 0004)."""
 
-from commissioning.procurement.models.cases import CaseStage, CommissioningCase, ProcurementRoute
-from commissioning.procurement.models.config import ProcurementThreshold, Regime, StandingOrderTier, ThresholdCategory
+from commissioning.procurement.models.cases import CaseStage, CommissioningCase, ProcurementRoute, Responsibility
+from commissioning.procurement.models.config import (
+    ApprovalAction,
+    ApprovalRole,
+    ProcurementThreshold,
+    Regime,
+    StandingOrderTier,
+    ThresholdCategory,
+)
+from commissioning.procurement.models.market import Appetite, MarketEvent, MarketEventKind, MarketNote, MarketQuestion
+from commissioning.procurement.models.notices import Notice, NoticeKind
+from commissioning.procurement.models.planning import Engagement, EngagementMethod, ResourceReview
+from commissioning.procurement.models.routes import Exemption, ExemptionGround, ExemptionStatus, RouteAssessment
+from commissioning.procurement.models.specification import Specification, SpecificationKpi, SpecificationStatus
 
 __all__ = [
+    "Appetite",
+    "ApprovalAction",
+    "ApprovalRole",
     "CaseStage",
     "CommissioningCase",
+    "Engagement",
+    "EngagementMethod",
+    "Exemption",
+    "ExemptionGround",
+    "ExemptionStatus",
+    "MarketEvent",
+    "MarketEventKind",
+    "MarketNote",
+    "MarketQuestion",
+    "Notice",
+    "NoticeKind",
     "ProcurementRoute",
     "ProcurementThreshold",
     "Regime",
+    "Responsibility",
+    "ResourceReview",
+    "RouteAssessment",
+    "Specification",
+    "SpecificationKpi",
+    "SpecificationStatus",
     "StandingOrderTier",
     "ThresholdCategory",
 ]

@@ -1,9 +1,10 @@
-"""Reads of procurement configuration: the threshold or tier in force on a date."""
+"""Reads of procurement configuration: the threshold, tier or approver in force on a date."""
 
 import datetime
 from decimal import Decimal
 
-from commissioning.procurement.models import ProcurementThreshold, StandingOrderTier
+from commissioning.accounts.roles import Role
+from commissioning.procurement.models import ApprovalRole, ProcurementThreshold, StandingOrderTier
 
 
 def threshold_for(regime: str, category: str, on_date: datetime.date) -> ProcurementThreshold | None:
@@ -37,3 +38,24 @@ def tier_for(value, on_date: datetime.date) -> StandingOrderTier | None:
         if tier.min_value <= value and (tier.max_value is None or value < tier.max_value):
             return tier
     return None
+
+
+def approval_role_for(action: str, on_date: datetime.date) -> str | None:
+    """The role the profile names to approve `action` (an ApprovalAction) on `on_date`, or None when it names none
+    (then nobody may approve: a missing configuration never lets anyone through)."""
+    return (
+        ApprovalRole.objects.filter(action=action, effective_from__lte=on_date)
+        .order_by("-effective_from")
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def role_label(role: str | None) -> str:
+    """The role's name for pages: "Chief Finance Officer"."""
+    if not role:
+        return "nobody (the profile names no approver)"
+    try:
+        return Role(role).label
+    except ValueError:
+        return role

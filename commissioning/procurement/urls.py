@@ -1,0 +1,6 @@
+"""Procurement pages, one URL module per part (ADR 0004)."""
+
+from commissioning.procurement.urls_planning import urlpatterns as planning_patterns
+
+app_name = "procurement"
+urlpatterns = [*planning_patterns]
