@@ -260,8 +260,8 @@ CONSTRUCTORS = {
     "commissioning.grants.forms.apply.BudgetForm": _budget,
     "commissioning.grants.forms.apply.ApplicationFilterForm": "rounds",
     "commissioning.grants.forms.awards.AwardFilterForm": "rounds",
-    "commissioning.grants.forms.assess.ScoresForm": "criteria+submit",
-    "commissioning.grants.forms.assess.ModerationForm": "criteria",
+    "commissioning.evaluation.forms.ScoresForm": "criteria+submit",
+    "commissioning.evaluation.forms.ModerationForm": "criteria",
     "commissioning.grants.forms.assess.AssignForm": _with(
         "commissioning.grants.forms.assess.AssignForm", people=_people
     ),
