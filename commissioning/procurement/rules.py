@@ -1,8 +1,10 @@
-"""Procurement configuration is kept by administrators in the configuration admin; auditors may read it."""
+"""Procurement configuration is kept by administrators in the configuration admin; auditors may read it. Quotes,
+tenders and bids: permissions/tenders.py, registered on import."""
 
 import rules
 
 from commissioning.accounts.rules import is_admin, is_auditor
+from commissioning.procurement.permissions import tenders  # noqa: F401
 
 rules.add_perm("procurement", is_admin)  # the app in the configuration admin
 for _model in ("procurementthreshold", "standingordertier"):

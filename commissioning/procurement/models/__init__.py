@@ -4,9 +4,39 @@ own modules (ADR 0004)."""
 
 from commissioning.procurement.models.cases import CaseStage, CommissioningCase, ProcurementRoute
 from commissioning.procurement.models.config import ProcurementThreshold, Regime, StandingOrderTier, ThresholdCategory
+from commissioning.procurement.models.tenders import (
+    AwardCriterion,
+    Bid,
+    BidAnswer,
+    BidAttachment,
+    BidEnvelope,
+    BidOpening,
+    BidStatus,
+    ClarificationQuestion,
+    CriterionKind,
+    ExpressionOfInterest,
+    Quote,
+    Tender,
+    TenderDocument,
+    TenderStatus,
+)
 
 __all__ = [
+    "AwardCriterion",
+    "Bid",
+    "BidAnswer",
+    "BidAttachment",
+    "BidEnvelope",
+    "BidOpening",
+    "BidStatus",
     "CaseStage",
+    "ClarificationQuestion",
+    "CriterionKind",
+    "ExpressionOfInterest",
+    "Quote",
+    "Tender",
+    "TenderDocument",
+    "TenderStatus",
     "CommissioningCase",
     "ProcurementRoute",
     "ProcurementThreshold",
