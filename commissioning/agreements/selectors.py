@@ -34,8 +34,9 @@ from commissioning.agreements.models import (
     SafetyFundReviewLine,
     Service,
 )
-from commissioning.core.dates import FinancialYear, add_months
+from commissioning.core.dates import FinancialYear, add_months, long_date
 from commissioning.core.history import history_entries, history_for, newest_first
+from commissioning.core.models import procurement_regime_starts
 from commissioning.core.money import ZERO, to_money
 from commissioning.funds import selectors as fund_selectors
 from commissioning.funds.models import Fund
@@ -43,8 +44,6 @@ from commissioning.strategy.models import Priority
 
 MONEY_FIELD = DecimalField(max_digits=16, decimal_places=2)
 NO_MONEY = Value(ZERO, output_field=MONEY_FIELD)
-# Procurements started on or after this date fall under the Procurement Act 2023 (DOMAIN.md, "Legal basis").
-PROCUREMENT_ACT_FROM = dt.date(2025, 2, 24)
 # The profile's code for the fund of agreements of two years or more (profiles/dorset/profile.yaml).
 
 
@@ -198,12 +197,15 @@ def variation_get_for_user(*, user, agreement_pk, number) -> AgreementVariation:
 
 
 def agreement_regime_note(agreement: Agreement) -> str:
-    """A warning when a contract starting on or after 24 February 2025 names the Public Contracts
-    Regulations 2015: that is right only when its procurement started before that date."""
-    if agreement.regime == Agreement.Regime.PCR_2015 and agreement.starts_on >= PROCUREMENT_ACT_FROM:
+    """A warning when a contract starting on or after the Procurement Act 2023's start date (dated configuration
+    from the profile, core.ProcurementRegimeStart) names the Public Contracts Regulations 2015: that is right only
+    when its procurement started before that date. No warning while the profile does not configure the date."""
+    act_from = procurement_regime_starts(Agreement.Regime.PA_2023)
+    if act_from and agreement.regime == Agreement.Regime.PCR_2015 and agreement.starts_on >= act_from:
+        day = long_date(act_from)
         return (
-            "This agreement starts on or after 24 February 2025 but names the Public Contracts Regulations 2015. "
-            "That is right only if its procurement started before 24 February 2025; procurements started on or "
+            f"This agreement starts on or after {day} but names the Public Contracts Regulations 2015. "
+            f"That is right only if its procurement started before {day}; procurements started on or "
             "after that date fall under the Procurement Act 2023."
         )
     return ""

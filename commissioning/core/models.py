@@ -1,3 +1,4 @@
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -44,6 +45,39 @@ class OpccSettings(models.Model):
 def opcc_settings() -> OpccSettings | None:
     """The OPCC's settings row, or None before a profile is loaded."""
     return OpccSettings.objects.filter(pk=1).first()
+
+
+class ProcurementRegimeStart(models.Model):
+    """The date from which procurements begun fall under a procurement law (dated configuration from the profile).
+
+    Kept in core, the lowest layer, because both agreements (the regime a contract names) and procurement (the
+    regime a new procurement runs under) read it; see docs/decisions/0008-procurement-regime-dates.md. The
+    regime is the code procurement and agreements share (pcr_2015, pa_2023)."""
+
+    regime = models.SlugField(max_length=16, unique=True, help_text="For example pa_2023")
+    name = models.CharField(max_length=100, help_text="For example Procurement Act 2023")
+    applies_from = models.DateField(help_text="Procurements begun on or after this date fall under it")
+    source = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["applies_from"]
+        constraints = [models.UniqueConstraint(fields=["applies_from"], name="procurement_regime_start_once_per_date")]
+
+    def __str__(self):
+        return f"{self.name} from {self.applies_from:%d %B %Y}"
+
+
+def procurement_regime_on(day: dt.date) -> ProcurementRegimeStart | None:
+    """The procurement regime a procurement begun on `day` falls under: the latest to have started by then, or None
+    before the first configured one (or before a profile is loaded)."""
+    return ProcurementRegimeStart.objects.filter(applies_from__lte=day).order_by("-applies_from").first()
+
+
+def procurement_regime_starts(regime: str) -> dt.date | None:
+    """The date `regime` applies from, or None when the profile does not configure it."""
+    return ProcurementRegimeStart.objects.filter(regime=regime).values_list("applies_from", flat=True).first()
 
 
 def one_of(field: str, choices: type[models.Choices], *, name: str) -> models.CheckConstraint:

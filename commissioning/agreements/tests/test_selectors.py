@@ -16,6 +16,7 @@ from commissioning.agreements.tests.factories import (
     ServiceFactory,
 )
 from commissioning.strategy.tests.factories import PanelAreaFactory, PriorityFactory
+from commissioning.core.models import ProcurementRegimeStart
 
 pytestmark = pytest.mark.django_db
 
@@ -139,7 +140,14 @@ def test_agreements_follow_the_visibility_of_their_service(users):
             selectors.agreement_get_for_user(user=users[role], pk=agreement.pk)
 
 
-def test_the_regime_note_warns_of_pcr_2015_after_24_february_2025(db):
+def test_the_regime_note_warns_of_pcr_2015_after_the_configured_act_start(db):
+    # No configured start date: no warning (the date is configuration, never a constant).
+    assert not selectors.agreement_regime_note(AgreementFactory.build(regime="pcr_2015", starts_on=dt.date(2026, 1, 1)))
+    ProcurementRegimeStart.objects.create(regime="pcr_2015", name="PCR 2015", applies_from=dt.date(2016, 4, 18))
+    ProcurementRegimeStart.objects.create(regime="pa_2023", name="PA 2023", applies_from=dt.date(2025, 2, 24))
+    assert "24 February 2025" in selectors.agreement_regime_note(
+        AgreementFactory.build(regime="pcr_2015", starts_on=dt.date(2025, 2, 24))
+    )
     assert selectors.agreement_regime_note(AgreementFactory.build(regime="pcr_2015", starts_on=dt.date(2025, 2, 24)))
     assert not selectors.agreement_regime_note(
         AgreementFactory.build(regime="pcr_2015", starts_on=dt.date(2025, 2, 23))

@@ -40,6 +40,15 @@ class ProcurementRoute(models.TextChoices):
     DIRECT_AWARD = "direct_award", "Direct award (exemption)"
 
 
+class Responsibility(models.TextChoices):
+    """Whose responsibility the need is (review of priorities; seed, Section 2)."""
+
+    OPCC = "opcc", "The OPCC commissions it"
+    PARTNER = "partner", "A partner's responsibility"
+    CO_COMMISSIONING = "co_commissioning", "Co-commissioning with partners"
+    NON_FINANCIAL = "non_financial", "Non-financial commissioning (influence, boards)"
+
+
 class CommissioningCase(models.Model):
     reference = models.CharField(max_length=20, unique=True, editable=False)
     title = models.CharField(max_length=200)
@@ -64,6 +73,41 @@ class CommissioningCase(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Needs assessment (issue 10, point 1).
+    problem = models.TextField(blank=True, help_text="The problem or gap the need comes from")
+    evidence = models.TextField(blank=True, help_text="What shows the need: figures, reports, what people say")
+    data_sources = models.TextField(blank=True, help_text="Where the evidence comes from")
+    groups_affected = models.TextField(blank=True, help_text="Who is affected, and where")
+    # Review of priorities.
+    priority_fit = models.TextField(blank=True, help_text="How the need fits the Police and Crime Plan")
+    responsibility = models.CharField(max_length=20, choices=Responsibility.choices, blank=True)
+    responsibility_notes = models.TextField(blank=True)
+    partner = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The partner responsible or co-commissioning, if any",
+    )
+    # Recommendation and approval to proceed.
+    recommendation = models.TextField(blank=True)
+    recommended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recommended_on = models.DateField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_on = models.DateField(null=True, blank=True)
+    approved_as = models.CharField(max_length=30, blank=True, help_text="The role the profile named to approve")
+    approval_note = models.TextField(blank=True)
+    approval_decision = models.ForeignKey(
+        "strategy.DecisionRecord", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Market analysis.
+    market_summary = models.TextField(blank=True, help_text="What the market analysis found, in short")
+
     history = HistoricalRecords(m2m_fields=[priorities])
 
     class Meta:
@@ -78,7 +122,23 @@ class CommissioningCase(models.Model):
                 condition=Q(estimated_value__isnull=True) | Q(estimated_value__gt=0),
                 name="case_value_positive",
             ),
+            models.CheckConstraint(
+                condition=Q(responsibility="") | Q(responsibility__in=Responsibility.values),
+                name="case_responsibility_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | Q(approved_on__isnull=False),
+                name="case_approval_dated",
+            ),
         ]
 
     def __str__(self):
         return f"{self.reference}: {self.title}"
+
+    @property
+    def needs_assessed(self) -> bool:
+        return bool(self.problem.strip() and self.evidence.strip() and self.groups_affected.strip())
+
+    @property
+    def approved_to_proceed(self) -> bool:
+        return self.approved_by_id is not None
