@@ -1,4 +1,4 @@
-"""Input every evaluation shares (ADR 0008): the declaration of interests, an assessor's scores with a comment
+"""Input every evaluation shares (ADR 0009): the declaration of interests, an assessor's scores with a comment
 each, and the moderation meeting's agreed scores with the rationale. Forms check the shape of input; the rules
 live in evaluation.services, whose errors come back under the same field names (score_<criterion id>,
 comment_<criterion id>, details, rationale)."""
@@ -84,15 +84,15 @@ class ScoresForm(GovukForm):
         self.submit = submit
         for criterion in self.criteria:
             self.fields[score_field(criterion.pk)] = forms.ChoiceField(
-                label=f"Score for {criterion.name}",
+                label=f"Score for {criterion}",
                 choices=score_choices(criterion),
                 widget=forms.RadioSelect,
                 required=False,
                 help_text=criterion.guidance,
-                error_messages={"invalid_choice": f"Choose a score from 0 to 5 for {criterion.name}"},
+                error_messages={"invalid_choice": f"Choose a score from 0 to 5 for {criterion}"},
             )
             self.fields[comment_field(criterion.pk)] = CommentField(
-                label=f"Comment on {criterion.name}", help_text="Explain your score against the descriptors"
+                label=f"Comment on {criterion}", help_text="Explain your score against the descriptors"
             )
 
     def rows(self):
@@ -108,11 +108,11 @@ class ScoresForm(GovukForm):
                 continue
             score, comment = cleaned.get(score_name), (cleaned.get(comment_name) or "").strip()
             if not score and self.submit:
-                self.add_error(score_name, f"Choose a score for {criterion.name} before you submit")
+                self.add_error(score_name, f"Choose a score for {criterion} before you submit")
             elif not score and comment:
-                self.add_error(score_name, f"Choose a score for {criterion.name} to save your comment")
+                self.add_error(score_name, f"Choose a score for {criterion} to save your comment")
             if score and not comment:
-                self.add_error(comment_name, f"Enter a comment explaining your score for {criterion.name}")
+                self.add_error(comment_name, f"Enter a comment explaining your score for {criterion}")
         return cleaned
 
     def service_scores(self) -> dict:
@@ -141,9 +141,9 @@ class ModerationForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
         for criterion in self.criteria:
-            message = f"Choose the agreed score for {criterion.name}"
+            message = f"Choose the agreed score for {criterion}"
             self.fields[score_field(criterion.pk)] = forms.ChoiceField(
-                label=f"Agreed score for {criterion.name} ({criterion.weight.normalize():f}%)",
+                label=f"Agreed score for {criterion} ({criterion.weight.normalize():f}%)",
                 choices=score_choices(criterion),
                 widget=forms.RadioSelect,
                 error_messages={"required": message, "invalid_choice": message},

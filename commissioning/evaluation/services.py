@@ -1,4 +1,4 @@
-"""The writes every evaluation shares (ADR 0008): an assessor's declaration of interests, their own scores with
+"""The writes every evaluation shares (ADR 0009): an assessor's declaration of interests, their own scores with
 a comment each, and the moderation meeting's consensus with its rationale and weighted score.
 
 Each route (grant assessment, tender evaluation) calls these from its own service functions, which check the
@@ -133,7 +133,7 @@ def scores_save(
     errors: dict[str, str] = {}
     valid: dict[int, tuple[int, str]] = {}
     for cid, (raw_score, raw_comment) in scores.items():
-        name = criteria[cid].name
+        name = str(criteria[cid])
         comment = (raw_comment or "").strip()
         try:
             score = parse_score(raw_score)
@@ -160,7 +160,7 @@ def scores_save(
         existing[cid] = row
     if submit:
         missing = {
-            score_field(cid): f"Choose a score for {criterion.name} before you submit"
+            score_field(cid): f"Choose a score for {criterion} before you submit"
             for cid, criterion in criteria.items()
             if cid not in existing
         }
@@ -194,11 +194,14 @@ def moderate(
     needed: int,
     owner: str,
     owner_label: str,
+    expected_weight: Decimal = Decimal(100),
 ):
     """Record the moderation meeting's consensus on the (locked, permitted, open) subject: an agreed score for
     each criterion and the rationale. The weighted score is Σ(score ÷ 5 × weight) out of 100. Needs at least
     `needed` submitted assessments from assessors without a conflict; the criteria weights must add up to 100%.
-    `owner` is the kind of thing the criteria belong to ("round", "tender"), `owner_label` that one by name."""
+    `owner` is the kind of thing the criteria belong to ("round", "tender"), `owner_label` that one by name.
+    The scored criteria's weights must add up to `expected_weight` (100, or what price leaves for a tender), and
+    the weighted score is then out of that many points."""
     assert transaction.get_connection().in_atomic_block, "moderate runs inside the route's transaction"
     submitted = submitted_count(kind, subject)
     if submitted < needed:
@@ -210,10 +213,10 @@ def moderate(
     if not criteria:
         raise ValidationError(f"{owner_label} has no assessment criteria")
     total_weight = sum((c.weight for c in criteria.values()), Decimal("0"))
-    if total_weight != 100:
+    if total_weight != expected_weight:
         raise ValidationError(
-            f"The criteria weights of {owner_label} add up to {total_weight.normalize():f}%, not 100%; "
-            "correct the criteria before moderating"
+            f"The criteria weights of {owner_label} add up to {total_weight.normalize():f}%, not "
+            f"{expected_weight.normalize():f}%; correct the criteria before moderating"
         )
     unknown_criteria(scores, criteria, owner=owner)
     errors: dict[str, str] = {}
@@ -222,10 +225,10 @@ def moderate(
         try:
             score = parse_score(scores.get(cid))
         except ValueError:
-            errors[score_field(cid)] = f"Choose an agreed score from 0 to 5 for {criterion.name}"
+            errors[score_field(cid)] = f"Choose an agreed score from 0 to 5 for {criterion}"
             continue
         if score is None:
-            errors[score_field(cid)] = f"Choose the agreed score for {criterion.name}"
+            errors[score_field(cid)] = f"Choose the agreed score for {criterion}"
         else:
             agreed[cid] = score
     rationale = (rationale or "").strip()

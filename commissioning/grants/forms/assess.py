@@ -5,7 +5,7 @@ from django import forms
 
 from commissioning.core.forms import GovukForm, MoneyField
 from commissioning.grants.forms._common import radios
-from commissioning.evaluation.forms import (  # noqa: F401  (the shared forms, ADR 0008)
+from commissioning.evaluation.forms import (  # noqa: F401  (the shared forms, ADR 0009)
     CommentField,
     DeclarationForm,
     ModerationForm,

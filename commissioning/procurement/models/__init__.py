@@ -2,6 +2,7 @@
 tiers, approvers), commissioning cases from need to contract, and their parts (planning, market analysis,
 specification, route to market, notices; tenders, bids, evaluation and award) in their own modules (ADR 0004)."""
 
+from commissioning.procurement.models.award import AwardLetter, AwardStatus, ContractAward
 from commissioning.procurement.models.cases import CaseStage, CommissioningCase, ProcurementRoute, Responsibility
 from commissioning.procurement.models.config import (
     ApprovalAction,
@@ -10,6 +11,16 @@ from commissioning.procurement.models.config import (
     Regime,
     StandingOrderTier,
     ThresholdCategory,
+)
+from commissioning.procurement.models.evaluation import (
+    AbnormallyLowRule,
+    BidAssignment,
+    BidModeratedScore,
+    BidModeration,
+    BidResult,
+    BidScore,
+    EvaluationStatus,
+    TenderEvaluation,
 )
 from commissioning.procurement.models.market import Appetite, MarketEvent, MarketEventKind, MarketNote, MarketQuestion
 from commissioning.procurement.models.notices import Notice, NoticeKind
@@ -34,6 +45,17 @@ from commissioning.procurement.models.tenders import (
 )
 
 __all__ = [
+    "AbnormallyLowRule",
+    "AwardLetter",
+    "AwardStatus",
+    "BidAssignment",
+    "BidModeratedScore",
+    "BidModeration",
+    "BidResult",
+    "BidScore",
+    "ContractAward",
+    "EvaluationStatus",
+    "TenderEvaluation",
     "Appetite",
     "ApprovalAction",
     "ApprovalRole",
