@@ -4,7 +4,7 @@ tenders and bids: permissions/tenders.py, registered on import."""
 import rules
 
 from commissioning.accounts.rules import is_admin, is_auditor
-from commissioning.procurement.permissions import tenders  # noqa: F401
+from commissioning.procurement.permissions import evaluation, tenders  # noqa: F401
 
 rules.add_perm("procurement", is_admin)  # the app in the configuration admin
 for _model in ("procurementthreshold", "standingordertier"):

@@ -1,0 +1,1 @@
+"""Every write of priority commissioning, one module per part (ADR 0004)."""
