@@ -14,6 +14,8 @@ urlpatterns = [
     path("funds/", include("commissioning.funds.urls")),
     path("grants/", include("commissioning.grants.urls")),
     path("monitoring/", include("commissioning.monitoring.urls")),
+    path("procurement/evaluation/", include("commissioning.procurement.urls_evaluation")),
+    path("open-data/", include("commissioning.transparency.urls_ocds")),
     path("admin/", admin.site.urls),
 ]
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from commissioning.accounts.roles import TWO_FACTOR_ROLES
 
-EXEMPT_PREFIXES = ("/static/", "/health/", "/accessibility/", "/privacy/", "/cookies/")
+EXEMPT_PREFIXES = ("/static/", "/health/", "/accessibility/", "/privacy/", "/cookies/", "/open-data/")
 
 
 class RequireTwoFactorMiddleware:
