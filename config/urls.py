@@ -14,6 +14,7 @@ urlpatterns = [
     path("funds/", include("commissioning.funds.urls")),
     path("grants/", include("commissioning.grants.urls")),
     path("monitoring/", include("commissioning.monitoring.urls")),
+    path("procurement/", include("commissioning.procurement.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,1 @@
+"""Writes of priority commissioning, one module per part (ADR 0004): quotes, tenders, bids, suppliers."""
