@@ -16,6 +16,7 @@ urlpatterns = [
     path("monitoring/", include("commissioning.monitoring.urls")),
     path("procurement/evaluation/", include("commissioning.procurement.urls_evaluation")),
     path("open-data/", include("commissioning.transparency.urls_ocds")),
+    path("procurement/", include("commissioning.procurement.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -22,6 +22,10 @@ NAV_ITEMS = (
     NavItem("Grants", "grants:round_list", "grants.view_rounds", "grants"),
     # An applicant's Grants: their organisation's applications, with the rounds open now.
     NavItem("Grants", "grants:application_list_mine", "grants.apply", "grants"),
+    NavItem("Tenders", "procurement:tender_list", "procurement.view_tenders", "procurement"),
+    # A supplier's opportunities and bids.
+    NavItem("Opportunities", "procurement:opportunity_list", "procurement.bid", "procurement"),
+    NavItem("Your bids", "procurement:bid_list_mine", "procurement.bid", "procurement"),
     NavItem("Funds", "funds:fund_list", "funds.view_funds", "funds"),
     NavItem("Your assessments", "grants:my_assessments", "grants.assessor_menu", "grants"),
     NavItem("Organisations", "organisations:list", "organisations.view_directory", "organisations"),

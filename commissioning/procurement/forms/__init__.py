@@ -1,1 +1,1 @@
-"""Input for priority commissioning pages, one module per part (ADR 0004)."""
+"""Forms of priority commissioning, one module per part (ADR 0004)."""

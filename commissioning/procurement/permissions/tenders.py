@@ -17,7 +17,6 @@ from commissioning.accounts.rules import (
     is_auditor,
     is_commissioning_officer,
     is_opcc_staff,
-    is_smt,
 )
 
 is_supplier = has_role(Role.SUPPLIER)
@@ -55,9 +54,9 @@ rules.add_perm("procurement.manage_quotes", is_commissioning_officer)
 rules.add_perm("procurement.open_bids", is_opening_officer)
 rules.add_perm("procurement.bid", is_supplier)
 rules.add_perm("procurement.view_own_bid", is_supplier & bids_for_organisation)
-# After the opening: the officers who run and oversee the procurement, and the auditor. The evaluation part adds
-# evaluators through its own rule (a declaration of interests first).
+# After the opening: the officers who may attend an opening, and the auditor (not the system administrator). The
+# evaluation part adds evaluators through its own rule (a declaration of interests first).
 rules.add_perm(
     "procurement.view_bid_content",
-    (is_supplier & bids_for_organisation) | (bid_is_opened & (is_commissioning_officer | is_smt | is_auditor)),
+    (is_supplier & bids_for_organisation) | (bid_is_opened & (is_opening_officer | is_auditor)),
 )
