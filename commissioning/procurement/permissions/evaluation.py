@@ -27,6 +27,8 @@ def is_not_involved_evaluator(user, bid):
     return evaluation_rules.not_involved(user, bid)
 
 
+# Evaluators' own menu entry (staff reach their evaluations from the evaluation pages).
+rules.add_perm("procurement.evaluator_menu", is_evaluator)
 rules.add_perm("procurement.assign_evaluators", is_commissioning_officer)
 rules.add_perm("procurement.view_evaluation", is_commissioning_officer | is_smt | is_auditor)
 rules.add_perm("procurement.view_my_evaluations", is_possible_evaluator)

@@ -28,6 +28,7 @@ from commissioning.monitoring import services as monitoring_services
 from commissioning.procurement.models import (
     AwardLetter,
     BidResult,
+    CaseStage,
     ContractAward,
     Notice,
     NoticeKind,
@@ -37,6 +38,7 @@ from commissioning.procurement.models import (
     Tender,
     TenderEvaluation,
 )
+from commissioning.procurement.services.tenders import _case_to_stage as case_to_stage
 from commissioning.procurement.standstill import describe, standstill_ends
 from commissioning.strategy.models import LegalBasis
 from commissioning.strategy.services import decision_record_create
@@ -130,6 +132,7 @@ def award_decide(
         created_by=actor,
     )
     save_with_history(award, actor=actor, reason=f"Awarded to {organisation.name} by decision {record.number}")
+    case_to_stage(tender.case, CaseStage.AWARD, actor=actor, reason=f"Award decided: decision {record.number}")
     return award
 
 
@@ -202,6 +205,7 @@ def award_letters_send(*, actor, award: ContractAward, notice_on: dt.date, notic
     award.standstill_ends_on = standstill_ends(regime=award.regime, notice_on=notice_on)
     award.status = ContractAward.Status.STANDSTILL
     save_with_history(award, actor=actor, reason=f"Standstill until {long_date(award.standstill_ends_on)}")
+    case_to_stage(award.tender.case, CaseStage.STANDSTILL, actor=actor, reason="Contract award notice published")
     _publish_notice(
         actor=actor,
         case=award.tender.case,
@@ -357,6 +361,7 @@ def contract_sign(*, actor, award: ContractAward, signed_on: dt.date, fund=None)
     award.contract_signed_on = signed_on
     award.status = ContractAward.Status.CONTRACTED
     save_with_history(award, actor=actor, reason=f"Contract signed: agreement {agreement.reference}")
+    case_to_stage(case, CaseStage.CONTRACTED, actor=actor, reason=f"Contract signed: agreement {agreement.reference}")
     return award
 
 
