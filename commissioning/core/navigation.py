@@ -20,6 +20,7 @@ NAV_ITEMS = (
     NavItem("Services", "agreements:service_list", "agreements.view_register", "agreements"),
     NavItem("Returns", "monitoring:return_list", "monitoring.view_returns", "monitoring"),
     NavItem("Grants", "grants:round_list", "grants.view_rounds", "grants"),
+    NavItem("Commissioning", "procurement:case_list", "procurement.view_cases", "procurement"),
     # An applicant's Grants: their organisation's applications, with the rounds open now.
     NavItem("Grants", "grants:application_list_mine", "grants.apply", "grants"),
     NavItem("Tenders", "procurement:tender_list", "procurement.view_tenders", "procurement"),

@@ -28,6 +28,7 @@ from commissioning.home.areas.outside import (
 from commissioning.home.areas.staff import (
     applications_to_score,
     approaches_to_triage,
+    commissioning_cases,
     innovation_to_approve,
     overdue_reports,
     proposals_to_assess,
@@ -76,6 +77,7 @@ AREAS = {
         overdue_reports,
         strategy_drafts,
         returns_to_check,
+        commissioning_cases,
         *REVIEWERS,
         safety_fund_reviews_to_prepare,
     ),

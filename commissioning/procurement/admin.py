@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from commissioning.procurement.models import ProcurementThreshold, StandingOrderTier
+from commissioning.procurement.models import ApprovalRole, ProcurementThreshold, StandingOrderTier
 
 
 @admin.register(ProcurementThreshold)
@@ -12,5 +12,11 @@ class ProcurementThresholdAdmin(SimpleHistoryAdmin):
 
 @admin.register(StandingOrderTier)
 class StandingOrderTierAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "min_value", "max_value", "route", "effective_from"]
+    list_display = ["name", "min_value", "max_value", "quotes_required", "tender_required", "effective_from"]
     list_filter = ["effective_from"]
+
+
+@admin.register(ApprovalRole)
+class ApprovalRoleAdmin(SimpleHistoryAdmin):
+    list_display = ["action", "role", "effective_from"]
+    list_filter = ["action"]

@@ -318,6 +318,10 @@ def _threshold_and_tier_problems(data) -> list[Problem]:
     for path, tier in _items(data, "standing_order_tiers"):
         _check_money((*path, "min_value"), tier.get("min_value"), problems)
         _check_money((*path, "max_value"), tier.get("max_value"), problems)
+        if tier.get("tender_required") is True and not tier.get("procedures"):
+            problems.append(Problem((*path, "procedures"), "a tier that needs a tender must list its procedures"))
+        if tier.get("tender_required") is False and tier.get("procedures"):
+            problems.append(Problem((*path, "procedures"), "only a tier that needs a tender lists procedures"))
         low, high = _number(tier.get("min_value")), _number(tier.get("max_value"))
         if low is None or (tier.get("max_value") is not None and high is None):
             continue  # the schema has reported the bad value

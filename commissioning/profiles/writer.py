@@ -11,13 +11,13 @@ from django.core.exceptions import ValidationError
 
 from commissioning.accounts.models import User
 from commissioning.core.dates import add_months
-from commissioning.core.models import OpccSettings
+from commissioning.core.models import OpccSettings, ProcurementRegimeStart
 from commissioning.funds.models import Fund
 from commissioning.funds.services import fund_split_set
 from commissioning.grants.models import GrantScheme, InnovationWeights, TermsVersion
 from commissioning.monitoring.models import KpiDefinition, RagRule
 from commissioning.organisations.models import AreaOfInterest, Organisation, PartnershipBoard
-from commissioning.procurement.models import ProcurementThreshold, StandingOrderTier
+from commissioning.procurement.models import ApprovalRole, ProcurementThreshold, StandingOrderTier
 from commissioning.profiles.problems import Problem
 from commissioning.strategy.models import (
     CommissioningObjective,
@@ -446,8 +446,29 @@ class ProfileWriter:
                     "name": entry["name"],
                     "max_value": _money(maximum) if maximum is not None else None,
                     "route": entry["route"],
+                    "quotes_required": entry["quotes_required"],
+                    "tender_required": entry["tender_required"],
+                    "procedures": list(entry.get("procedures", [])),
                 },
                 path=("standing_order_tiers", i),
+            )
+        for i, entry in enumerate(self.data["procurement_regimes"]):
+            self.upsert(
+                ProcurementRegimeStart,
+                {"regime": entry["regime"]},
+                {
+                    "name": entry["name"],
+                    "applies_from": _date(entry["applies_from"]),
+                    "source": entry.get("source", ""),
+                },
+                path=("procurement_regimes", i),
+            )
+        for i, entry in enumerate(self.data.get("procurement_approvals", [])):
+            self.upsert(
+                ApprovalRole,
+                {"action": entry["action"], "effective_from": _date(entry["effective_from"])},
+                {"role": entry["role"]},
+                path=("procurement_approvals", i),
             )
 
     def load_kpi_rag(self):

@@ -15,8 +15,8 @@ from commissioning.agreements.tests.factories import (
     SafetyFundReviewLineFactory,
     ServiceFactory,
 )
-from commissioning.strategy.tests.factories import PanelAreaFactory, PriorityFactory
 from commissioning.core.models import ProcurementRegimeStart
+from commissioning.strategy.tests.factories import PanelAreaFactory, PriorityFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from commissioning.accounts.models import User
 from commissioning.accounts.roles import OPCC_STAFF, Role
 from commissioning.agreements.models import Agreement
 from commissioning.core.models import opcc_settings
-from commissioning.demo.generate import allocation, grants, writing
+from commissioning.demo.generate import allocation, grants, procurement, writing
 from commissioning.demo.generate.common import (
     BATCH,
     CAL,
@@ -286,6 +286,7 @@ class Builder:
         writing.write_services(self, plans)
         writing.write_money(self, commitments)
         grants.write_rounds(self, plans)
+        procurement.write_cases(self)
 
     def pick(self, options, weights=None):
         return self.rng.choices(options, weights=weights)[0] if weights else self.rng.choice(options)

@@ -513,6 +513,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='commissioningcase',
+            name='procurement_starts_on',
+            field=models.DateField(blank=True, help_text='When the procurement begins (its first notice or invitation): this decides the law that applies', null=True),
+        ),
+        migrations.AddField(
+            model_name='commissioningcase',
             name='recommendation',
             field=models.TextField(blank=True),
         ),
@@ -595,6 +600,11 @@ class Migration(migrations.Migration):
             model_name='historicalcommissioningcase',
             name='problem',
             field=models.TextField(blank=True, help_text='The problem or gap the need comes from'),
+        ),
+        migrations.AddField(
+            model_name='historicalcommissioningcase',
+            name='procurement_starts_on',
+            field=models.DateField(blank=True, help_text='When the procurement begins (its first notice or invitation): this decides the law that applies', null=True),
         ),
         migrations.AddField(
             model_name='historicalcommissioningcase',

@@ -59,6 +59,11 @@ class CommissioningCase(models.Model):
     )
     contract_starts_on = models.DateField(null=True, blank=True, help_text="When the service should start")
     contract_months = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Length of the contract")
+    procurement_starts_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the procurement begins (its first notice or invitation): this decides the law that applies",
+    )
     light_touch = models.BooleanField(
         default=False, help_text="Light-touch services (such as victim support) have their own threshold"
     )

@@ -102,6 +102,10 @@ class StandingOrderTier(models.Model):
             ),
         ]
 
+    def __str__(self):
+        upper = f"under £{self.max_value:,.2f}" if self.max_value is not None else "and over"
+        return f"{self.name}: £{self.min_value:,.2f} {upper}"
+
     def clean(self):
         allowed = set(TENDER_PROCEDURES)
         procedures = self.procedures if isinstance(self.procedures, list) else None
@@ -111,10 +115,6 @@ class StandingOrderTier(models.Model):
             raise ValidationError({"procedures": "A tier that needs a tender must allow at least one procedure"})
         if not self.tender_required and procedures:
             raise ValidationError({"procedures": "Only a tier that needs a tender lists procedures"})
-
-    def __str__(self):
-        upper = f"under £{self.max_value:,.2f}" if self.max_value is not None else "and over"
-        return f"{self.name}: £{self.min_value:,.2f} {upper}"
 
 
 class ApprovalAction(models.TextChoices):

@@ -1,39 +1,11 @@
-"""Reads of procurement configuration: the threshold or tier in force on a date."""
+"""Reads for procurement: configuration in force on a date (config.py) and commissioning cases (cases.py)."""
 
-import datetime
-from decimal import Decimal
+from commissioning.procurement.selectors.config import (
+    approval_role_for,
+    role_label,
+    threshold_for,
+    tier_for,
+    tiers_on,
+)
 
-from commissioning.procurement.models import ProcurementThreshold, StandingOrderTier
-
-
-def threshold_for(regime: str, category: str, on_date: datetime.date) -> ProcurementThreshold | None:
-    """The threshold of `regime` and `category` in force on `on_date`, or None before the first one."""
-    return (
-        ProcurementThreshold.objects.filter(regime=regime, category=category, effective_from__lte=on_date)
-        .order_by("-effective_from")
-        .first()
-    )
-
-
-def tiers_on(on_date: datetime.date) -> list[StandingOrderTier]:
-    """The whole set of standing-order tiers in force on `on_date`, lowest first."""
-    latest = (
-        StandingOrderTier.objects.filter(effective_from__lte=on_date)
-        .order_by("-effective_from")
-        .values_list("effective_from", flat=True)
-        .first()
-    )
-    if latest is None:
-        return []
-    return list(StandingOrderTier.objects.filter(effective_from=latest).order_by("min_value"))
-
-
-def tier_for(value, on_date: datetime.date) -> StandingOrderTier | None:
-    """The standing-order tier a purchase of `value` (pounds, Decimal or str) falls in on `on_date`."""
-    if isinstance(value, float):
-        raise TypeError("Money must not be a float; pass a string or Decimal.")
-    value = Decimal(value)
-    for tier in tiers_on(on_date):
-        if tier.min_value <= value and (tier.max_value is None or value < tier.max_value):
-            return tier
-    return None
+__all__ = ["approval_role_for", "role_label", "threshold_for", "tier_for", "tiers_on"]
