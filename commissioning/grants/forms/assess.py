@@ -4,7 +4,6 @@ whose errors come back under the same field names (score_<criterion id>, comment
 from django import forms
 
 from commissioning.core.forms import GovukForm, MoneyField
-from commissioning.grants.forms._common import radios
 from commissioning.evaluation.forms import (  # noqa: F401  (the shared forms, ADR 0009)
     CommentField,
     DeclarationForm,
@@ -12,6 +11,7 @@ from commissioning.evaluation.forms import (  # noqa: F401  (the shared forms, A
     ScoresForm,
     score_choices,
 )
+from commissioning.grants.forms._common import radios
 from commissioning.grants.services.assessment import min_assessors
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
