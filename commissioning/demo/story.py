@@ -19,6 +19,7 @@ from commissioning.accounts.roles import OPCC_STAFF, ORGANISATION_ROLES, Role
 from commissioning.demo.clock import mail_kept_in_memory
 from commissioning.demo.cycle import GrantsStory
 from commissioning.demo.monitoring import demo_monitoring
+from commissioning.demo.procurement_award import demo_procurement_award
 from commissioning.demo.procurement_planning import demo_procurement_planning
 from commissioning.demo.register import RegisterStory
 from commissioning.funds import selectors as fund_selectors
@@ -176,6 +177,7 @@ def demo_setup(*, profile_name: str) -> DemoSummary:
         if grant_round is not None:
             grants.open_round_draft(grant_round)
         demo_monitoring(summary=summary)
+        demo_procurement_award(users=users, summary=summary)
         demo_procurement_planning(users=users, summary=summary)
     summary.logins = [
         DemoLogin(

@@ -38,6 +38,7 @@ from commissioning.procurement.models import (
     Tender,
     TenderEvaluation,
 )
+from commissioning.procurement.services import notices
 from commissioning.procurement.services.tenders import _case_to_stage as case_to_stage
 from commissioning.procurement.standstill import describe, standstill_ends
 from commissioning.strategy.models import LegalBasis
@@ -179,14 +180,14 @@ def letter_body(*, award: ContractAward, result: BidResult, winner: BidResult) -
 
 
 def _publish_notice(*, actor, case, kind: str, regime: str, published_on: dt.date, reference: str) -> Notice:
-    notice = Notice.objects.select_for_update().filter(case=case, kind=kind).first() or Notice(case=case, kind=kind)
-    notice.required = True
-    notice.why = notice.why or "Required by law after an award"
-    notice.published_on = published_on
-    notice.reference = reference or f"{NOTICE_NUMBERS.get((regime, kind), kind)} {case.reference}"
-    notice.recorded_by = actor
-    save_with_history(notice, actor=actor, reason=f"{notice.get_kind_display()} published")
-    return notice
+    """Through the notices service (its own permission is carried by the award decision, ADR 0003)."""
+    return notices.notice_record(
+        actor=acting_with_authority(actor, ["procurement.record_notice"]),
+        case=case,
+        kind=kind,
+        published_on=published_on,
+        reference=reference or f"{NOTICE_NUMBERS.get((regime, kind), kind)} {case.reference}",
+    )
 
 
 @transaction.atomic
