@@ -17,7 +17,7 @@ from commissioning.funds.services import fund_split_set
 from commissioning.grants.models import GrantScheme, InnovationWeights, TermsVersion
 from commissioning.monitoring.models import KpiDefinition, RagRule
 from commissioning.organisations.models import AreaOfInterest, Organisation, PartnershipBoard
-from commissioning.procurement.models import ApprovalRole, ProcurementThreshold, StandingOrderTier
+from commissioning.procurement.models import AbnormallyLowRule, ApprovalRole, ProcurementThreshold, StandingOrderTier
 from commissioning.profiles.problems import Problem
 from commissioning.strategy.models import (
     CommissioningObjective,
@@ -469,6 +469,13 @@ class ProfileWriter:
                 {"action": entry["action"], "effective_from": _date(entry["effective_from"])},
                 {"role": entry["role"]},
                 path=("procurement_approvals", i),
+            )
+        for i, entry in enumerate(self.data.get("abnormally_low_rules", [])):
+            self.upsert(
+                AbnormallyLowRule,
+                {"effective_from": _date(entry["effective_from"])},
+                {"percent_of_mean": _money(str(entry["percent_of_mean"]))},
+                path=("abnormally_low_rules", i),
             )
 
     def load_kpi_rag(self):
