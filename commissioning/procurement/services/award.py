@@ -321,6 +321,11 @@ def contract_sign(*, actor, award: ContractAward, signed_on: dt.date, fund=None)
     fund = fund or case.fund
     if fund is None:
         raise ValidationError({"fund": "Choose the fund the contract is paid from"})
+    if not case.priorities.exists():
+        raise ValidationError(
+            f"{case.reference} names no plan priority, and every service in the register serves one; add the "
+            "priorities to the commissioning case first"
+        )
     authorised = acting_with_authority(actor, DECISION_CARRIES_OUT)
     tender, organisation = award.tender, award.bid.organisation
     service = agreement_services.service_create(

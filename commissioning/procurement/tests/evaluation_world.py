@@ -21,6 +21,7 @@ from commissioning.procurement.models import (
     Regime,
     Tender,
 )
+from commissioning.strategy.tests.factories import PriorityFactory
 
 PRICES = (Decimal("300000.00"), Decimal("240000.00"), Decimal("150000.00"))
 _count = [0]
@@ -48,6 +49,7 @@ def opened_tender(*, prices=PRICES, regime=Regime.PA_2023, manager=None, officer
         route="open",
         fund=fund,
     )
+    case.priorities.add(PriorityFactory())
     now = timezone.now()
     tender = Tender.objects.create(
         case=case,
