@@ -39,7 +39,7 @@ def demo_procurement_award(*, users, summary) -> None:
     if not opened:
         return
     for index, tender in enumerate(opened):
-        if TenderEvaluation.objects.filter(tender=tender).exclude(status=TenderEvaluation.Status.SCORING).exists():
+        if TenderEvaluation.objects.filter(tender=tender).exists():
             summary.counts["unchanged"] += 1
             continue
         if not _evaluate(tender, users=users):
