@@ -227,9 +227,10 @@ def test_decision_letters_standstill_and_contract(people, tender, settings):
     agreement = award.agreement
     assert agreement.status == "active" and agreement.kind == "contract" and agreement.value == Decimal("300000.00")
     commitments = Commitment.objects.filter(agreement=agreement).order_by("year__start_year")
+    # 1 April 2027 to 31 March 2029: 366 days (2028 is a leap year) and 365 of 731; the last year takes the rest.
     assert [(c.year.start_year, c.amount, c.status) for c in commitments] == [
-        (2027, Decimal("150000.00"), "committed"),
-        (2028, Decimal("150000.00"), "committed"),
+        (2027, Decimal("150205.20"), "committed"),
+        (2028, Decimal("149794.80"), "committed"),
     ]
     award = award_services.contract_details_publish(
         actor=people["manager"], award=award, published_on=dt.date(2026, 12, 3)
