@@ -37,7 +37,10 @@ class RecommendForm(GovukForm):
         queryset=None,
         widget=forms.RadioSelect,
         empty_label=None,
-        error_messages={"required": "Select the bid to recommend", "invalid_choice": "Select one of the ranked bids"},
+        error_messages={
+            "required": "Select the bid to recommend",
+            "invalid_choice": "Select the bid to recommend from the list",
+        },
     )
     recommendation = textarea_field(
         "Why this bid is the most advantageous tender",
