@@ -130,7 +130,9 @@ def recommend(request, pk):
     if saved:
         return redirect(_detail(tender))
     blocked = ""
-    if evaluation is None or evaluation.status not in (
+    if evaluation is not None and evaluation.status == TenderEvaluation.Status.DECIDED:
+        blocked = "The award has been decided, so the recommendation can no longer change."
+    elif evaluation is None or evaluation.status not in (
         TenderEvaluation.Status.RANKED,
         TenderEvaluation.Status.RECOMMENDED,
     ):
