@@ -19,6 +19,8 @@ urlpatterns = [
     path("api/", api.urls),  # the provider API: /api/openapi.json, /api/docs
     path("reporting/", include("commissioning.reporting.urls")),
     path("", include("commissioning.transparency.urls")),
+    path("procurement/evaluation/", include("commissioning.procurement.urls_evaluation")),
+    path("open-data/", include("commissioning.transparency.urls_ocds")),
     path("procurement/", include("commissioning.procurement.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -218,6 +218,12 @@ def _people():
     return assessor_choices(actor=UserFactory())
 
 
+def _funds():
+    from commissioning.funds.models import Fund
+
+    return Fund.objects.all()
+
+
 def _proposals(name):
     return lambda: getattr(importlib.import_module("commissioning.grants.selectors.proposals"), name)()
 
@@ -260,8 +266,17 @@ CONSTRUCTORS = {
     "commissioning.grants.forms.apply.BudgetForm": _budget,
     "commissioning.grants.forms.apply.ApplicationFilterForm": "rounds",
     "commissioning.grants.forms.awards.AwardFilterForm": "rounds",
-    "commissioning.grants.forms.assess.ScoresForm": "criteria+submit",
-    "commissioning.grants.forms.assess.ModerationForm": "criteria",
+    "commissioning.procurement.forms.evaluation.AssignEvaluatorsForm": _with(
+        "commissioning.procurement.forms.evaluation.AssignEvaluatorsForm", people=_people
+    ),
+    "commissioning.procurement.forms.evaluation.DecisionForm": _with(
+        "commissioning.procurement.forms.evaluation.DecisionForm", pccs=_people
+    ),
+    "commissioning.procurement.forms.evaluation.ContractForm": _with(
+        "commissioning.procurement.forms.evaluation.ContractForm", funds=_funds
+    ),
+    "commissioning.evaluation.forms.ScoresForm": "criteria+submit",
+    "commissioning.evaluation.forms.ModerationForm": "criteria",
     "commissioning.grants.forms.assess.AssignForm": _with(
         "commissioning.grants.forms.assess.AssignForm", people=_people
     ),

@@ -82,7 +82,7 @@ def test_two_factor_gate_for_every_role_and_url(world, settings):
     # One gated role has a confirmed device (so is asked for a code), the others none (so are asked to set one up).
     TOTPDevice.objects.create(user=world.users["auditor"], name="app", confirmed=True)
     gated = {role for role in ALL_ROLES if role in TWO_FACTOR_ROLES}
-    assert gated == set(ALL_ROLES) - {"provider", "applicant"}
+    assert gated == set(ALL_ROLES) - {"provider", "applicant", "supplier"}
     setup_url, verify_url = reverse("accounts:two_factor_setup"), reverse("accounts:two_factor_verify")
     failures = []
     clients = {}

@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     PARTNER = "partner", "Partner (co-commissioner)"
     PROVIDER = "provider", "Provider"
     APPLICANT = "applicant", "Applicant"
+    SUPPLIER = "supplier", "Supplier (bidding for contracts)"
     PANEL_MEMBER = "panel_member", "Police and Crime Panel member"
     AUDITOR = "auditor", "Auditor"
 
@@ -34,14 +35,14 @@ OPCC_STAFF = frozenset(
     }
 )
 # Everyone who can read applicants' or providers' records (staff, evaluators, partners, Panel members, auditors)
-# signs in with two-factor authentication when REQUIRE_2FA is on. Providers and applicants see only their own
-# organisation's records, so a password is enough for them.
-TWO_FACTOR_ROLES = frozenset(set(Role) - {Role.PROVIDER, Role.APPLICANT})
+# signs in with two-factor authentication when REQUIRE_2FA is on. Providers, applicants and suppliers see only
+# their own organisation's records, so a password is enough for them.
+TWO_FACTOR_ROLES = frozenset(set(Role) - {Role.PROVIDER, Role.APPLICANT, Role.SUPPLIER})
 # Senior Management Team (seed, Section 6 and DOMAIN.md).
 SMT = frozenset({Role.CHIEF_EXECUTIVE, Role.CFO, Role.DIRECTOR_OPERATIONS})
 # The four who sign the commissioning strategy (seed, Section 6 "Sign Off"), in the order shown.
 STRATEGY_SIGNATORIES = (Role.PCC, Role.CHIEF_EXECUTIVE, Role.CFO, Role.DIRECTOR_OPERATIONS)
 # Roles that act for an outside organisation and so must belong to one.
-ORGANISATION_ROLES = frozenset({Role.PARTNER, Role.PROVIDER, Role.APPLICANT})
+ORGANISATION_ROLES = frozenset({Role.PARTNER, Role.PROVIDER, Role.APPLICANT, Role.SUPPLIER})
 # Roles that read widely but change nothing.
 READ_ONLY_ROLES = frozenset({Role.AUDITOR, Role.PANEL_MEMBER})

@@ -23,9 +23,22 @@ NAV_ITEMS = (
     NavItem("Commissioning", "procurement:case_list", "procurement.view_cases", "procurement"),
     # An applicant's Grants: their organisation's applications, with the rounds open now.
     NavItem("Grants", "grants:application_list_mine", "grants.apply", "grants"),
+    NavItem("Tenders", "procurement:tender_list", "procurement.view_tenders", "procurement"),
+    NavItem(
+        "Evaluation", "procurement_evaluation:tender_list", "procurement.view_evaluation", "procurement_evaluation"
+    ),
+    # A supplier's opportunities and bids.
+    NavItem("Opportunities", "procurement:opportunity_list", "procurement.bid", "procurement"),
+    NavItem("Your bids", "procurement:bid_list_mine", "procurement.bid", "procurement"),
     NavItem("Funds", "funds:fund_list", "funds.view_funds", "funds"),
     NavItem("Panel report", "reporting:panel_report", "reporting.view_panel_report", "reporting"),
     NavItem("Your assessments", "grants:my_assessments", "grants.assessor_menu", "grants"),
+    NavItem(
+        "Bid evaluations",
+        "procurement_evaluation:my_evaluations",
+        "procurement.evaluator_menu",
+        "procurement_evaluation",
+    ),
     NavItem("Organisations", "organisations:list", "organisations.view_directory", "organisations"),
     NavItem("Partnerships", "organisations:board_list", "organisations.view_board", "partnerships"),
     NavItem("People", "accounts:user_list", "accounts.manage_users", "accounts"),

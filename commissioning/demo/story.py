@@ -21,6 +21,7 @@ from commissioning.demo.cycle import GrantsStory
 from commissioning.demo.monitoring import demo_monitoring
 from commissioning.demo.monitoring_review import demo_monitoring_review
 from commissioning.demo.panel import demo_panel
+from commissioning.demo.procurement_award import demo_procurement_award
 from commissioning.demo.procurement_planning import demo_procurement_planning
 from commissioning.demo.register import RegisterStory
 from commissioning.funds import selectors as fund_selectors
@@ -180,6 +181,7 @@ def demo_setup(*, profile_name: str) -> DemoSummary:
         demo_monitoring(summary=summary)
         demo_monitoring_review(users=users, summary=summary)
         demo_panel(summary=summary)
+        demo_procurement_award(users=users, summary=summary)
         demo_procurement_planning(users=users, summary=summary)
     summary.logins = [
         DemoLogin(

@@ -4,7 +4,7 @@ permissions are in permissions/<part>.py, registered on import."""
 import rules
 
 from commissioning.accounts.rules import is_admin, is_auditor
-from commissioning.procurement.permissions import planning  # noqa: F401
+from commissioning.procurement.permissions import evaluation, planning, tenders  # noqa: F401
 
 rules.add_perm("procurement", is_admin)  # the app in the configuration admin
 for _model in ("procurementthreshold", "standingordertier", "approvalrole"):

@@ -18,7 +18,7 @@ from commissioning.grants.models import GrantScheme, InnovationWeights, TermsVer
 from commissioning.monitoring.models import FunderKpi, KpiDefinition, RagRule
 from commissioning.monitoring.review_models import ContractManagementRule, StrategicReviewRule
 from commissioning.organisations.models import AreaOfInterest, Organisation, PartnershipBoard
-from commissioning.procurement.models import ApprovalRole, ProcurementThreshold, StandingOrderTier
+from commissioning.procurement.models import AbnormallyLowRule, ApprovalRole, ProcurementThreshold, StandingOrderTier
 from commissioning.profiles.problems import Problem
 from commissioning.profiles.semantics import kpi_categories
 from commissioning.strategy.models import (
@@ -482,6 +482,13 @@ class ProfileWriter:
                 {"action": entry["action"], "effective_from": _date(entry["effective_from"])},
                 {"role": entry["role"]},
                 path=("procurement_approvals", i),
+            )
+        for i, entry in enumerate(self.data.get("abnormally_low_rules", [])):
+            self.upsert(
+                AbnormallyLowRule,
+                {"effective_from": _date(entry["effective_from"])},
+                {"percent_of_mean": _money(str(entry["percent_of_mean"]))},
+                path=("abnormally_low_rules", i),
             )
 
     def load_kpi_rag(self):

@@ -18,48 +18,30 @@ from commissioning.accounts.rules import (
     is_evaluator,
     is_opcc_staff,
 )
+from commissioning.evaluation import rules as evaluation_rules
 
 # Who may be asked to assess: evaluators and OPCC staff.
 is_possible_assessor = is_evaluator | is_opcc_staff
 
 
-@rules.predicate
-def is_own_assignment(user, assignment):
-    return assignment is None or assignment.assessor_id == user.pk
-
-
-@rules.predicate
-def has_declared_no_conflict(user, assignment):
-    return assignment is None or assignment.declaration == "none"
-
-
-@rules.predicate
-def is_awaiting_declaration(user, assignment):
-    return assignment is None or assignment.declaration == "pending"
+# The shared evaluation predicates (ADR 0009).
+is_own_assignment = evaluation_rules.is_own_assignment
+has_declared_no_conflict = evaluation_rules.has_declared_no_conflict
+is_awaiting_declaration = evaluation_rules.is_awaiting_declaration
 
 
 @rules.predicate
 def is_not_involved_assessor(user, application):
     """An officer who is an assessor of the application may moderate or recommend it only once their own scores
-    are in, and never when they declared a conflict: no one sees the others' scores before their own are
-    submitted, and a conflicted person takes no part."""
-    if application is None:
-        return True
-    return (
-        not application.assignments.filter(assessor_id=user.pk)
-        .exclude(declaration="none", submitted_at__isnull=False)
-        .exists()
-    )
+    are in, and never when they declared a conflict."""
+    return evaluation_rules.not_involved(user, application)
 
 
 @rules.predicate
 def has_no_undeclared_assignment(user, application):
     """The person is not an assessor of the application who has yet to declare, or who declared a conflict.
-    For pages outside assessment that show an application to OPCC staff, so that staff asked to assess cannot
-    read it there before declaring (combine with &)."""
-    if not hasattr(application, "assignments") or not getattr(user, "is_authenticated", False):
-        return True  # no application given (e.g. a whole round): nothing of one application is shown
-    return not application.assignments.filter(assessor_id=user.pk).exclude(declaration="none").exists()
+    For pages outside assessment that show an application to OPCC staff (combine with &)."""
+    return evaluation_rules.no_undeclared_assignment(user, application)
 
 
 # Evaluators' own menu entry (staff reach their assessments from the grants pages).

@@ -5,8 +5,8 @@ The rule that matters most here: no assessor sees another assessor's scores befo
 own and nothing else, and gives the moderation sheet only to an officer who may moderate the application.
 """
 
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Prefetch, Q, Sum, Window
@@ -14,6 +14,7 @@ from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
 from commissioning.accounts.roles import OPCC_STAFF, Role
+from commissioning.evaluation import selectors as evaluation
 from commissioning.grants.models import (
     Application,
     AssessmentCriterion,
@@ -21,9 +22,8 @@ from commissioning.grants.models import (
     CriterionScore,
     EligibilityQuestion,
     GrantRound,
-    ModeratedScore,
 )
-from commissioning.grants.services.assessment import COUNTED_AGAINST_BUDGET, min_assessors
+from commissioning.grants.services.assessment import COUNTED_AGAINST_BUDGET, KIND, min_assessors
 
 # Statuses an application passes through once submitted, shown on the officer's progress page.
 IN_ASSESSMENT = [
@@ -43,11 +43,10 @@ SCORED = [
     Application.Status.AWARDED,
     Application.Status.DECLINED,
 ]
-ONE_PLACE = Decimal("0.1")
 
 
 def _submitted_without_conflict():
-    return Q(assignments__declaration=AssessorAssignment.Declaration.NONE, assignments__submitted_at__isnull=False)
+    return evaluation.submitted_without_conflict("assignments__")
 
 
 # --- Rounds and applications (officers) ------------------------------------------------------------------
@@ -189,85 +188,34 @@ def assignment_get_for_assessor(*, user, pk) -> AssessorAssignment:
 
 
 def scores_visible_to(*, user, application: Application):
-    """The criterion scores this person may see on this application.
-
-    An officer who may moderate it sees the submitted scores of assessors without a conflict (the moderation
-    sheet). Anyone else sees at most their own scores, whatever the application's stage.
-    """
-    scores = CriterionScore.objects.filter(assignment__application=application).select_related(
-        "criterion", "assignment__assessor"
+    """The criterion scores this person may see on this application (the shared rule, ADR 0009): an officer who
+    may moderate it sees the submitted scores of assessors without a conflict; anyone else at most their own."""
+    return evaluation.scores_visible(
+        kind=KIND, user=user, subject=application, may_moderate=user.has_perm("grants.moderate", application)
     )
-    if user.has_perm("grants.moderate", application):
-        return scores.filter(
-            assignment__declaration=AssessorAssignment.Declaration.NONE, assignment__submitted_at__isnull=False
-        ).order_by("criterion__order", "criterion_id", "assignment__assessor__display_name", "assignment_id")
-    return scores.filter(assignment__assessor=user).order_by("criterion__order", "criterion_id")
 
 
 def own_scores(*, assignment: AssessorAssignment) -> dict[int, CriterionScore]:
     """The assessor's own scores by criterion id."""
-    return {s.criterion_id: s for s in CriterionScore.objects.filter(assignment=assignment)}
+    return evaluation.own_scores(kind=KIND, assignment=assignment)
 
 
 # --- Moderation ------------------------------------------------------------------------------------------
 
 
-@dataclass
-class CriterionRow:
-    criterion: AssessmentCriterion
-    scores: list = field(default_factory=list)  # CriterionScore per assessor, in the sheet's assessor order
-    average: Decimal | None = None
-
-
-@dataclass
-class ModerationSheet:
-    assessors: list
-    rows: list[CriterionRow]
-    submitted: int
-    needed: int
-    waiting: list  # assignments not yet submitted (no conflict declared)
-    conflicts: list
-
-    @property
-    def enough(self) -> bool:
-        return self.submitted >= self.needed
-
-
-def moderation_sheet(*, user, application: Application) -> ModerationSheet:
+def moderation_sheet(*, user, application: Application) -> evaluation.ModerationSheet:
     """Every submitted assessment side by side, with each criterion's average; only for someone who may
     moderate (`scores_visible_to` decides). Five queries however many assessors and criteria."""
-    criteria = criteria_for_round(grant_round=application.round)
-    assignments = list(assignments_for_application(application=application))
-    submitted = [
-        a for a in assignments if a.declaration == AssessorAssignment.Declaration.NONE and a.submitted_at is not None
-    ]
-    by_pair = {(s.assignment_id, s.criterion_id): s for s in scores_visible_to(user=user, application=application)}
-    rows = []
-    for criterion in criteria:
-        cells = [by_pair.get((a.pk, criterion.pk)) for a in submitted]
-        given = [cell.score for cell in cells if cell is not None]
-        average = None
-        if given:
-            average = (Decimal(sum(given)) / len(given)).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
-        rows.append(CriterionRow(criterion=criterion, scores=cells, average=average))
-    return ModerationSheet(
-        assessors=submitted,
-        rows=rows,
-        submitted=len(submitted),
+    return evaluation.moderation_sheet(
+        criteria=criteria_for_round(grant_round=application.round),
+        assignments=assignments_for_application(application=application),
+        visible_scores=scores_visible_to(user=user, application=application),
         needed=min_assessors(),
-        waiting=[
-            a for a in assignments if a.declaration != AssessorAssignment.Declaration.CONFLICT and not a.submitted_at
-        ],
-        conflicts=[a for a in assignments if a.declaration == AssessorAssignment.Declaration.CONFLICT],
     )
 
 
 def moderated_scores(*, application: Application):
-    return (
-        ModeratedScore.objects.filter(moderation__application=application)
-        .select_related("criterion")
-        .order_by("criterion__order", "criterion_id")
-    )
+    return evaluation.moderated_scores(kind=KIND, subject=application)
 
 
 # --- Ranking ---------------------------------------------------------------------------------------------

@@ -6,16 +6,17 @@ Each function checks permission, runs in one transaction, locks the rows it chan
 full_clean and records who and why in the history (django-simple-history). E-mails go after commit.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
 
 from commissioning.core.money import format_money, to_money
 from commissioning.core.services import require, save_with_history
+from commissioning.evaluation import services as evaluation
+from commissioning.evaluation.services import comment_field, score_field, weighted_score  # noqa: F401
 from commissioning.grants.models import (
     Application,
     AssessmentCriterion,
@@ -29,31 +30,17 @@ from commissioning.grants.permissions.assess import is_possible_assessor
 from commissioning.grants.services.notify import link, send_on_commit
 from commissioning.grants.services.rounds import round_begin_assessment
 
-SCORES = range(0, 6)
-HUNDREDTH = Decimal("0.01")
 # Statuses whose recommended amount counts against the round budget.
 COUNTED_AGAINST_BUDGET = (Application.Status.RECOMMENDED, Application.Status.AWARDED)
+KIND = evaluation.Kind(
+    assignment=AssessorAssignment, score=CriterionScore, moderation=Moderation, moderated_score=ModeratedScore
+)
 
 
 def min_assessors() -> int:
     """How many submitted assessments, from assessors without a conflict, moderation needs (setting
     GRANTS_MIN_ASSESSORS, default 1)."""
     return max(1, int(getattr(settings, "GRANTS_MIN_ASSESSORS", 1)))
-
-
-def score_field(criterion_id) -> str:
-    """The name under which a criterion's score error is reported (the forms use the same names)."""
-    return f"score_{criterion_id}"
-
-
-def comment_field(criterion_id) -> str:
-    return f"comment_{criterion_id}"
-
-
-def weighted_score(*, criteria, scores: dict) -> Decimal:
-    """Σ(score ÷ 5 × weight), out of 100 when the weights add up to 100%, to 2 places (half up)."""
-    total = sum((Decimal(scores[c.pk]) / 5 * c.weight for c in criteria), Decimal("0"))
-    return total.quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
 
 
 def _status(application: Application) -> str:
@@ -68,32 +55,8 @@ def _lock_application(application: Application) -> Application:
     )
 
 
-def _parse_score(value) -> int | None:
-    """0 to 5 as an int; None when not given; ValueError for anything else."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise ValueError(value)
-    if isinstance(value, str):
-        value = value.strip()
-        if not value.isdigit():
-            raise ValueError(value)
-        value = int(value)
-    if not isinstance(value, int) or value not in SCORES:
-        raise ValueError(value)
-    return value
-
-
 def _criteria_by_id(grant_round: GrantRound) -> dict[int, AssessmentCriterion]:
     return {c.pk: c for c in AssessmentCriterion.objects.filter(round=grant_round).order_by("order", "id")}
-
-
-def _unknown_criteria(given, criteria: dict) -> None:
-    unknown = sorted(str(cid) for cid in given if cid not in criteria)
-    if unknown:
-        raise ValidationError(
-            f"Criteria {', '.join(unknown)} are not criteria of this round; reload the page and score again"
-        )
 
 
 # --- Eligibility -----------------------------------------------------------------------------------------
@@ -215,36 +178,12 @@ def assessor_declare(
     ss81-83). A declared conflict is final: they never open it, and the officer who assigned them is told so
     they can assign someone else."""
     require(actor, "grants.view_my_assessments")
-    assignment = (
-        AssessorAssignment.objects.select_for_update(of=("self",))
-        .select_related("application", "assigned_by")
-        .get(pk=assignment.pk)
-    )
-    if assignment.assessor_id != actor.pk:
-        raise PermissionDenied("Only the assessor assigned may declare their interests")
-    if assignment.declaration != AssessorAssignment.Declaration.PENDING:
-        raise ValidationError(
-            f"You have already declared: {assignment.get_declaration_display().lower()}. A declaration cannot be "
-            "changed; ask the officer running the assessment if it was wrong"
-        )
+    assignment = evaluation.lock_assignment(KIND, assignment, "application", "assigned_by")
     application = assignment.application
+    closed = ""
     if application.status != Application.Status.ELIGIBLE:
-        raise ValidationError(f"Assessment of {application} has finished; it is {_status(application)}")
-    details = (details or "").strip()
-    if has_conflict and not details:
-        raise ValidationError(
-            {"details": "Describe the conflict of interest, so the officer can decide who assesses instead"}
-        )
-    assignment.declaration = (
-        AssessorAssignment.Declaration.CONFLICT if has_conflict else AssessorAssignment.Declaration.NONE
-    )
-    assignment.conflict_details = details if has_conflict else ""
-    assignment.declared_at = timezone.now()
-    save_with_history(
-        assignment,
-        actor=actor,
-        reason="Declared a conflict of interest" if has_conflict else "Declared no conflict of interest",
-    )
+        closed = f"Assessment of {application} has finished; it is {_status(application)}"
+    evaluation.declare(actor=actor, assignment=assignment, has_conflict=has_conflict, details=details, closed=closed)
     if has_conflict:
         send_on_commit(
             recipients=[assignment.assigned_by.email],
@@ -272,60 +211,22 @@ def assessment_scores_save(
 
     `scores` maps criterion id to (score, comment); a criterion left out, or given neither, is left as it was.
     """
-    assignment = (
-        AssessorAssignment.objects.select_for_update(of=("self",))
-        .select_related("application__round")
-        .get(pk=assignment.pk)
-    )
+    assignment = evaluation.lock_assignment(KIND, assignment, "application__round")
     require(actor, "grants.assess_application", assignment)
-    if assignment.submitted_at:
-        raise ValidationError("You have already submitted your scores; they can no longer be changed")
     application = assignment.application
+    closed = ""
     if application.status != Application.Status.ELIGIBLE:
-        raise ValidationError(f"Scoring of {application} has closed; it is {_status(application)}")
-    criteria = _criteria_by_id(application.round)
-    _unknown_criteria(scores, criteria)
-    errors: dict[str, str] = {}
-    valid: dict[int, tuple[int, str]] = {}
-    for cid, (raw_score, raw_comment) in scores.items():
-        name = criteria[cid].name
-        comment = (raw_comment or "").strip()
-        try:
-            score = _parse_score(raw_score)
-        except ValueError:
-            errors[score_field(cid)] = f"Choose a score from 0 to 5 for {name}"
-            continue
-        if score is None:
-            if comment:
-                errors[score_field(cid)] = f"Choose a score for {name} to save your comment"
-            continue
-        if not comment:
-            errors[comment_field(cid)] = f"Enter a comment explaining your score for {name}"
-            continue
-        valid[cid] = (score, comment)
-    if errors:
-        raise ValidationError(errors)
-    existing = {s.criterion_id: s for s in CriterionScore.objects.filter(assignment=assignment)}
-    for cid, (score, comment) in valid.items():
-        row = existing.get(cid) or CriterionScore(assignment=assignment, criterion=criteria[cid])
-        if row.pk and (row.score, row.comment) == (score, comment):
-            continue
-        row.score, row.comment = score, comment
-        save_with_history(row, actor=actor, reason="Score saved")
-        existing[cid] = row
-    if submit:
-        missing = {
-            score_field(cid): f"Choose a score for {criterion.name} before you submit"
-            for cid, criterion in criteria.items()
-            if cid not in existing
-        }
-        if missing:
-            raise ValidationError(missing)
-        if not criteria:
-            raise ValidationError("This round has no criteria to score; ask the officer running the assessment")
-        assignment.submitted_at = timezone.now()
-        save_with_history(assignment, actor=actor, reason="Scores submitted")
-    return assignment
+        closed = f"Scoring of {application} has closed; it is {_status(application)}"
+    return evaluation.scores_save(
+        kind=KIND,
+        actor=actor,
+        assignment=assignment,
+        criteria=_criteria_by_id(application.round),
+        scores=scores,
+        submit=submit,
+        closed=closed,
+        owner="round",
+    )
 
 
 # --- Moderation ------------------------------------------------------------------------------------------
@@ -343,52 +244,18 @@ def moderation_record(*, actor, application: Application, scores: dict, rational
         raise ValidationError(
             f"{application} is {_status(application)}; only an eligible application being assessed can be moderated"
         )
-    submitted = AssessorAssignment.objects.filter(
-        application=application, declaration=AssessorAssignment.Declaration.NONE, submitted_at__isnull=False
-    ).count()
-    needed = min_assessors()
-    if submitted < needed:
-        raise ValidationError(
-            f"Moderation needs at least {needed} submitted assessment{'s' if needed != 1 else ''} from assessors "
-            f"without a conflict of interest; {application} has {submitted}. Wait for the assessors to submit, "
-            "or assign more"
-        )
-    criteria = _criteria_by_id(application.round)
-    if not criteria:
-        raise ValidationError(f"{application.round} has no assessment criteria")
-    total_weight = sum((c.weight for c in criteria.values()), Decimal("0"))
-    if total_weight != 100:
-        raise ValidationError(
-            f"The criteria weights of {application.round} add up to {total_weight.normalize():f}%, not 100%; "
-            "correct the round's criteria before moderating"
-        )
-    _unknown_criteria(scores, criteria)
-    errors: dict[str, str] = {}
-    agreed: dict[int, int] = {}
-    for cid, criterion in criteria.items():
-        try:
-            score = _parse_score(scores.get(cid))
-        except ValueError:
-            errors[score_field(cid)] = f"Choose an agreed score from 0 to 5 for {criterion.name}"
-            continue
-        if score is None:
-            errors[score_field(cid)] = f"Choose the agreed score for {criterion.name}"
-        else:
-            agreed[cid] = score
-    rationale = (rationale or "").strip()
-    if not rationale:
-        errors["rationale"] = "Enter the rationale: what the panel discussed and why it agreed these scores"
-    if errors:
-        raise ValidationError(errors)
-    result = weighted_score(criteria=criteria.values(), scores=agreed)
-    moderation = Moderation(application=application, rationale=rationale, weighted_score=result, moderated_by=actor)
-    save_with_history(moderation, actor=actor, reason=f"Moderated: {result} out of 100")
-    for cid, score in agreed.items():
-        save_with_history(
-            ModeratedScore(moderation=moderation, criterion=criteria[cid], score=score),
-            actor=actor,
-            reason="Agreed at moderation",
-        )
+    moderation = evaluation.moderate(
+        kind=KIND,
+        actor=actor,
+        subject=application,
+        criteria=_criteria_by_id(application.round),
+        scores=scores,
+        rationale=rationale,
+        needed=min_assessors(),
+        owner="round",
+        owner_label=str(application.round),
+    )
+    result = moderation.weighted_score
     application.status = Application.Status.MODERATED
     save_with_history(application, actor=actor, reason=f"Moderated: {result} out of 100")
     return moderation

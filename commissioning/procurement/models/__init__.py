@@ -2,6 +2,7 @@
 tiers, approvers), commissioning cases from need to contract, and their parts (planning, market analysis,
 specification, route to market, notices; tenders, bids, evaluation and award) in their own modules (ADR 0004)."""
 
+from commissioning.procurement.models.award import AwardLetter, AwardStatus, ContractAward
 from commissioning.procurement.models.cases import CaseStage, CommissioningCase, ProcurementRoute, Responsibility
 from commissioning.procurement.models.config import (
     ApprovalAction,
@@ -11,23 +12,70 @@ from commissioning.procurement.models.config import (
     StandingOrderTier,
     ThresholdCategory,
 )
+from commissioning.procurement.models.evaluation import (
+    AbnormallyLowRule,
+    BidAssignment,
+    BidModeratedScore,
+    BidModeration,
+    BidResult,
+    BidScore,
+    EvaluationStatus,
+    TenderEvaluation,
+)
 from commissioning.procurement.models.market import Appetite, MarketEvent, MarketEventKind, MarketNote, MarketQuestion
 from commissioning.procurement.models.notices import Notice, NoticeKind
 from commissioning.procurement.models.planning import Engagement, EngagementMethod, ResourceReview
 from commissioning.procurement.models.routes import Exemption, ExemptionGround, ExemptionStatus, RouteAssessment
 from commissioning.procurement.models.specification import Specification, SpecificationKpi, SpecificationStatus
+from commissioning.procurement.models.tenders import (
+    AwardCriterion,
+    Bid,
+    BidAnswer,
+    BidAttachment,
+    BidEnvelope,
+    BidOpening,
+    BidStatus,
+    ClarificationQuestion,
+    CriterionKind,
+    ExpressionOfInterest,
+    Quote,
+    Tender,
+    TenderDocument,
+    TenderStatus,
+)
 
 __all__ = [
+    "AbnormallyLowRule",
+    "AwardLetter",
+    "AwardStatus",
+    "BidAssignment",
+    "BidModeratedScore",
+    "BidModeration",
+    "BidResult",
+    "BidScore",
+    "ContractAward",
+    "EvaluationStatus",
+    "TenderEvaluation",
     "Appetite",
     "ApprovalAction",
     "ApprovalRole",
+    "AwardCriterion",
+    "Bid",
+    "BidAnswer",
+    "BidAttachment",
+    "BidEnvelope",
+    "BidOpening",
+    "BidStatus",
     "CaseStage",
+    "ClarificationQuestion",
     "CommissioningCase",
+    "CriterionKind",
     "Engagement",
     "EngagementMethod",
     "Exemption",
     "ExemptionGround",
     "ExemptionStatus",
+    "ExpressionOfInterest",
     "MarketEvent",
     "MarketEventKind",
     "MarketNote",
@@ -36,6 +84,7 @@ __all__ = [
     "NoticeKind",
     "ProcurementRoute",
     "ProcurementThreshold",
+    "Quote",
     "Regime",
     "Responsibility",
     "ResourceReview",
@@ -44,5 +93,8 @@ __all__ = [
     "SpecificationKpi",
     "SpecificationStatus",
     "StandingOrderTier",
+    "Tender",
+    "TenderDocument",
+    "TenderStatus",
     "ThresholdCategory",
 ]

@@ -1,3 +1,4 @@
 """Every write to procurement, one module per part (ADR 0004): planning (cases, needs, priorities, resources,
 engagement, approval to proceed), market (events, questions, appetite), notices, specification, routes (route to
-market, exemptions). Each checks permission, runs in a transaction and records who and why in the history."""
+market, exemptions); quotes, tenders, bids and suppliers; evaluation and award. Each checks permission, runs in a
+transaction and records who and why in the history."""

@@ -1,0 +1,1 @@
+"""Priority commissioning pages, one module per part (ADR 0004)."""

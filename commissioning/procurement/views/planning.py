@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.core.shortcuts import edit_page, list_filters, list_page, paginate, post_only, posted, require_perm
-from commissioning.procurement import forms
+from commissioning.procurement.forms import planning as forms
 from commissioning.procurement.models import ApprovalAction, NoticeKind, SpecificationStatus
 from commissioning.procurement.selectors import cases as selectors
 from commissioning.procurement.selectors.config import approval_role_for, role_label

@@ -11,11 +11,13 @@ from commissioning.agreements.models import Agreement
 from commissioning.agreements.tests.factories import PDF_BYTES, AgreementDocumentFactory, AgreementFactory
 from commissioning.strategy.tests.factories import DecisionRecordFactory
 from commissioning.testing.matrix import UrlCase, expect
+from commissioning.transparency.tests import url_matrix_ocds
 
 PUBLIC = expect(200, anonymous=200)
 
 
 def setup(world):
+    url_matrix_ocds.setup(world)  # OCDS, one module per publication
     world.public_decision = DecisionRecordFactory(subject="Matrix published contract decision", amount=50000)
     world.public_contract = AgreementFactory(
         kind=Agreement.Kind.CONTRACT,
@@ -55,3 +57,4 @@ CASES = [
     UrlCase("transparency:decision", PUBLIC, kwargs=lambda world: {"pk": world.public_decision.pk}),
     UrlCase("transparency:giving_json", PUBLIC),
 ]
+CASES += url_matrix_ocds.CASES

@@ -1,0 +1,1 @@
+"""Forms of priority commissioning, one module per part (ADR 0004)."""
