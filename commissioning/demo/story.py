@@ -19,6 +19,7 @@ from commissioning.accounts.roles import OPCC_STAFF, ORGANISATION_ROLES, Role
 from commissioning.demo.clock import mail_kept_in_memory
 from commissioning.demo.cycle import GrantsStory
 from commissioning.demo.monitoring import demo_monitoring
+from commissioning.demo.procurement_tenders import demo_tenders
 from commissioning.demo.register import RegisterStory
 from commissioning.funds import selectors as fund_selectors
 from commissioning.funds import services as fund_services
@@ -175,6 +176,7 @@ def demo_setup(*, profile_name: str) -> DemoSummary:
         if grant_round is not None:
             grants.open_round_draft(grant_round)
         demo_monitoring(summary=summary)
+        demo_tenders(users=users, summary=summary)  # quotes, tenders, suppliers and sealed bids (issue 10)
     summary.logins = [
         DemoLogin(
             role.value,
