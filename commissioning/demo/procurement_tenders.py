@@ -33,8 +33,8 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 SUPPLIERS = [
     # (code, name, company number, mailbox, price for the opened tender, price for the open one)
     ("demo-supplier-lantern", "Lantern Advocacy Services (demo)", "99000101", "supplier", "612400.00", None),
-    ("demo-supplier-meridian", "Meridian Support CIC (demo)", "99000102", "supplier-2", "587950.00", "238000.00"),
-    ("demo-supplier-oakridge", "Oakridge Care and Justice Ltd (demo)", "99000103", "supplier-3", "655000.00", None),
+    ("demo-supplier-meridian", "Meridian Support CIC (demo)", "99000102", "meridian", "587950.00", "238000.00"),
+    ("demo-supplier-oakridge", "Oakridge Care and Justice Ltd (demo)", "99000103", "oakridge", "655000.00", None),
 ]
 OPENED_TITLE = "Independent domestic violence advisers (demo tender)"
 OPEN_TITLE = "Restorative justice for young people (demo tender)"
@@ -60,26 +60,33 @@ def _supplier(code, name, company_number, mailbox, summary) -> User:
         organisation._change_reason = "Demo data (setup_demo)"
         organisation.save()
         summary.counts["created"] += 1
-    email = f"{mailbox}@{EMAIL_DOMAIN}"
+    # The demo supplier sign-in is one of setup_demo's "one demo user per role"; the other suppliers' people use a
+    # domain of their own, so they are not counted among those.
+    main = mailbox == "supplier"
+    email = f"{mailbox}@{EMAIL_DOMAIN}" if main else f"{mailbox}@suppliers.{EMAIL_DOMAIN}"
+    values = {
+        "display_name": f"Demo {Role.SUPPLIER.label}" if main else "Demo bid manager",
+        "job_title": Role.SUPPLIER.label if main else "Bid manager",
+        "role": Role.SUPPLIER.value,
+        "organisation": organisation,
+        "is_active": True,
+    }
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
-        user = User.objects.create_user(
-            email=email,
-            password=PASSWORD,
-            display_name=f"Demo Supplier ({name.removesuffix(' (demo)')})",
-            job_title="Bid manager",
-            role=Role.SUPPLIER,
-            organisation=organisation,
-        )
+        user = User.objects.create_user(email=email, password=PASSWORD, **values)
         summary.counts["created"] += 1
-    else:
-        if user.role != Role.SUPPLIER or not user.check_password(PASSWORD) or not user.is_active:
-            user.role, user.organisation, user.is_active = Role.SUPPLIER, organisation, True
-            user.set_password(PASSWORD)
-            user.save()
-            summary.counts["updated"] += 1
-        else:
-            summary.counts["unchanged"] += 1
+        return user
+    changed = [key for key, value in values.items() if getattr(user, key) != value]
+    for key in changed:
+        setattr(user, key, values[key])
+    if not user.check_password(PASSWORD):
+        user.set_password(PASSWORD)
+        changed.append("password")
+    if changed:
+        user.full_clean(exclude=["password"])
+        user._change_reason = "Demo data (setup_demo)"
+        user.save()
+    summary.counts["updated" if changed else "unchanged"] += 1
     return user
 
 
