@@ -29,9 +29,9 @@ def test_an_officer_drafts_a_tender_and_publishing_waits_for_the_weights(client_
         {
             "title": "Domestic abuse outreach",
             "description": "Outreach across the county.",
-            "deadline_0": day.day,
-            "deadline_1": day.month,
-            "deadline_2": day.year,
+            "deadline_day": day.day,
+            "deadline_month": day.month,
+            "deadline_year": day.year,
             "deadline_time": "12pm",
         },
     )
@@ -82,7 +82,12 @@ def test_quotes_through_the_pages(client_for):
     for name in ("A Ltd", "B Ltd"):
         client.post(
             reverse("procurement:quote_invite", args=[case.pk]),
-            {"supplier_name": name, "invited_on_0": today.day, "invited_on_1": today.month, "invited_on_2": today.year},
+            {
+                "supplier_name": name,
+                "invited_on_day": today.day,
+                "invited_on_month": today.month,
+                "invited_on_year": today.year,
+            },
         )
     first, second = Quote.objects.filter(case=case).order_by("pk")
     for quote, amount in ((first, "£7,200.00"), (second, "6900")):
@@ -90,9 +95,9 @@ def test_quotes_through_the_pages(client_for):
             reverse("procurement:quote_record", args=[case.pk, quote.pk]),
             {
                 "amount": amount,
-                "received_on_0": today.day,
-                "received_on_1": today.month,
-                "received_on_2": today.year,
+                "received_on_day": today.day,
+                "received_on_month": today.month,
+                "received_on_year": today.year,
                 "document": SimpleUploadedFile("quote.pdf", PDF_BYTES),
             },
         )
