@@ -200,6 +200,8 @@ MEDIA_URL = "/uploads/"  # never served directly: downloads go through permissio
 AGREEMENT_UPLOAD_MAX_BYTES = env_int("AGREEMENT_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 # Grant application attachments (constitution, accounts, safeguarding policy): largest upload (bytes).
 APPLICATION_UPLOAD_MAX_BYTES = env_int("APPLICATION_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# Tender documents, bid files and written quotes (procurement).
+PROCUREMENT_UPLOAD_MAX_BYTES = env_int("PROCUREMENT_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 # Submitted assessments (without a conflict of interest) needed before an application can be moderated.
 GRANTS_MIN_ASSESSORS = env_int("GRANTS_MIN_ASSESSORS", 1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -23,6 +23,7 @@ from commissioning.demo.monitoring_review import demo_monitoring_review
 from commissioning.demo.panel import demo_panel
 from commissioning.demo.procurement_award import demo_procurement_award
 from commissioning.demo.procurement_planning import demo_procurement_planning
+from commissioning.demo.procurement_tenders import demo_tenders
 from commissioning.demo.register import RegisterStory
 from commissioning.funds import selectors as fund_selectors
 from commissioning.funds import services as fund_services
@@ -181,8 +182,10 @@ def demo_setup(*, profile_name: str) -> DemoSummary:
         demo_monitoring(summary=summary)
         demo_monitoring_review(users=users, summary=summary)
         demo_panel(summary=summary)
-        demo_procurement_award(users=users, summary=summary)
+        # Priority commissioning (issue 10): cases from need to route, then tenders and bids, then evaluation to contract.
         demo_procurement_planning(users=users, summary=summary)
+        demo_tenders(users=users, summary=summary)
+        demo_procurement_award(users=users, summary=summary)
     summary.logins = [
         DemoLogin(
             role.value,

@@ -19,6 +19,7 @@ from commissioning.home.areas.money import (
 from commissioning.home.areas.outside import (
     co_funded_services,
     offers_to_answer,
+    opportunities_open,
     proposal_forms,
     reports_to_send,
     returns_to_send,
@@ -48,7 +49,7 @@ from commissioning.home.areas.staff import (
 )
 from commissioning.strategy import selectors as strategy_selectors
 
-ORGANISATION_ROLES = frozenset({Role.APPLICANT, Role.PROVIDER, Role.PARTNER})
+ORGANISATION_ROLES = frozenset({Role.APPLICANT, Role.PROVIDER, Role.PARTNER, Role.SUPPLIER})
 
 REVIEWERS = (strategy_reviews_due,)
 AREAS = {
@@ -104,6 +105,7 @@ AREAS = {
     Role.APPLICANT: (offers_to_answer, reports_to_send, proposal_forms, your_applications),
     Role.PROVIDER: (returns_to_send, proposal_forms, your_services),
     Role.PARTNER: (proposal_forms, co_funded_services),
+    Role.SUPPLIER: (opportunities_open,),
 }
 
 

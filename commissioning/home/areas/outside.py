@@ -2,6 +2,7 @@
 partner's co-funded services; Proposal Forms asked for."""
 
 from django.urls import reverse
+from django.utils import timezone
 
 from commissioning.agreements import selectors as agreement_selectors
 from commissioning.core.dates import long_date
@@ -11,6 +12,8 @@ from commissioning.grants.selectors import applications as application_selectors
 from commissioning.grants.selectors import waiting as grant_selectors
 from commissioning.home.areas import Area, Item, due, queue
 from commissioning.monitoring import selectors as monitoring_selectors
+from commissioning.procurement.selectors import bids as bid_selectors
+from commissioning.procurement.selectors import tenders as tender_selectors
 
 
 def offers_to_answer(user, *, today) -> Area:
@@ -134,3 +137,28 @@ def returns_to_send(user, *, today) -> Area:
 
     count, items = queue(monitoring_selectors.returns_to_send(user=user, today=today), item)
     return Area("returns-to-send", "Monitoring returns to send", count, items)
+
+
+def opportunities_open(user, *, today) -> Area:
+    """A supplier's work: the tenders open for bids, soonest deadline first, with its own bid's state."""
+    states = {bid.tender_id: bid for bid in bid_selectors.bids_of_supplier(user=user)}
+
+    def item(tender):
+        bid = states.get(tender.pk)
+        return Item(
+            label=tender.title,
+            url=reverse("procurement:opportunity_detail", args=[tender.pk]),
+            hint=f"{tender.reference}: bids by {long_date(timezone.localtime(tender.deadline).date())}",
+            tag=bid.get_status_display() if bid else "Open for bids",
+            tag_colour="green" if bid and bid.status == "submitted" else "light-blue",
+        )
+
+    count, items = queue(tender_selectors.opportunities_open(), item)
+    return Area(
+        "opportunities",
+        "Contract opportunities open for bids",
+        count,
+        items,
+        more_url=reverse("procurement:opportunity_list"),
+        empty="There are no opportunities open for bids at the moment.",
+    )

@@ -87,6 +87,11 @@ def weight_totals(criteria: list[AwardCriterion]) -> dict:
     return totals
 
 
+def percent(value: Decimal) -> str:
+    """90, 37.5 (no trailing zeros)."""
+    return format(value.normalize(), "f")
+
+
 def criteria_problems(tender: Tender, criteria: list[AwardCriterion] | None = None) -> list[str]:
     """What stops the criteria being published, in words: weights must add up to 100 (DOMAIN.md, "Evaluation
     conventions"), one price criterion, at least one quality criterion, and each criterion's sub-criteria must add
@@ -95,7 +100,7 @@ def criteria_problems(tender: Tender, criteria: list[AwardCriterion] | None = No
     problems = []
     totals = weight_totals(criteria)
     if totals["total"] != HUNDRED:
-        problems.append(f"The weights of the criteria must add up to 100%. They add up to {totals['total']:g}%")
+        problems.append(f"The weights of the criteria must add up to 100%. They add up to {percent(totals['total'])}%")
     prices = [c for c in criteria if c.kind == "price"]
     if len(prices) != 1:
         problems.append("Add exactly one price criterion")
@@ -107,8 +112,8 @@ def criteria_problems(tender: Tender, criteria: list[AwardCriterion] | None = No
             total = sum((s.weight for s in subs), Decimal("0"))
             if total != criterion.weight:
                 problems.append(
-                    f"The sub-criteria of {criterion.title} must add up to its weight, {criterion.weight:g}%. "
-                    f"They add up to {total:g}%"
+                    f"The sub-criteria of {criterion.title} must add up to its weight, {percent(criterion.weight)}%. "
+                    f"They add up to {percent(total)}%"
                 )
     return problems
 

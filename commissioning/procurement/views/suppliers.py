@@ -81,7 +81,10 @@ def supplier_register_sent(request):
     return render(
         request,
         "procurement/suppliers/register_sent.html",
-        {"email": request.session.get("registered_email", ""), "title": "Check your e-mail to confirm your account"},
+        {
+            "email": request.session.get("registered_email", ""),
+            "title": "Check your e-mail to confirm your supplier account",
+        },
     )
 
 
