@@ -182,7 +182,7 @@ def demo_setup(*, profile_name: str) -> DemoSummary:
         demo_monitoring(summary=summary)
         demo_monitoring_review(users=users, summary=summary)
         demo_panel(summary=summary)
-        # Priority commissioning (issue 10): cases from need to route, then tenders and bids, then evaluation to contract.
+        # Priority commissioning (issue 10): need to route, then tenders and bids, then evaluation to contract.
         demo_procurement_planning(users=users, summary=summary)
         demo_tenders(users=users, summary=summary)
         demo_procurement_award(users=users, summary=summary)
