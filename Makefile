@@ -46,7 +46,7 @@ test: install chromium
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto
 
 chromium:
 	@[ -x $(CHROMIUM) ] || { echo "Installing Debian's chromium for browser tests"; \
@@ -54,7 +54,7 @@ chromium:
 
 ## make test-postgres: the suite against PostgreSQL (DATABASE_URL, default the local server)
 test-postgres: install
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/opcc_test} $(VENV)/bin/pytest
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/opcc_test} $(VENV)/bin/pytest -n auto
 
 ## make check-deploy: Django's deployment checks with production settings, and the static files collected as
 ## production collects them (hashed names; any file a stylesheet refers to that is missing fails the build)

@@ -51,7 +51,7 @@ class ProcurementRegimeStart(models.Model):
     """The date from which procurements begun fall under a procurement law (dated configuration from the profile).
 
     Kept in core, the lowest layer, because both agreements (the regime a contract names) and procurement (the
-    regime a new procurement runs under) read it; see docs/decisions/0008-procurement-regime-dates.md. The
+    regime a new procurement runs under) read it; see docs/decisions/0013-procurement-regime-dates.md. The
     regime is the code procurement and agreements share (pcr_2015, pa_2023)."""
 
     regime = models.SlugField(max_length=16, unique=True, help_text="For example pa_2023")

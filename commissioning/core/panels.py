@@ -1,4 +1,4 @@
-"""Page panels: a section of a lower app's page filled by a higher app (ADR 0008).
+"""Page panels: a section of a lower app's page filled by a higher app (ADR 0011).
 
 The apps form layers (ADR 0005), so a page of a lower app cannot import what a higher app knows: the service page
 (agreements) cannot read monitoring's KPIs and returns. A higher app registers a panel for a named place when it

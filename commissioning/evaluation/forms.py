@@ -1,4 +1,4 @@
-"""Input every evaluation shares (ADR 0009): the declaration of interests, an assessor's scores with a comment
+"""Input every evaluation shares (ADR 0015): the declaration of interests, an assessor's scores with a comment
 each, and the moderation meeting's agreed scores with the rationale. Forms check the shape of input; the rules
 live in evaluation.services, whose errors come back under the same field names (score_<criterion id>,
 comment_<criterion id>, details, rationale)."""

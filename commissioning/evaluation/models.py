@@ -1,4 +1,4 @@
-"""The shape every evaluation shares (ADR 0009): an assessor's assignment to one thing being judged (a grant
+"""The shape every evaluation shares (ADR 0015): an assessor's assignment to one thing being judged (a grant
 application, a tender bid) with their declaration of interests, their own score and comment per criterion,
 and the moderation meeting's consensus with its rationale and weighted score.
 

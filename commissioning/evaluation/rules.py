@@ -1,4 +1,4 @@
-"""Predicates every evaluation shares (ADR 0009): an assessor works only on their own assignment, opens it only
+"""Predicates every evaluation shares (ADR 0015): an assessor works only on their own assignment, opens it only
 after declaring no conflict, and declares once. Routes combine them with their own roles in their rules."""
 
 import rules

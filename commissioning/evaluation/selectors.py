@@ -1,4 +1,4 @@
-"""Reads every evaluation shares (ADR 0009), each scoped to what the person may see.
+"""Reads every evaluation shares (ADR 0015), each scoped to what the person may see.
 
 The rule that matters most: no assessor sees another assessor's scores before moderation (DOMAIN.md,
 "Evaluation conventions"). Scores are read only through `scores_visible`, which gives an assessor their own

@@ -1,4 +1,4 @@
-"""The writes every evaluation shares (ADR 0009): an assessor's declaration of interests, their own scores with
+"""The writes every evaluation shares (ADR 0015): an assessor's declaration of interests, their own scores with
 a comment each, and the moderation meeting's consensus with its rationale and weighted score.
 
 Each route (grant assessment, tender evaluation) calls these from its own service functions, which check the

@@ -1,5 +1,5 @@
 """Monitoring's section of the service page (agreements:service_detail), registered through core.panels when the
-app starts (ADR 0008): the service's KPIs with their targets and its latest returns, for whoever may see them."""
+app starts (ADR 0011): the service's KPIs with their targets and its latest returns, for whoever may see them."""
 
 from django.template.loader import render_to_string
 from django.utils import timezone

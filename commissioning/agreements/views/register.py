@@ -72,7 +72,7 @@ def service_detail(request, pk):
     )
     if user.has_perm("agreements.view_history"):
         context["history"] = selectors.service_history(service)
-    # Sections of the page filled by the apps above (monitoring's measures and returns), ADR 0008.
+    # Sections of the page filled by the apps above (monitoring's measures and returns), ADR 0011.
     context["page_panels"] = page_panels.render("agreements.service_detail", request, service)
     return render(request, "agreements/service_detail.html", context)
 

@@ -198,6 +198,7 @@ class Builder:
             Role.PARTNER: self.partners[0],
             Role.PROVIDER: self.businesses[0],
             Role.APPLICANT: self.vcse[0],
+            Role.SUPPLIER: self.businesses[-1],
         }
         existing = {u.email: u for u in User.objects.filter(email__endswith=f"@{USER_DOMAIN}")}
         self.people = defaultdict(list)

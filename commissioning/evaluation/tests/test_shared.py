@@ -1,4 +1,4 @@
-"""The evaluation mechanics live once (ADR 0009): both routes' models subclass the shared abstract models and their
+"""The evaluation mechanics live once (ADR 0015): both routes' models subclass the shared abstract models and their
 services go through the shared functions."""
 
 from decimal import Decimal

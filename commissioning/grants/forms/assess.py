@@ -4,7 +4,7 @@ whose errors come back under the same field names (score_<criterion id>, comment
 from django import forms
 
 from commissioning.core.forms import GovukForm, MoneyField
-from commissioning.evaluation.forms import (  # noqa: F401  (the shared forms, ADR 0009)
+from commissioning.evaluation.forms import (  # noqa: F401  (the shared forms, ADR 0015)
     CommentField,
     DeclarationForm,
     ModerationForm,

@@ -1,4 +1,4 @@
-"""Grant assessment: the shared evaluation mechanics (commissioning.evaluation, ADR 0009) applied to grant
+"""Grant assessment: the shared evaluation mechanics (commissioning.evaluation, ADR 0015) applied to grant
 applications. Only the keys to applications and criteria, the table's constraint names and the history are
 grants' own."""
 

@@ -24,7 +24,7 @@ from commissioning.evaluation import rules as evaluation_rules
 is_possible_assessor = is_evaluator | is_opcc_staff
 
 
-# The shared evaluation predicates (ADR 0009).
+# The shared evaluation predicates (ADR 0015).
 is_own_assignment = evaluation_rules.is_own_assignment
 has_declared_no_conflict = evaluation_rules.has_declared_no_conflict
 is_awaiting_declaration = evaluation_rules.is_awaiting_declaration

@@ -188,7 +188,7 @@ def assignment_get_for_assessor(*, user, pk) -> AssessorAssignment:
 
 
 def scores_visible_to(*, user, application: Application):
-    """The criterion scores this person may see on this application (the shared rule, ADR 0009): an officer who
+    """The criterion scores this person may see on this application (the shared rule, ADR 0015): an officer who
     may moderate it sees the submitted scores of assessors without a conflict; anyone else at most their own."""
     return evaluation.scores_visible(
         kind=KIND, user=user, subject=application, may_moderate=user.has_perm("grants.moderate", application)

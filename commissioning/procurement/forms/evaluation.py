@@ -1,5 +1,5 @@
 """Input for tender evaluation and award pages. The declaration, scores and moderation forms are the shared ones
-(commissioning.evaluation.forms, ADR 0009); the rules live in the services, whose errors come back under the same
+(commissioning.evaluation.forms, ADR 0015); the rules live in the services, whose errors come back under the same
 field names."""
 
 from django import forms

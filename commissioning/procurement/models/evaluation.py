@@ -1,4 +1,4 @@
-"""Tender evaluation (issue 10, point 7): the shared evaluation mechanics (commissioning.evaluation, ADR 0009)
+"""Tender evaluation (issue 10, point 7): the shared evaluation mechanics (commissioning.evaluation, ADR 0015)
 applied to opened bids, then price scored by formula, abnormally low bids flagged, the bids ranked and an award
 recommended to the PCC.
 

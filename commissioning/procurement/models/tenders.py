@@ -4,7 +4,7 @@ deadline by two officers.
 
 Sealed content (a bid's price, its answers and its files) lives apart from the bid, in BidEnvelope, BidAnswer and
 BidAttachment. Those three keep no django-simple-history, are not in the configuration admin, and are read only
-through `procurement.selectors.bids.bid_envelope_for`, which refuses before the bids are opened (ADR 0008). The Bid
+through `procurement.selectors.bids.bid_envelope_for`, which refuses before the bids are opened (ADR 0014). The Bid
 itself holds only what may be known before the deadline: who, when, and whether it was submitted or withdrawn.
 """
 

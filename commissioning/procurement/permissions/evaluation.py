@@ -1,6 +1,6 @@
 """Who may do what in tender evaluation and award (issue 10, points 7 and 8).
 
-The shared evaluation rules (commissioning.evaluation.rules, ADR 0009) decide what an evaluator may open: their
+The shared evaluation rules (commissioning.evaluation.rules, ADR 0015) decide what an evaluator may open: their
 own assignment, after declaring no conflict of interest. Officers run the evaluation; an officer who is also an
 evaluator of a bid may moderate it only once their own scores are in. The PCC decides the award (a Commissioning
 Manager may record the PCC's decision). Object-level predicates accept obj=None ("may they at all").

@@ -1,6 +1,6 @@
 """Reads for tender evaluation and award, each scoped to what the person may see.
 
-Scores are read only through the shared `evaluation.selectors.scores_visible` (ADR 0009): an evaluator sees their
+Scores are read only through the shared `evaluation.selectors.scores_visible` (ADR 0015): an evaluator sees their
 own, a moderator the submitted scores of the evaluators without a conflict. A bid's sealed answers are read here
 only for the evaluator's own assignment after they declared no conflict, and only once the tender is opened.
 """

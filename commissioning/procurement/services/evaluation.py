@@ -1,6 +1,6 @@
 """Every write in evaluating an opened tender (issue 10, point 7; DOMAIN.md, "Evaluation conventions"):
 assigning evaluators to the bids, their declarations and independent scores and the moderation of each bid (the
-shared mechanics, commissioning.evaluation, ADR 0009); then price scored by formula, abnormally low prices flagged,
+shared mechanics, commissioning.evaluation, ADR 0015); then price scored by formula, abnormally low prices flagged,
 the bids ranked, and the award recommended to the PCC.
 
 Each function checks permission, runs in one transaction, locks what it changes and records who and why.
