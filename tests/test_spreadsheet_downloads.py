@@ -37,6 +37,7 @@ WRITERS = {
     "funds/imports.py": "the import templates' CSV heading row (below)",
     "monitoring/imports.py": "the monitoring return templates, CSV and XLSX (below)",
     "monitoring/imports_large.py": "the case-level file template, CSV (below)",
+    "procurement/views/tenders.py": "a tender's bids, CSV, after the opening (below)",
     "reporting/exports.py": "the Panel report workbook (below)",
     "reporting/funder_files.py": "funder returns, CSV and XLSX (below)",
     "transparency/giving.py": "360Giving CSV and XLSX (below)",
@@ -181,3 +182,19 @@ def test_panel_report_workbook():
     values = assert_xlsx_safe(exports.report_xlsx(report))
     cells = {cell for row in values for cell in row if isinstance(cell, str)}
     assert set(AS_TYPED) <= cells
+
+
+@pytest.mark.django_db
+def test_tender_bids_csv(client_for):
+    from django.urls import reverse
+
+    from commissioning.organisations.tests.factories import OrganisationFactory
+    from commissioning.procurement.tests.factories_tenders import open_tender, published_tender, sealed_bid
+
+    tender = published_tender(deadline=dt.datetime(2026, 1, 5, 12, tzinfo=dt.UTC))
+    for text in HOSTILE:
+        sealed_bid(tender, OrganisationFactory(kind="provider", name=text))
+    open_tender(tender)
+    response = client_for("auditor").get(reverse("procurement:bids_export", args=[tender.pk]))
+    parsed = assert_csv_safe(response.content.decode("utf-8-sig"))
+    assert sorted(row[1] for row in parsed[1:]) == sorted("'" + value for value in HOSTILE)

@@ -17,6 +17,7 @@ from commissioning.agreements.tests.factories import CoFunderFactory, SafetyFund
 from commissioning.agreements.tests.factories import ServiceFactory as RegisterServiceFactory
 from commissioning.grants.tests.factories import AcceptedAwardFactory, ApplicationFactory, AwardFactory
 from commissioning.home.tests.work import assessor_work, finance_work, officer_work, pcc_work
+from commissioning.procurement.tests.factories_tenders import published_tender
 from commissioning.strategy.models import SignOffStatus
 from commissioning.strategy.tests.factories import (
     DecisionRecordFactory,
@@ -53,6 +54,7 @@ def _work(users) -> dict[str, tuple[str, str, str]]:
     )
     share = CoFunderFactory(organisation=users["partner"].organisation, service__name="Sexual assault referral centre")
     DecisionRecordFactory(subject="Funding for the youth diversion scheme")
+    tender = published_tender(title="Independent sexual violence advisers")
     payment = payable[0]
     return {
         "pcc": ("Grant rounds to decide", pcc["round"].name, f"Decide {pcc['round'].name}"),
@@ -70,6 +72,7 @@ def _work(users) -> dict[str, tuple[str, str, str]]:
         "applicant": ("Grant offers to accept", f"£2,000.00 for {offer.application.project_title}", "Accept"),
         "provider": ("Your services", service.name, service.name),
         "partner": ("Services you co-fund", share.service.name, share.service.name),
+        "supplier": ("Contract opportunities open for bids", tender.title, tender.title),
         "panel_member": ("What you can read", "Services", "Commissioned services"),
         "auditor": ("What you can read", "Decisions", "Decisions"),
         "admin": ("What you can do", "People", "People"),

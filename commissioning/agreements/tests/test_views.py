@@ -25,6 +25,7 @@ from commissioning.agreements.tests.factories import (
     ServiceFactory,
     VariationFactory,
 )
+from commissioning.core.models import ProcurementRegimeStart
 from commissioning.core.tests.helpers import assert_well_formed, date_fields, text
 from commissioning.funds.models import Budget
 from commissioning.organisations.models import Organisation
@@ -103,6 +104,8 @@ def test_partners_and_providers_see_their_service_without_the_activity_log(clien
 
 
 def test_the_agreement_page_warns_of_pcr_2015_after_the_procurement_act(client_for):
+    # The Act's start date is the profile's (dated configuration), not a constant.
+    ProcurementRegimeStart.objects.create(regime="pa_2023", name="PA 2023", applies_from=dt.date(2025, 2, 24))
     agreement = AgreementFactory(kind="contract", regime="pcr_2015", starts_on=dt.date(2025, 4, 1))
     response = client_for("finance_officer").get(reverse("agreements:agreement_detail", args=[agreement.pk]))
     assert_well_formed(response)

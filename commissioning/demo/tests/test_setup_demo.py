@@ -108,7 +108,8 @@ def test_demo_data_is_invented_and_linked(demo, db):
     opcc = Organisation.objects.get(kind=Organisation.Kind.OPCC)
     assert opcc.name == "Office of the Police and Crime Commissioner for Dorset"
     demo_organisations = Organisation.objects.filter(name__endswith="(demo)")
-    assert demo_organisations.count() == 6
+    # six partners, providers and applicants, and the three suppliers bidding for the demo tenders
+    assert demo_organisations.count() == 9
     assert demo_organisations.get(code="demo-harbourside-womens-aid").org_id == "GB-CHC-9990001"
     assert demo_organisations.get(code="demo-wessex-restorative").org_id == "GB-COH-99000001"
     # contacts by job title only
@@ -152,6 +153,7 @@ from commissioning.grants.models import (  # noqa: E402
     Prioritisation,
 )
 from commissioning.monitoring.models import StrategicReview  # noqa: E402
+from commissioning.procurement.models import CommissioningCase, ContractAward, TenderEvaluation  # noqa: E402
 
 TODAY = timezone.localdate()
 THIS_YEAR = consistency.fy_start(TODAY)
@@ -214,6 +216,9 @@ def test_each_demo_decision_has_what_it_decided(demo, db):
             or Award.objects.filter(decision=decision).exists()
             or Approach.objects.filter(decision=decision).exists()
             or StrategicReview.objects.filter(decision_record=decision).exists()
+            or ContractAward.objects.filter(decision=decision).exists()
+            or TenderEvaluation.objects.filter(decision=decision).exists()
+            or CommissioningCase.objects.filter(approval_decision=decision).exists()
         )
         assert decided, decision.subject
     agreements = Agreement.objects.filter(decision__in=demo_decisions())

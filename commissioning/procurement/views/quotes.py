@@ -70,6 +70,7 @@ def quote_record(request, case_pk, pk):
             document=c.get("document"),
         ),
         success="The quote has been recorded",
+        submit_label="Record the quote",
         redirect_to=_list_url(case),
         title=f"Record the quote from {quote.supplier_name}",
         caption=str(case),

@@ -158,6 +158,7 @@ def document_add(request, pk):
         success="The document has been added",
         redirect_to=_detail_url(tender),
         title="Add a tender document",
+        submit_label="Add the document",
         caption=str(tender),
         back_url=_detail_url(tender),
         show=_upload_page,
