@@ -23,6 +23,7 @@ from commissioning.organisations.models import Organisation
 from commissioning.procurement.models import CommissioningCase, Quote, Tender
 from commissioning.procurement.selectors.bids import answerable_criteria
 from commissioning.procurement.services import bids as bid_services
+from commissioning.procurement.services import planning, routes, specification
 from commissioning.procurement.services import quotes as quote_services
 from commissioning.procurement.services import tenders as tender_services
 
@@ -39,6 +40,7 @@ SUPPLIERS = [
 OPENED_TITLE = "Independent domestic violence advisers (demo tender)"
 OPEN_TITLE = "Restorative justice for young people (demo tender)"
 QUOTES_TITLE = "Volunteer safeguarding training (demo quotes)"
+CASE_OPENED = dt.date(2026, 5, 1)  # each demo purchase's case is opened, planned and routed on this day
 
 
 def _pdf(name: str) -> SimpleUploadedFile:
@@ -90,27 +92,79 @@ def _supplier(code, name, company_number, mailbox, summary) -> User:
     return user
 
 
-def _case(title: str, *, route: str, value: str, need: str, lead) -> CommissioningCase:
-    """The commissioning case the purchase hangs from (the planning part's own demo makes the full cases)."""
+def _case(title: str, *, route: str, value: str, need: str, lead, users: dict) -> CommissioningCase:
+    """The commissioning case the purchase hangs from, made as a user makes one: opened, assessed, consulted on,
+    recommended, approved to proceed, specified, and its route worked out and chosen (the planning part's own demo
+    makes the fuller cases). Found by its title when it exists."""
     case = CommissioningCase.objects.filter(title=title).first()
-    if case is None:
-        number = CommissioningCase.objects.filter(reference__startswith="PC-DEMO-").count() + 1
-        case = CommissioningCase(
-            reference=f"PC-DEMO-{number:02d}",
+    if case is not None:
+        return case
+    officer, manager, pcc = users[Role.POLICY_OFFICER], users[Role.COMMISSIONING_MANAGER], users[Role.PCC]
+    with clock_at(moment(CASE_OPENED)):
+        case = planning.case_create(
+            actor=officer,
             title=title,
             need_summary=need,
-            stage="route",
             estimated_value=Decimal(value),
             contract_starts_on=dt.date(2027, 4, 1),
             contract_months=36,
+            procurement_starts_on=CASE_OPENED + dt.timedelta(days=30),
             light_touch=route != "quotes",
-            regime="pa_2023",
-            route=route,
             lead_officer=lead,
         )
-        case.full_clean()
-        case._change_reason = "Demo data (setup_demo)"
-        case.save()
+        planning.needs_update(
+            actor=officer,
+            case=case,
+            problem=need,
+            evidence="Referral figures and what providers and service users told the OPCC.",
+            groups_affected="Victims and people at risk across the county.",
+        )
+        planning.priorities_review_update(
+            actor=officer,
+            case=case,
+            priority_fit="Serves the Police and Crime Plan's priorities for victims.",
+            responsibility="opcc",
+        )
+        planning.engagement_add(
+            actor=officer,
+            case=case,
+            who="Victims' forum",
+            service_users=True,
+            method="focus_group",
+            held_on=CASE_OPENED,
+            heard="People want one named worker and appointments outside office hours.",
+            changed="The specification asks for both.",
+        )
+        planning.recommend(actor=manager, case=case, recommendation="Buy the service for three years.")
+        planning.approve_to_proceed(actor=pcc, case=case, approve=True, note="A clear, evidenced need.")
+        spec = specification.specification_create(actor=officer, case=case)
+        specification.specification_update(
+            actor=officer,
+            spec=spec,
+            data={
+                "timeliness": "Contact within two working days of referral.",
+                "standards": "Trained staff; a safeguarding policy; the Victims' Code.",
+                "delivery": "Face to face across the county, by phone and online.",
+                "recipients": "People referred by the police, partners or themselves.",
+                "outcomes": "People feel safer and better able to cope.",
+                "social_value": "Training placements for local people.",
+            },
+        )
+        specification.specification_kpi_add(
+            actor=officer, spec=spec, name="People supported", target=100, unit="people"
+        )
+        specification.specification_approve(actor=manager, spec=spec)
+        case.refresh_from_db()
+        routes.route_work_out(actor=officer, case=case)
+        case.refresh_from_db()
+        routes.route_choose(
+            actor=officer,
+            case=case,
+            route=route,
+            quotes=3 if route == "quotes" else None,
+            reason="" if route == "quotes" else "An open procedure, so every supplier may bid for a service this size.",
+        )
+    case.refresh_from_db()
     return case
 
 
@@ -176,6 +230,7 @@ def demo_tenders(*, users: dict, summary) -> None:
             value="640000.00",
             need="High-risk victims of domestic abuse need an independent adviser from the first report to court.",
             lead=manager,
+            users=users,
         )
         tender = _tender(
             case,
@@ -217,6 +272,7 @@ def demo_tenders(*, users: dict, summary) -> None:
             value="240000.00",
             need="Young people who offend and the people they harm need restorative justice in every area.",
             lead=manager,
+            users=users,
         )
         tender = _tender(
             case,
@@ -255,6 +311,7 @@ def demo_tenders(*, users: dict, summary) -> None:
             value="8400.00",
             need="Volunteers in the community grant projects need safeguarding training this year.",
             lead=manager,
+            users=users,
         )
         asked, received = dt.date(2026, 9, 1), dt.date(2026, 9, 10)
         quotes = []

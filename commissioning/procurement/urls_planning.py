@@ -7,6 +7,7 @@ from commissioning.procurement.views import planning as views
 urlpatterns = [
     path("cases/", views.case_list, name="case_list"),
     path("cases/new/", views.case_create, name="case_create"),
+    path("cases/from-review/<int:review_pk>/", views.case_from_review, name="case_from_review"),
     path("pipeline/", views.pipeline, name="pipeline"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
     path("cases/<int:pk>/edit/", views.case_edit, name="case_edit"),

@@ -183,6 +183,24 @@ def opportunities_open(now=None):
     )
 
 
+def open_tenders_public(now=None, limit: int = 50) -> list[dict]:
+    """Published tenders still taking bids, for the public funding page (transparency): only what the tender notice
+    makes public (reference, title, deadline, the case's estimated value), never a bid or anything sealed. One
+    query."""
+    rows = opportunities_open(now).values("pk", "reference", "title", "deadline", "case__estimated_value")[:limit]
+    return [
+        {
+            "pk": row["pk"],
+            "reference": row["reference"],
+            "title": row["title"],
+            "deadline": row["deadline"],
+            "estimated_value": row["case__estimated_value"],
+            "link_text": f"Register to bid for {row['title']}",
+        }
+        for row in rows
+    ]
+
+
 def opportunity_get(*, pk: int) -> Tender:
     """A tender suppliers may see: published, or past its deadline and opened (never a draft)."""
     tender = (

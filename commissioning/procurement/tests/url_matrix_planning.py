@@ -6,9 +6,13 @@ Manager the specification, the Chief Finance Officer an exemption). Everyone els
 answer a GET with 405 for those allowed to press them.
 """
 
+import datetime as dt
 from decimal import Decimal
 
 from commissioning.accounts.roles import OPCC_STAFF
+from commissioning.agreements.tests.factories import AgreementFactory
+from commissioning.monitoring.models import StrategicReview
+from commissioning.monitoring.tests.factories import ServiceFactory
 from commissioning.procurement.models import Exemption, MarketQuestion
 from commissioning.procurement.tests.factories_planning import (
     CommissioningCaseFactory,
@@ -59,6 +63,7 @@ def setup(world):
     world.plan_question = MarketQuestion.objects.create(event=world.plan_event, question="Is TUPE likely to apply?")
     world.plan_spec = SpecificationFactory(case=approved, created_by=officer)
     SpecificationKpiFactory(specification=world.plan_spec)
+    world.review_awaiting_case = review_awaiting_case(decided_by=pcc)
     Exemption.objects.create(
         case=approved,
         ground="urgency",
@@ -66,6 +71,31 @@ def setup(world):
         supplier="Safe Futures CIC",
         requested_by=officer,
         requested_on=approved.created_at.date(),
+    )
+
+
+def review_awaiting_case(*, decided_by, name="Matrix Re-tendered Service") -> StrategicReview:
+    """A strategic review decided as a re-tender whose commissioning case has not been started."""
+    agreement = AgreementFactory(
+        service=ServiceFactory(name=name, starts_on=dt.date(2024, 4, 1)),
+        starts_on=dt.date(2024, 4, 1),
+        ends_on=dt.date(2027, 3, 31),
+    )
+    return StrategicReview.objects.create(
+        agreement=agreement,
+        agreement_ends_on=agreement.ends_on,
+        due_on=dt.date(2026, 7, 1),
+        status=StrategicReview.Status.DECIDED,
+        outcomes="Most outcomes met; referrals from the east of the county fell short",
+        met_need="partly",
+        lessons="Outreach needs its own funding line",
+        value_for_money="good",
+        recommendation="retender",
+        recommendation_reasons="The need continues and the market has changed",
+        decision="retender",
+        decision_reasons="Re-tender with an outreach lot",
+        decided_by=decided_by,
+        decided_on=dt.date(2026, 10, 1),
     )
 
 
@@ -83,6 +113,7 @@ CASES = [
     UrlCase("procurement:pipeline", READERS),
     UrlCase("procurement:pipeline", READERS, query="stage=route"),
     UrlCase("procurement:case_create", OFFICERS),
+    UrlCase("procurement:case_from_review", OFFICERS, kwargs=lambda w: {"review_pk": w.review_awaiting_case.pk}),
     UrlCase("procurement:case_detail", READERS, kwargs=_pk("plan_case_new")),
     UrlCase("procurement:case_detail", READERS, kwargs=_pk("plan_case_waiting")),
     UrlCase("procurement:case_detail", READERS, kwargs=_pk("plan_case_approved")),

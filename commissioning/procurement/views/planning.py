@@ -6,16 +6,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from commissioning.core.shortcuts import edit_page, list_filters, list_page, paginate, post_only, posted, require_perm
+from commissioning.core.shortcuts import (
+    edit_page,
+    list_filters,
+    list_page,
+    paginate,
+    post_only,
+    posted,
+    require_perm,
+    save_form,
+)
+from commissioning.monitoring import selectors as monitoring_selectors
 from commissioning.procurement.forms import planning as forms
+from commissioning.procurement.forms.tenders import ConfirmForm
 from commissioning.procurement.models import ApprovalAction, NoticeKind, SpecificationStatus
 from commissioning.procurement.selectors import cases as selectors
 from commissioning.procurement.selectors.config import approval_role_for, role_label
-from commissioning.procurement.services import market, notices, planning, routes, specification
+from commissioning.procurement.services import market, notices, planning, reviews, routes, specification
 from commissioning.procurement.services.route_rules import RouteProblem
 
 VIEW, MANAGE = "procurement.view_cases", "procurement.manage_case"
@@ -48,7 +59,15 @@ def case_list(request):
         cases,
         filter_form=filter_form,
         can_add=request.user.has_perm(MANAGE),
+        awaiting_reviews=_reviews_awaiting_case(request),
     )
+
+
+def _reviews_awaiting_case(request, limit: int = 10) -> list:
+    """Strategic reviews decided as a re-tender or a redesign with no case yet, for those who may open one."""
+    if not request.user.has_perm(MANAGE):
+        return []
+    return list(monitoring_selectors.reviews_awaiting_case()[:limit])
 
 
 @login_required
@@ -98,6 +117,7 @@ def pipeline(request):
     filters.pop("search", None)
     context = paginate(request, selectors.pipeline(user=request.user, **filters))
     context["rows"] = selectors.pipeline_rows(context["page"].object_list)
+    context["awaiting_reviews"] = _reviews_awaiting_case(request)
     return render(request, "procurement/pipeline.html", {**context, "filter_form": filter_form})
 
 
@@ -117,6 +137,48 @@ def case_create(request):
         redirect_to=case_url,
         title="Open a commissioning case",
         back_url=reverse("procurement:case_list"),
+    )
+
+
+@login_required
+def case_from_review(request, review_pk):
+    """Start the commissioning case a strategic review's re-tender or redesign decision needs: GET shows what the
+    review found, POST opens the case pre-filled from it and goes to the case."""
+    require_perm(request, VIEW)
+    require_perm(request, MANAGE)
+    review = get_object_or_404(monitoring_selectors.review_list(), pk=review_pk)
+    blocked = ""
+    if review.case_reference:
+        blocked = f"Commissioning case {review.case_reference} was already started from this review."
+    elif not review.needs_case or review.status != review.Status.DECIDED:
+        blocked = "Only a review decided as a re-tender or a redesign starts a commissioning case."
+    form = ConfirmForm(posted(request))
+    result = (
+        None
+        if blocked
+        else save_form(
+            request,
+            form,
+            lambda data: reviews.case_from_review(actor=request.user, review=review),
+            "Commissioning case {result.reference} has been opened from the strategic review",
+        )
+    )
+    if result:
+        return redirect(case_url(result))
+    return render(
+        request,
+        "procurement/case_from_review.html",
+        {
+            "form": form,
+            "review": review,
+            "service": review.agreement.service,
+            "proposed_title": reviews.case_title(review),
+            "title": "Start a commissioning case",
+            "caption": str(review),
+            "back_url": reverse("procurement:case_list"),
+            "submit_label": "Start the case",
+            "blocked": blocked,
+        },
     )
 
 

@@ -17,6 +17,7 @@ from commissioning.agreements import selectors as agreement_selectors
 from commissioning.core.shortcuts import paginate, private_download
 from commissioning.grants.selectors import open_data
 from commissioning.grants.selectors import rounds as round_selectors
+from commissioning.procurement.selectors import tenders as tender_selectors
 from commissioning.strategy import selectors as strategy_selectors
 from commissioning.transparency import giving
 
@@ -104,9 +105,10 @@ def document(request, pk, document_pk):
 
 @public_page
 def funding(request):
-    """Open grant rounds (and, when procurement publishes them, open tenders)."""
+    """Open grant rounds and the tenders open for bids (procurement's public selector: nothing sealed)."""
     rounds = round_selectors.rounds_by_state(round_selectors.round_list_public()[:50])
-    return render(request, "transparency/funding.html", {"rounds": rounds, "tenders": None})
+    tenders = tender_selectors.open_tenders_public()
+    return render(request, "transparency/funding.html", {"rounds": rounds, "tenders": tenders})
 
 
 @public_page
