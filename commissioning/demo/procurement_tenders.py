@@ -25,6 +25,7 @@ from commissioning.procurement.selectors.bids import answerable_criteria
 from commissioning.procurement.services import bids as bid_services
 from commissioning.procurement.services import quotes as quote_services
 from commissioning.procurement.services import tenders as tender_services
+from commissioning.strategy.models import Priority
 
 PASSWORD = "demo-password-123"
 EMAIL_DOMAIN = "demo.opcc.invalid"
@@ -111,6 +112,9 @@ def _case(title: str, *, route: str, value: str, need: str, lead) -> Commissioni
         case.full_clean()
         case._change_reason = "Demo data (setup_demo)"
         case.save()
+        # Every service in the register serves a plan priority: without one the contract could not be signed.
+        priorities = Priority.objects.filter(pillar__plan__is_current=True).order_by("code")[:2]
+        case.priorities.set(priorities or Priority.objects.order_by("pk")[:1])
     return case
 
 
