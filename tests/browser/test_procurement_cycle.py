@@ -322,13 +322,14 @@ def test_a_need_through_to_a_contract_in_the_register(
     real_now, offset = timezone.now, moved - timezone.now()
     monkeypatch.setattr(timezone, "now", lambda: real_now() + offset)
     signed_on = timezone.localdate()
+    signed_in(manager)  # a session started at the new time (the old one would have expired)
     go(f"/procurement/evaluation/tenders/{tender.pk}/award/")
     submit(page, axe_check, "Record the signed contract", date_fields("signed_on", signed_on))
     award.refresh_from_db()
     assert award.status == ContractAward.Status.CONTRACTED
 
     agreement = Agreement.objects.get(pk=award.agreement_id)
-    assert agreement.organisation.name == "Purbeck Fraud Advice"
+    assert agreement.service.organisation.name == "Purbeck Fraud Advice"
     go(f"/services/agreements/{agreement.pk}/")
     axe_check(page)
     assert set(ServiceKpi.objects.filter(service=agreement.service).values_list("name", flat=True)) >= {
