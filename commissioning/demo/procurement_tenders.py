@@ -26,6 +26,7 @@ from commissioning.procurement.services import bids as bid_services
 from commissioning.procurement.services import planning, routes, specification
 from commissioning.procurement.services import quotes as quote_services
 from commissioning.procurement.services import tenders as tender_services
+from commissioning.strategy.models import Priority
 
 PASSWORD = "demo-password-123"
 EMAIL_DOMAIN = "demo.opcc.invalid"
@@ -112,9 +113,12 @@ def _case(title: str, *, route: str, value: str, need: str, lead, users: dict) -
             light_touch=route != "quotes",
             lead_officer=lead,
         )
+        # Every service in the register serves a plan priority: without one the contract could not be signed.
+        priorities = Priority.objects.filter(pillar__plan__is_current=True).order_by("code")[:2]
         planning.needs_update(
             actor=officer,
             case=case,
+            priorities=list(priorities or Priority.objects.order_by("pk")[:1]),
             problem=need,
             evidence="Referral figures and what providers and service users told the OPCC.",
             groups_affected="Victims and people at risk across the county.",

@@ -1,5 +1,6 @@
-"""The 360Giving export of the demo: valid against the schema, no errors, and grants of every route
-(test_giving_county.py: the same for generate_data's county scale)."""
+"""The open data of the demo, built once for the module: the 360Giving export valid against its schema, with
+grants of every route, and the OCDS release package valid against the vendored OCDS 1.1.5 schema, with planning,
+tender, award and contract releases (test_giving_county.py: the same for generate_data's county scale)."""
 
 import json
 from io import StringIO
@@ -12,6 +13,7 @@ from django.test import override_settings
 from commissioning.grants.selectors import open_data
 from commissioning.transparency import giving
 from commissioning.transparency.tests.schema import errors
+from commissioning.transparency.tests.test_ocds import errors_of
 
 
 def export() -> tuple[dict, set]:
@@ -38,3 +40,14 @@ def test_the_demo_export_is_valid_with_every_route(demo, db):
     assert routes == set(open_data.ROUTES)
     ids = [grant["id"] for grant in package["grants"]]
     assert len(ids) == len(set(ids)) and all(i.startswith("360G-dorsetopcc-") for i in ids)
+
+
+def test_the_demo_ocds_export_is_valid_with_every_stage(demo, db, tmp_path):
+    out = tmp_path / "ocds.json"
+    call_command("export_ocds", "--out", str(out), stdout=StringIO())
+    package = json.loads(out.read_text())
+    assert errors_of(package) == []
+    tags = {tag for release in package["releases"] for tag in release["tag"]}
+    assert {"planning", "tender", "award", "contract"} <= tags
+    ids = [release["id"] for release in package["releases"]]
+    assert len(ids) == len(set(ids))
