@@ -16,8 +16,8 @@ from commissioning.accounts.roles import Role
 from commissioning.agreements import services as agreement_services
 from commissioning.agreements.selectors import services_visible_to
 from commissioning.core.dates import FinancialYear
+from commissioning.monitoring import api_tokens, imports_large, stories
 from commissioning.monitoring import services as monitoring
-from commissioning.monitoring import stories
 from commissioning.monitoring.models import ReturnStatus
 from commissioning.strategy.models import PanelArea, Priority
 
@@ -137,9 +137,17 @@ def _set_state(kpi_return, state: str, *, provider, officer, manager, seed: int)
     if kpi_return.status != ReturnStatus.DUE or kpi_return.versions.exists() or state == "due":
         return False
     kpis = monitoring.kpis_for_return(kpi_return)
-    monitoring.return_submit(
-        actor=provider, kpi_return=kpi_return, values=_figures(kpis, seed), note="Figures from our case system."
-    )
+    if seed == 5:  # first sent as a case-level file from the provider's case system, one row per person
+        template = imports_large.case_template_csv(kpi_return, kpis).decode("utf-8-sig").splitlines()
+        heading, example = template[0].split(","), template[1].split(",")
+        rows = [heading] + [[example[0], f"CASE-{n:03d}", *example[2:]] for n in range(1, 13)]
+        imports_large.import_cases(
+            actor=provider, kpi_return=kpi_return, rows=rows, note="Exported from our case system."
+        )
+    else:
+        monitoring.return_submit(
+            actor=provider, kpi_return=kpi_return, values=_figures(kpis, seed), note="Figures from our case system."
+        )
     _narrative(provider, kpi_return, seed)
     if state == "submitted":
         return True
@@ -168,6 +176,9 @@ def demo_monitoring(*, summary) -> None:
     provider, officer, manager = _user(Role.PROVIDER), _user(Role.POLICY_OFFICER), _user(Role.COMMISSIONING_MANAGER)
     if not (provider and provider.organisation and officer and manager):
         return
+    if not api_tokens.tokens_for(provider).exists():  # the provider's case system sends returns through the API
+        api_tokens.token_create(actor=provider, name="Case management system (demo)")
+        summary.counts["created"] += 1
     today = timezone.localdate()
     two_years_ago = FinancialYear(FinancialYear.for_date(today).start_year - 1).starts_on
     quarterly, created = _service(
