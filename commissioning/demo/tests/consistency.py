@@ -4,7 +4,7 @@ its rule (empty when it holds), so a failing test names the records."""
 import datetime as dt
 
 from django.apps import apps
-from django.db.models import F, Q, Sum
+from django.db.models import F, Sum
 
 from commissioning.agreements.models import Agreement, CoFunder
 from commissioning.funds.models import Commitment, FinancialYear, Payment, ScheduledPayment
@@ -85,10 +85,11 @@ def grant_payments_due_before_their_decision() -> list[tuple]:
 
 def commitments_approved_by_their_planner() -> list[tuple]:
     """Separation of duties: whoever planned a commitment did not approve it, unless the approval was made under
-    the PCC's recorded decision (a grant award accepted, a one-off grant decided)."""
+    the PCC's recorded decision (a grant award accepted, a one-off grant decided, a contract awarded after a tender),
+    as funds.services.commitment_approve allows."""
     return list(
         Commitment.objects.filter(approved_by__isnull=False, approved_by=F("created_by"))
-        .filter(Q(agreement__decision__isnull=True) | ~Q(agreement__kind=Agreement.Kind.GRANT))
+        .filter(agreement__decision__isnull=True)
         .values_list("pk", "agreement__reference")
     )
 

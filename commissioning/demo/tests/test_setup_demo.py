@@ -124,8 +124,9 @@ def test_demo_data_is_invented_and_linked(demo, db):
     # The demo's own decisions (setup_demo also generates a decade of county data with decisions of its own).
     decisions = DecisionRecord.objects.exclude(decided_by__email__endswith="@generated.opcc.invalid")
     # two with their agreements, the decided round, two one-off grant decisions; and monitoring's (issue 11): a
-    # strategic review decided, a pilot later terminated and a large co-commissioned contract
-    assert decisions.count() == 8
+    # strategic review decided, a pilot later terminated and a large co-commissioned contract; and priority
+    # commissioning's (issue 10): the PCC's approvals to proceed with the cases, the exemption and the contract award
+    assert decisions.count() == 15
     assert all(re.fullmatch(r"\d{4}/\d{3}", d.number) for d in decisions)
     assert {d.decided_by.email for d in decisions} == {"pcc@demo.opcc.invalid"}
 
