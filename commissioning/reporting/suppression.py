@@ -143,18 +143,37 @@ def suppress(
         exposed = [key for key in recoverable(values, relations, suppressed) if values[key] != 0]
         if not exposed:
             return frozenset(suppressed)
-        added = False
-        for key in sorted(exposed, key=repr):
-            for index in by_key.get(key, ()):
-                extra = _complement(values, relations[index], suppressed)
-                if extra is not None:
-                    suppressed.add(extra)
-                    added = True
-                    break
-            if added:
-                break
-        if not added:  # every related cell is already hidden: nothing more can be done
+        extra = _audit_complement(values, relations, by_key, suppressed, min(exposed, key=repr))
+        if extra is None:  # every cell is already hidden: nothing more can be done
             return frozenset(suppressed)
+        suppressed.add(extra)
+
+
+def _audit_complement(values, relations, by_key, suppressed: set, exposed: Key) -> Key | None:
+    """One more cell to hide so that `exposed` can no longer be worked out.
+
+    The cheapest visible cell of a relation holding `exposed` comes first. When every such relation is already
+    wholly hidden, the value is fixed through other relations: take the cheapest visible cell, from any relation
+    holding a hidden cell, whose hiding makes `exposed` unrecoverable, or failing that the cheapest of them, so
+    each round hides one more cell and the loop ends."""
+    for index in by_key.get(exposed, ()):
+        extra = _complement(values, relations[index], suppressed)
+        if extra is not None:
+            return extra
+    candidates = sorted(
+        {
+            key
+            for relation in relations
+            if any(key in suppressed for key in relation)
+            for key in relation
+            if key not in suppressed
+        },
+        key=lambda key: _cost(values, key),
+    )
+    for candidate in candidates:
+        if exposed not in recoverable(values, relations, suppressed | {candidate}):
+            return candidate
+    return candidates[0] if candidates else None
 
 
 def shown(value, key: Key, suppressed) -> object:

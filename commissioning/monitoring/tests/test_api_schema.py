@@ -5,6 +5,8 @@ return id is asked for (half the time), so their bodies reach the return's check
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from commissioning.monitoring import api_tokens, services
@@ -17,6 +19,18 @@ from commissioning.monitoring.tests.factories import (
 from config.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application).include(path_regex="^/api/returns")
+
+
+@pytest.fixture(autouse=True)
+def connection_kept_open():
+    """Schemathesis calls the WSGI application itself, so Django's request signals close the database connection
+    at the end of each request, which on PostgreSQL ends the test's transaction. Django's own test client turns
+    these handlers off while it makes a request; this does the same for the test."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
