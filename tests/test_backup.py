@@ -98,3 +98,22 @@ def test_restore_refuses_a_backup_from_other_migrations(world, tmp_path):
     call_command("flush", "--no-input", verbosity=0)
     with pytest.raises(CommandError, match="the backup has migrations this database lacks"):
         call_command("restore", str(tmp_path / "backup"))
+
+
+def test_a_backup_keeps_every_microsecond(tmp_path, users):
+    """Django's own JSON cuts times to milliseconds: 12.000123 would come back as 12.000, and back up again as
+    12 (the restored copy would differ from the original)."""
+    from commissioning.accounts.models import User
+
+    moment = timezone.now().replace(microsecond=123)
+    User.objects.filter(pk=users["pcc"].pk).update(date_joined=moment)
+    call_command("backup", out=str(tmp_path / "backup"))
+    (row,) = [
+        entry
+        for entry in json.loads((tmp_path / "backup" / "database.json").read_text())
+        if entry["model"] == "accounts.user" and entry["pk"] == users["pcc"].pk
+    ]
+    assert row["fields"]["date_joined"].endswith(".000123Z")
+    call_command("flush", "--no-input", verbosity=0)
+    call_command("restore", str(tmp_path / "backup"))
+    assert User.objects.get(pk=users["pcc"].pk).date_joined == moment

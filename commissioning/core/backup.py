@@ -24,12 +24,15 @@ import django
 from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.test.utils import override_settings
+
+from commissioning.core import exact_json
 
 FORMAT_VERSION = 1
 MANIFEST, DATABASE, FILES = "manifest.json", "database.json", "files"
@@ -125,9 +128,11 @@ def backup(out: Path, *, using: str = DEFAULT_DB_ALIAS) -> Summary:
     summary = Summary()
     # One snapshot: the rows, their counts and the file list are read in one transaction (on PostgreSQL a
     # repeatable-read view would be stricter; writes during a backup are rare and land in the next one).
+    serializers.register_serializer(exact_json.FORMAT, "commissioning.core.exact_json")
     with transaction.atomic(using=using):
         call_command(
             "dumpdata",
+            format=exact_json.FORMAT,
             *(f"--exclude={label}" for label in EXCLUDED),
             use_base_manager=True,
             database=using,
