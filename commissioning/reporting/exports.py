@@ -103,6 +103,11 @@ def report_xlsx(report) -> bytes:
                     _count(sheet, breakdown.grand_total),
                 ]
             )
+    sheet = book.create_sheet("Services")
+    sheet.append(header_row(sheet, ["Panel area", "Service", "Provider"]))
+    for row in report.areas:
+        for line in row.service_lines:
+            sheet.append([text_cell(sheet, row.name), text_cell(sheet, line.name), text_cell(sheet, line.provider)])
     sheet = book.create_sheet("Highlights")
     sheet.append(header_row(sheet, ["Panel area", "Type", "Title", "Text"]))
     for item in report.highlights:
@@ -136,6 +141,7 @@ def report_data(report) -> dict:
                 "code": row.code,
                 "name": row.name,
                 "services": row.services,
+                "service_list": [{"name": line.name, "provider": line.provider} for line in row.service_lines],
                 "budget": money(row.budget),
                 "committed": money(row.committed),
                 "paid": money(row.paid),

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
 
 from commissioning.agreements.models import Service
 from commissioning.core.dates import FinancialYear as FY
@@ -44,10 +45,13 @@ QUARTER_STARTS = {1: 4, 2: 7, 3: 10, 4: 1}
 
 @dataclass(frozen=True)
 class Period:
-    """A financial year (quarter None) or one of its quarters (1 = April to June)."""
+    """A financial year (quarter None) or one of its quarters (1 = April to June). `until` cuts a period still
+    running at the day the report is made, so that a year to date is compared with the same number of days of
+    the previous period, like for like, not with the whole of it."""
 
     start_year: int
     quarter: int | None = None
+    until: dt.date | None = None
 
     @classmethod
     def parse(cls, year: str, quarter: str | None = None) -> "Period":
@@ -71,7 +75,7 @@ class Period:
         return dt.date(self.start_year + (1 if self.quarter == 4 else 0), month, 1)
 
     @property
-    def ends_on(self) -> dt.date:
+    def full_ends_on(self) -> dt.date:
         if self.quarter is None:
             return self.fy.ends_on
         start = self.starts_on
@@ -81,8 +85,24 @@ class Period:
         return dt.date(year, month, 1) - dt.timedelta(days=1)
 
     @property
-    def label(self) -> str:
+    def ends_on(self) -> dt.date:
+        return min(self.full_ends_on, self.until) if self.until else self.full_ends_on
+
+    @property
+    def is_cut(self) -> bool:
+        return self.ends_on < self.full_ends_on
+
+    @property
+    def name(self) -> str:
+        """The whole period's name: 2026/27, or Q2 2026/27."""
         return self.fy.label if self.quarter is None else f"Q{self.quarter} {self.fy.label}"
+
+    @property
+    def label(self) -> str:
+        if not self.is_cut:
+            return self.name
+        last = self.ends_on
+        return f"{self.name} to {last.day} {last:%B %Y}"
 
     @property
     def long_label(self) -> str:
@@ -97,12 +117,23 @@ class Period:
     def slug(self) -> str:
         return f"{self.start_year}-{(self.start_year + 1) % 100:02d}" + (f"-q{self.quarter}" if self.quarter else "")
 
+    def to_date(self, today: dt.date) -> "Period":
+        """This period cut at `today` when it has begun and not yet ended; otherwise unchanged."""
+        if self.starts_on <= today < self.full_ends_on:
+            return Period(self.start_year, self.quarter, until=today)
+        return self
+
     def previous(self) -> "Period":
+        """The period before, cut (when this one is) after as many days as this one has run: like for like."""
         if self.quarter is None:
-            return Period(self.start_year - 1)
-        if self.quarter == 1:
-            return Period(self.start_year - 1, 4)
-        return Period(self.start_year, self.quarter - 1)
+            before = Period(self.start_year - 1)
+        elif self.quarter == 1:
+            before = Period(self.start_year - 1, 4)
+        else:
+            before = Period(self.start_year, self.quarter - 1)
+        if not self.is_cut:
+            return before
+        return Period(before.start_year, before.quarter, until=before.starts_on + (self.ends_on - self.starts_on))
 
 
 def suppression_threshold_on(day: dt.date) -> int:
@@ -134,12 +165,19 @@ class Cell:
         return str(self.shown)
 
 
+@dataclass(frozen=True)
+class ServiceLine:
+    name: str
+    provider: str
+
+
 @dataclass
 class AreaRow:
     area: PanelArea | None
     code: str
     name: str
     services: int = 0
+    service_lines: list[ServiceLine] = field(default_factory=list)
     budget: Decimal = ZERO  # planned and counted commitments for the year: what is set aside for its services
     committed: Decimal = ZERO
     paid: Decimal = ZERO
@@ -247,16 +285,19 @@ def _targets_by_area(period: Period) -> dict:
 
 
 def _services_by_area(period: Period) -> dict:
-    """{area id: services running at some point in the period}. One query."""
+    """{area id: [(service name, provider name), ...]} for the services running at some point in the period, by
+    name. One query."""
     running = Q(starts_on__lte=period.ends_on) & (Q(ends_on__isnull=True) | Q(ends_on__gte=period.starts_on))
     rows = (
         Service.objects.filter(running)
         .exclude(status=Service.Status.PLANNED)
-        .order_by()
-        .values("main_panel_area_id")
-        .annotate(n=Count("pk"))
+        .order_by("name", "pk")
+        .values_list("main_panel_area_id", "name", "provider__name")
     )
-    return {row["main_panel_area_id"]: row["n"] for row in rows}
+    by_area: dict = {}
+    for area_id, name, provider in rows:
+        by_area.setdefault(area_id, []).append(ServiceLine(name=name, provider=provider or ""))
+    return by_area
 
 
 def _year(period: Period):
@@ -265,8 +306,11 @@ def _year(period: Period):
     return FinancialYear.objects.filter(start_year=period.start_year).first()
 
 
-def panel_report(*, period: Period, suppressed: bool = True) -> PanelReport:
-    """The whole report for `period` (see the module's docstring). A fixed number of queries."""
+def panel_report(*, period: Period, suppressed: bool = True, today: dt.date | None = None) -> PanelReport:
+    """The whole report for `period` (see the module's docstring). A period still running is reported to `today`
+    (by default the current day) and compared with the same number of days of the previous period. A fixed
+    number of queries."""
+    period = period.to_date(today or timezone.localdate())
     previous = period.previous()
     threshold = suppression_threshold_on(period.ends_on)
     areas = list(PanelArea.objects.order_by("order", "name"))
@@ -292,7 +336,8 @@ def panel_report(*, period: Period, suppressed: bool = True) -> PanelReport:
             area=area,
             code=area.code if area else NO_AREA,
             name=area.name if area else "No main Panel area recorded",
-            services=services.get(area_id, 0),
+            services=len(services.get(area_id, ())),
+            service_lines=services.get(area_id, []),
             budget=money.get(area_id, {}).get("forecast", ZERO),
             committed=money.get(area_id, {}).get("committed", ZERO),
             paid=paid.get(area_id, ZERO),

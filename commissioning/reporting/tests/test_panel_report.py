@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from commissioning.funds.models import Payment
 from commissioning.funds.tests.factories import AgreementFactory, CommitmentFactory, FinancialYearFactory
 from commissioning.monitoring.models import KpiReturn
+from commissioning.reporting.exports import report_data, report_xlsx
 from commissioning.reporting.models import SuppressionRule
 from commissioning.reporting.selectors.panel import Period, panel_report, suppression_threshold_on
 from commissioning.reporting.suppression import MARK
@@ -163,18 +164,40 @@ def independent_money() -> dict:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("period", [Period(2026), Period(2026, 1), Period(2026, 2)])
-def test_the_reports_figures_equal_an_independent_aggregation(world, period):
-    report = panel_report(period=period, suppressed=False)
-    expected = independent_people(period.starts_on, period.ends_on)
+@pytest.mark.parametrize("today", [dt.date(2026, 10, 15), dt.date(2027, 6, 1)], ids=["year-running", "year-ended"])
+def test_the_reports_figures_equal_an_independent_aggregation(world, period, today):
+    report = panel_report(period=period, suppressed=False, today=today)
+    now, before = report.period, report.previous
+    expected = independent_people(now.starts_on, now.ends_on)
     got = {row.code: row.people.value for row in report.areas if row.people.value}
     assert got == expected
     assert report.total.people.value == sum(expected.values())
-    previous = independent_people(period.previous().starts_on, period.previous().ends_on)
+    previous = independent_people(before.starts_on, before.ends_on)
     assert {row.code: row.previous_people.value for row in report.areas if row.previous_people.value} == previous
-    gender = independent_gender(period.starts_on, period.ends_on)
+    gender = independent_gender(now.starts_on, now.ends_on)
     (breakdown,) = report.breakdowns
     got_gender = {(code, category): cell.value for (category, code), cell in breakdown.cells.items() if cell.value}
     assert got_gender == gender
+
+
+@pytest.mark.django_db
+def test_a_year_still_running_is_compared_like_for_like_with_the_same_days_of_the_year_before(world):
+    """On 15 October 2026 the year to date (1 April to 15 October) is compared with 1 April to 15 October 2025,
+    not with the whole of 2025/26, whose last quarter (50 people) came after that day."""
+    running = panel_report(period=Period(2026), suppressed=False, today=dt.date(2026, 10, 15))
+    assert (running.period.starts_on, running.period.ends_on) == (dt.date(2026, 4, 1), dt.date(2026, 10, 15))
+    assert (running.previous.starts_on, running.previous.ends_on) == (dt.date(2025, 4, 1), dt.date(2025, 10, 15))
+    assert running.period.label == "2026/27 to 15 October 2026"
+    assert running.previous.label == "2025/26 to 15 October 2025"
+    assert running.total.previous_people.value == 0
+    ended = panel_report(period=Period(2026), suppressed=False, today=dt.date(2027, 6, 1))
+    assert ended.period.label == "2026/27" and ended.previous.ends_on == dt.date(2026, 3, 31)
+    assert ended.total.previous_people.value == 50
+    # A quarter still running against the same days of the quarter before.
+    quarter = panel_report(period=Period(2026, 3), suppressed=False, today=dt.date(2026, 11, 15))
+    assert (quarter.previous.starts_on, quarter.previous.ends_on) == (dt.date(2026, 7, 1), dt.date(2026, 8, 15))
+    # A period not yet begun is not cut.
+    assert panel_report(period=Period(2027), suppressed=False, today=dt.date(2026, 10, 15)).period.label == "2027/28"
 
 
 @pytest.mark.django_db
@@ -193,6 +216,11 @@ def test_each_service_counts_once_under_its_main_area(world):
     assert by_code["mental-health"].people.value == 0
     assert by_code["domestic-violence"].people.value == 25  # the accepted version, not the queried one (50)
     assert report.total.services == 3
+    a, b, c = world["services"]
+    lines = {row.code: [line.name for line in row.service_lines] for row in report.areas}
+    assert lines["sexual-violence"] == [a.name]
+    assert sorted(lines["domestic-violence"]) == sorted([b.name, c.name])
+    assert lines["mental-health"] == []
 
 
 @pytest.mark.django_db
@@ -290,6 +318,14 @@ def test_highlights_appear_in_their_period(world, client_for):
     page = client_for("panel_member").get(reverse("reporting:panel_report") + "?year=2026/27&quarter=Q1")
     assert b"Quicker ISVA contact" in page.content
     assert b"Not this quarter" not in page.content
+    # The services by name, under their main area, on screen and in the files.
+    a, _b, _c = world["services"]
+    assert b'data-services="sexual-violence"' in page.content and a.name.encode() in page.content
+    report = panel_report(period=Period(2026, 1))
+    by_code = {area["code"]: area for area in report_data(report)["areas"]}
+    assert [line["name"] for line in by_code["sexual-violence"]["service_list"]] == [a.name]
+    sheet = load_workbook(io.BytesIO(report_xlsx(report)))["Services"]
+    assert ("Sexual Violence", a.name) in {row[:2] for row in sheet.iter_rows(values_only=True)}
 
 
 @pytest.mark.django_db
