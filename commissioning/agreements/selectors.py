@@ -393,10 +393,17 @@ def money_panels(*, user, agreements) -> dict[int, dict]:
 PUBLIC_AGREEMENT_STATUSES = (Agreement.Status.ACTIVE, Agreement.Status.ENDED, Agreement.Status.TERMINATED)
 
 
-def contracts_published(*, over: Decimal, search: str = "") -> QuerySet[Agreement]:
-    """Signed contracts worth more than `over`, newest first, with their provider and only their published
-    documents: what anyone may read. A contract whose decision record is not to be published is left out.
-    Three queries for a page of any length (count, rows, documents)."""
+def contracts_published(*, thresholds: list[tuple[dt.date, Decimal]], search: str = "") -> QuerySet[Agreement]:
+    """Signed contracts worth more than the threshold in force on the day each starts (`thresholds`: [(applies
+    from, contracts over)], oldest first, as core.models.publication_thresholds gives), newest first, with their
+    provider and only their published documents: what anyone may read. A contract whose decision record is not
+    to be published is left out. Three queries for a page of any length (count, rows, documents)."""
+    over_threshold = Q()
+    for index, (applies_from, over) in enumerate(thresholds):
+        window = Q(starts_on__gte=applies_from) if index else Q()
+        if index + 1 < len(thresholds):
+            window &= Q(starts_on__lt=thresholds[index + 1][0])
+        over_threshold |= window & Q(value__gt=over)
     published = AgreementDocument.objects.filter(is_published=True).only(
         "pk",
         "agreement_id",
@@ -412,7 +419,8 @@ def contracts_published(*, over: Decimal, search: str = "") -> QuerySet[Agreemen
         "uploaded_at",
     )
     contracts = (
-        Agreement.objects.filter(kind=Agreement.Kind.CONTRACT, value__gt=over, status__in=PUBLIC_AGREEMENT_STATUSES)
+        Agreement.objects.filter(kind=Agreement.Kind.CONTRACT, status__in=PUBLIC_AGREEMENT_STATUSES)
+        .filter(over_threshold)
         .filter(Q(decision__isnull=True) | Q(decision__publishable=True))
         .select_related("service__provider", "decision")
         .prefetch_related(Prefetch("documents", queryset=published, to_attr="published_documents"))

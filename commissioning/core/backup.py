@@ -132,8 +132,8 @@ def backup(out: Path, *, using: str = DEFAULT_DB_ALIAS) -> Summary:
     with transaction.atomic(using=using):
         call_command(
             "dumpdata",
-            format=exact_json.FORMAT,
             *(f"--exclude={label}" for label in EXCLUDED),
+            format=exact_json.FORMAT,
             use_base_manager=True,
             database=using,
             output=str(out / DATABASE),

@@ -1,5 +1,6 @@
 import datetime as dt
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -67,6 +68,48 @@ class ProcurementRegimeStart(models.Model):
 
     def __str__(self):
         return f"{self.name} from {self.applies_from:%d %B %Y}"
+
+
+class PublicationThreshold(models.Model):
+    """From a date, contracts worth more than `contracts_over` are published with their documents (the Elected
+    Local Policing Bodies (Specified Information) Order 2011: £10,000). Dated configuration from the profile, in
+    core because agreements (which contracts) and transparency (the public page) both read it. A contract is
+    published under the threshold in force on the day it starts."""
+
+    applies_from = models.DateField(unique=True)
+    contracts_over = models.DecimalField(max_digits=12, decimal_places=2)
+    source = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["applies_from"]
+        constraints = [models.CheckConstraint(condition=models.Q(contracts_over__gte=0), name="publication_over_ge_0")]
+
+    def __str__(self):
+        return f"Contracts over £{self.contracts_over:,.0f} published from {self.applies_from:%d %B %Y}"
+
+
+# The Order's figure, used only until a profile configures its own.
+DEFAULT_CONTRACTS_OVER = Decimal("10000")
+
+
+def publication_thresholds() -> list[tuple[dt.date, Decimal]]:
+    """[(applies from, contracts over)], oldest first. Before the first configured one (or with none) the Order's
+    £10,000 applies."""
+    rows = list(PublicationThreshold.objects.order_by("applies_from").values_list("applies_from", "contracts_over"))
+    if not rows or rows[0][0] > dt.date.min:
+        rows.insert(0, (dt.date.min, DEFAULT_CONTRACTS_OVER))
+    return rows
+
+
+def contracts_over_on(day: dt.date) -> Decimal:
+    """The threshold in force on `day`."""
+    over = DEFAULT_CONTRACTS_OVER
+    for applies_from, amount in publication_thresholds():
+        if applies_from <= day:
+            over = amount
+    return over
 
 
 def procurement_regime_on(day: dt.date) -> ProcurementRegimeStart | None:

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 
 from commissioning.accounts.models import User
 from commissioning.core.dates import add_months
-from commissioning.core.models import OpccSettings, ProcurementRegimeStart
+from commissioning.core.models import OpccSettings, ProcurementRegimeStart, PublicationThreshold
 from commissioning.funds.models import Fund, FundingStream
 from commissioning.funds.services import fund_split_set
 from commissioning.grants.models import GrantScheme, InnovationWeights, TermsVersion
@@ -482,6 +482,13 @@ class ProfileWriter:
                 {"action": entry["action"], "effective_from": _date(entry["effective_from"])},
                 {"role": entry["role"]},
                 path=("procurement_approvals", i),
+            )
+        for i, entry in enumerate(self.data.get("publication_thresholds", [])):
+            self.upsert(
+                PublicationThreshold,
+                {"applies_from": _date(entry["applies_from"])},
+                {"contracts_over": _money(str(entry["contracts_over"])), "source": entry.get("source", "")},
+                path=("publication_thresholds", i),
             )
         for i, entry in enumerate(self.data.get("abnormally_low_rules", [])):
             self.upsert(

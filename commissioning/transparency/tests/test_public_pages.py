@@ -127,3 +127,26 @@ def test_public_pages_take_the_same_queries_for_few_or_many_records(name, publis
         DecisionRecordFactory()
     with django_assert_max_num_queries(6):
         assert client.get(url).status_code == 200
+
+
+def test_the_contracts_threshold_is_dated_configuration(users):
+    """Each contract is published under the threshold in force on the day it starts: the Order's £10,000 until the
+    profile sets another from a date; the page names the one in force today."""
+    import datetime as dt
+
+    from commissioning.core.models import PublicationThreshold
+
+    today = dt.date.today()
+    AgreementFactory(kind=Agreement.Kind.CONTRACT, value=12000, starts_on=dt.date(2024, 5, 1), service__name="Old 12k")
+    AgreementFactory(kind=Agreement.Kind.CONTRACT, value=12000, starts_on=today, service__name="New 12k")
+    AgreementFactory(kind=Agreement.Kind.CONTRACT, value=10000, starts_on=today, service__name="Exactly 10k")
+    AgreementFactory(kind=Agreement.Kind.CONTRACT, value="10000.01", starts_on=today, service__name="Penny over")
+    client = Client()
+    page = client.get(reverse("transparency:contracts")).content.decode()
+    assert "Contracts over £10,000" in page  # none configured: the Order's figure
+    assert "Old 12k" in page and "New 12k" in page and "Penny over" in page and "Exactly 10k" not in page
+    PublicationThreshold.objects.create(applies_from=dt.date(2025, 1, 1), contracts_over=15000)
+    page = client.get(reverse("transparency:contracts")).content.decode()
+    assert "Contracts over £15,000" in page
+    assert "Old 12k" in page  # started under £10,000
+    assert "New 12k" not in page and "Penny over" not in page  # started under £15,000
