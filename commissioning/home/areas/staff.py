@@ -10,6 +10,7 @@ from commissioning.grants.models import Approach
 from commissioning.grants.selectors import waiting as grant_selectors
 from commissioning.home.areas import SHOWN, Area, Item, queue
 from commissioning.monitoring import selectors as monitoring_selectors
+from commissioning.procurement.selectors import cases as case_selectors
 from commissioning.strategy import selectors as strategy_selectors
 
 # --- Assessing --------------------------------------------------------------------------------------------
@@ -311,3 +312,23 @@ def agreements_to_end(user, *, today) -> Area:
     to_complete, complete_items = queue(monitoring_selectors.exits_to_complete(today=today), exit_item)
     items = (record_items + complete_items)[:SHOWN]
     return Area("agreements-to-end", "Agreements to end", to_record + to_complete, items)
+
+
+# --- Priority commissioning ------------------------------------------------------------------------------------
+
+
+def commissioning_cases(user, *, today) -> Area:
+    """Open commissioning cases with what each needs next: the pipeline's first rows."""
+
+    def item(case):
+        return Item(
+            label=f"{case.reference}: {case.title}",
+            url=reverse("procurement:case_detail", args=[case.pk]),
+            hint=f"Next: {case_selectors.next_step(case, today=today)}",
+            tag=case.get_stage_display(),
+        )
+
+    if not user.has_perm("procurement.view_pipeline"):
+        return Area("commissioning-cases", "Commissioning cases", 0)
+    count, items = queue(case_selectors.pipeline(user=user), item)
+    return Area("commissioning-cases", "Commissioning cases", count, items, more_url=reverse("procurement:pipeline"))

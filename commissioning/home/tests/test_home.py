@@ -32,6 +32,7 @@ from commissioning.grants.tests.factories import (
     round_to_decide,
 )
 from commissioning.home.tests.work import assessor_work, finance_work, next_number, officer_work, pcc_work
+from commissioning.procurement.tests.factories_planning import CommissioningCaseFactory, EngagementFactory, assessed
 from commissioning.strategy.models import SignOffStatus
 from commissioning.strategy.tests.factories import (
     DecisionRecordFactory,
@@ -42,8 +43,10 @@ from commissioning.strategy.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # The most queries any role's home page takes (session, user, and each area's count and first rows). The Commissioning
-# Manager's has the most areas: strategic reviews to carry out and agreements to end added three counts (issue 11).
-MAX_QUERIES = 25
+# Manager's has the most areas: strategic reviews to carry out and agreements to end added three counts (issue 11),
+# and open commissioning cases seven (a count, the first five cases, and the five sets of records their next step is
+# worked out from: engagements, market events, specifications, exemptions, notices; issue 10).
+MAX_QUERIES = 32
 
 
 def home(client) -> str:
@@ -363,6 +366,7 @@ def _work_for(role, users, rows):
             )
         if role in ("commissioning_manager", "policy_officer", "finance_officer"):
             officer_work(users)
+            assessed(EngagementFactory().case)
             GrantRoundFactory()  # a round with nothing waiting
             AcceptedAwardFactory(report_due_on=timezone.localdate() - dt.timedelta(days=1))
             EndOfGrantReportFactory(status=EndOfGrantReport.Status.RETURNED)
@@ -401,6 +405,16 @@ def test_each_home_page_takes_a_bounded_number_of_queries_that_does_not_grow_wit
     with django_assert_max_num_queries(MAX_QUERIES):
         home(client)
     assert _queries(client) == few
+
+
+def test_the_commissioning_manager_sees_open_commissioning_cases_with_their_next_step(client_for, users):
+    case = CommissioningCaseFactory(title="Stalking advocacy")
+    CommissioningCaseFactory(title="Finished", stage="contracted")
+    page = home(client_for("commissioning_manager"))
+    assert waiting(page, "commissioning-cases") == 1
+    assert reverse("procurement:case_detail", args=[case.pk]) in page
+    assert "Next: Complete the needs assessment" in page and "Finished" not in page
+    assert reverse("procurement:pipeline") in page
 
 
 def test_another_evaluators_assignments_do_not_count(client_for, users):
