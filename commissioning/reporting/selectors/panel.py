@@ -107,7 +107,8 @@ class Period:
     @property
     def long_label(self) -> str:
         first, last = self.starts_on, self.ends_on
-        return f"{self.label} ({first.day} {first:%B %Y} to {last.day} {last:%B %Y})"
+        dates = f"{first.day} {first:%B %Y} to {last.day} {last:%B %Y}"
+        return f"{self.name}, so far: {dates}" if self.is_cut else f"{self.name} ({dates})"
 
     @property
     def quarter_code(self) -> str:
