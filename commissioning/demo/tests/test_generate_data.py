@@ -62,6 +62,16 @@ def digest() -> str:
             "fund__code", "year__start_year", "amount"
         ),
         DecisionRecord.objects.order_by("number").values_list("number", "subject", "amount"),
+        # Procurements and the Local Innovation Fund's lists (imported below, with the tests about them).
+        ContractAward.objects.order_by("tender__reference").values_list(
+            "tender__reference", "bid__organisation__code", "value", "standstill_ends_on", "agreement__reference"
+        ),
+        Quote.objects.order_by("case__reference", "organisation__code").values_list(
+            "case__reference", "organisation__code", "amount", "chosen"
+        ),
+        PrioritisationEntry.objects.order_by("prioritisation__year__start_year", "rank").values_list(
+            "prioritisation__year__start_year", "candidate__title", "weighted_score", "allowance"
+        ),
     ]
     text = "\n".join(repr(list(rows)) for rows in parts)
     return hashlib.sha256(text.encode()).hexdigest()
