@@ -158,7 +158,8 @@ def bulk_insert(instances, *, batch_size: int = 500) -> None:
     """INSERT many new instances of one model (simple fields, database-generated primary key) as multi-row
     INSERT ... RETURNING statements, setting each instance's primary key, as bulk_create does on PostgreSQL and
     SQLite but without preparing every value through the ORM's compiler. No signals, no history: the caller
-    writes the history (insert_history) and has validated the values."""
+    writes the history (insert_history) and has validated the values. An auto_now field is set to now; an
+    auto_now_add field keeps a moment the caller gave (a record of something that happened earlier), else now."""
     instances = list(instances)
     if not instances:
         return
@@ -167,9 +168,13 @@ def bulk_insert(instances, *, batch_size: int = 500) -> None:
     now = timezone.now()
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     for field in fields:
-        if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False):
+        if getattr(field, "auto_now", False):
             for instance in instances:
                 setattr(instance, field.attname, now)
+        elif getattr(field, "auto_now_add", False):
+            for instance in instances:
+                if getattr(instance, field.attname) is None:
+                    setattr(instance, field.attname, now)
     getters = [_column_getter(field, ops) for field in fields]
     columns = ", ".join(ops.quote_name(field.column) for field in fields)
     row = f"({', '.join(['%s'] * len(fields))})"

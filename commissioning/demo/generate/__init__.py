@@ -4,7 +4,10 @@ County scale is a decade (the current financial year of the day it runs and the 
 OPCC's commissioning, built on the
 loaded profile's funds, partners, plan priorities and Panel areas: organisations, services and their agreements,
 co-funders, decision records, funding streams with their yearly allocations, budgets and budget lines,
-virements, commitments, payment schedules, payments and repayments. National scale is the same shape forty
+virements, commitments, payment schedules, payments and repayments; grant rounds, monitoring returns,
+commissioning cases with their procurements (tenders through bids, opening, evaluation and award to the contract
+in the register, and quotes: procurement.py) and the Local Innovation Fund's yearly prioritisations with their
+allowances (innovation.py). National scale is the same shape forty
 times over in the same funds (43 forces' worth of services and money in one database), with twenty times the
 organisations.
 
@@ -16,7 +19,9 @@ building and written as Decimal with two places; never float.
 
 Rows are written with bulk_create in batches, which skips django-simple-history: generated benchmark data has
 no history, on purpose (a history of invented edits would only slow the run). Who did what is still recorded in
-the rows themselves (created_by, recorded_by, requested_by, approved_by, decided_by).
+the rows themselves (created_by, recorded_by, requested_by, approved_by, decided_by). Procurement and the Local
+Innovation Fund are the exception: their rows are few, their pages show each one's activity log, so they are
+written with core.services.bulk_insert and one history row each (insert_history).
 
 What holds, as in data made through the services (checked by demo/tests/test_generate_data.py):
 - each budget's amount is the sum of its lines; the Victims Fund's money is split by its configured shares
@@ -26,12 +31,19 @@ What holds, as in data made through the services (checked by demo/tests/test_gen
   (ring-fenced and grant-funded overflow moves to the next fund that may pay it);
 - payments under a commitment never exceed its live amount, and payment references are unique;
 - community grants are £100 to £3,000; grants are under the grant regime; contracts starting on or after
-  24 February 2025 are under the Procurement Act 2023, earlier ones under the PCR 2015.
+  24 February 2025 are under the Procurement Act 2023, earlier ones under the PCR 2015;
+- a tendered contract's award criteria weigh 100, its one winning bid ranks first, the award is the winning
+  price and the agreement's value, the contract is signed after the standstill; bids are opened only after the
+  deadline, and the current tender's stay sealed;
+- a year's Local Innovation Fund allowances are allocated down the ranking within the fund's budget less its
+  commitments (its budget is set with room for them).
 
 Generated rows are recognised (for --replace) by: organisation codes starting "gen-", service references
-"GEN-SVC-", agreement references "GEN-AGR-", funding stream codes "gen-", decision subjects, virement reasons and
-budget line descriptions ending "(generated)", budgets whose notes are GENERATED_BUDGET_NOTE, and users whose
-e-mail ends "@generated.opcc.invalid" (users are kept and reused, not deleted).
+"GEN-SVC-", agreement references "GEN-AGR-", funding stream codes "gen-", decision subjects, virement reasons,
+budget line descriptions, commissioning case titles and innovation candidate titles ending "(generated)" (with
+what hangs from them: tenders, bids, awards, quotes, notices; prioritisation entries, and the prioritisations a
+generated user prepared), budgets whose notes are GENERATED_BUDGET_NOTE, and users whose e-mail ends
+"@generated.opcc.invalid" (users are kept and reused, not deleted).
 """
 
 import datetime as dt

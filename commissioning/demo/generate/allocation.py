@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from commissioning.agreements.models import Agreement
 from commissioning.core.money import allocate
+from commissioning.demo.generate import innovation
 from commissioning.demo.generate.common import (
     CAL,
     CORE,
@@ -135,6 +136,8 @@ def plan_commitments(b: "Builder", plans: list[ServicePlan]) -> list[CommitmentP
         # Demand-led budgets, set before the year from the expected spend (the pre-year review).
         for code, key in ((INNOVATION, "reserves"), (SAFETY, "internal")):
             demand = sum(pence for _, pence in wanted.get((code, year), []))
+            if code == INNOVATION:  # room for the allowances of the year's prioritised projects (innovation.py)
+                demand += innovation.wanted(b, year)
             # At least the demand (to the £1,000 above), so every year of an agreement running on it is committed.
             budget = (demand * b.rng.randint(100, 106) // 100 // (1_000 * POUND) + 1) * 1_000 * POUND
             moved_out = top_up if code == INNOVATION else 0
@@ -144,6 +147,8 @@ def plan_commitments(b: "Builder", plans: list[ServicePlan]) -> list[CommitmentP
                 b.lines.append((code, year, BudgetLine.Kind.STREAM, stream, key, b.stream_label(key)))
             room[(code, year)] = stream + b.room(code, year) - moved_out
         fill(INNOVATION, year)
+        if year in b.innovation:  # what the prioritisation finds available: the budget less the commitments
+            b.innovation[year].available = room[(INNOVATION, year)]
         fill(SAFETY, year)
     over = {key: left for key, left in room.items() if left < 0}
     if over:  # cannot happen: every fill keeps within the room it is given

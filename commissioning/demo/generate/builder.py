@@ -12,7 +12,7 @@ from commissioning.accounts.models import User
 from commissioning.accounts.roles import OPCC_STAFF, Role
 from commissioning.agreements.models import Agreement
 from commissioning.core.models import opcc_settings
-from commissioning.demo.generate import allocation, grants, procurement, returns, writing
+from commissioning.demo.generate import allocation, grants, innovation, procurement, returns, writing
 from commissioning.demo.generate.common import (
     BATCH,
     CAL,
@@ -282,13 +282,16 @@ class Builder:
         self.copy, self.virements = number, []
         self.tag = "" if self.scale.copies == 1 else f", share {number + 1:02d}"
         plans = self.plan_services()
+        innovation.plan_allowances(self)
         commitments = allocation.plan_commitments(self, plans)
         allocation.decide_community_grants(self, plans, commitments)
+        procurement.plan_tenders(self, plans)
         writing.write_services(self, plans)
         writing.write_money(self, commitments)
         grants.write_rounds(self, plans)
         returns.write_returns(self, plans)
         procurement.write_cases(self)
+        innovation.write_prioritisations(self)
 
     def pick(self, options, weights=None):
         return self.rng.choices(options, weights=weights)[0] if weights else self.rng.choice(options)

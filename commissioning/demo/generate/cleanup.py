@@ -39,7 +39,15 @@ from commissioning.funds.models import (
     StreamReturnDate,
     Virement,
 )
-from commissioning.grants.models import Application, Award, EndOfGrantReport, GrantRound
+from commissioning.grants.models import (
+    Application,
+    Award,
+    EndOfGrantReport,
+    GrantRound,
+    InnovationCandidate,
+    Prioritisation,
+    PrioritisationEntry,
+)
 from commissioning.monitoring.models import (
     CaseStudy,
     FeedbackRecord,
@@ -52,6 +60,27 @@ from commissioning.monitoring.models import (
     ServiceKpi,
 )
 from commissioning.organisations.models import Organisation
+from commissioning.procurement.models import (
+    AwardCriterion,
+    AwardLetter,
+    Bid,
+    BidAnswer,
+    BidAssignment,
+    BidEnvelope,
+    BidModeratedScore,
+    BidModeration,
+    BidOpening,
+    BidResult,
+    BidScore,
+    ClarificationQuestion,
+    CommissioningCase,
+    ContractAward,
+    ExpressionOfInterest,
+    Notice,
+    Quote,
+    Tender,
+    TenderEvaluation,
+)
 from commissioning.strategy.models import DecisionRecord
 
 
@@ -70,6 +99,65 @@ def _monitoring_steps(services) -> tuple:
         ("return schedules", ReturnSchedule.objects.filter(service__in=services.values("pk"))),
         ("feedback records", FeedbackRecord.objects.filter(service__in=services.values("pk"))),
     )
+
+
+def _procurement_steps(cases) -> tuple:
+    """Generated commissioning cases and everything their procurements made, children first."""
+    tenders = Tender.objects.filter(case__in=cases.values("pk"))
+    bids = Bid.objects.filter(tender__in=tenders.values("pk"))
+    assignments = BidAssignment.objects.filter(bid__in=bids.values("pk"))
+    moderations = BidModeration.objects.filter(bid__in=bids.values("pk"))
+    return (
+        ("award letters", AwardLetter.objects.filter(bid__in=bids.values("pk"))),
+        ("contract awards", ContractAward.objects.filter(tender__in=tenders.values("pk"))),
+        ("bid results", BidResult.objects.filter(bid__in=bids.values("pk"))),
+        ("moderated scores", BidModeratedScore.objects.filter(moderation__in=moderations.values("pk"))),
+        ("moderations", moderations),
+        ("bid scores", BidScore.objects.filter(assignment__in=assignments.values("pk"))),
+        ("bid assignments", assignments),
+        ("tender evaluations", TenderEvaluation.objects.filter(tender__in=tenders.values("pk"))),
+        ("bid openings", BidOpening.objects.filter(tender__in=tenders.values("pk"))),
+        ("bid answers", BidAnswer.objects.filter(bid__in=bids.values("pk"))),
+        ("bid envelopes", BidEnvelope.objects.filter(bid__in=bids.values("pk"))),
+        ("bids", bids),
+        ("clarification questions", ClarificationQuestion.objects.filter(tender__in=tenders.values("pk"))),
+        ("interests", ExpressionOfInterest.objects.filter(tender__in=tenders.values("pk"))),
+        ("award criteria", AwardCriterion.objects.filter(tender__in=tenders.values("pk"))),
+        ("tenders", tenders),
+        ("notices", Notice.objects.filter(case__in=cases.values("pk"))),
+        ("quotes", Quote.objects.filter(case__in=cases.values("pk"))),
+        (
+            "case priorities",
+            CommissioningCase.priorities.through.objects.filter(commissioningcase__in=cases.values("pk")),
+        ),
+        ("commissioning cases", cases),
+    )
+
+
+def _innovation_steps() -> tuple:
+    """Generated Local Innovation Fund candidates, the lists generated users prepared, and their entries."""
+    candidates = InnovationCandidate.objects.filter(title__endswith=GEN)
+    entries = PrioritisationEntry.objects.filter(candidate__in=candidates.values("pk"))
+    lists = Prioritisation.objects.filter(prepared_by__email__endswith=f"@{USER_DOMAIN}").exclude(
+        entries__candidate__in=InnovationCandidate.objects.exclude(title__endswith=GEN).values("pk")
+    )
+    return (
+        ("prioritisation entries", entries),
+        ("prioritisations", lists),
+        (
+            "candidate priorities",
+            InnovationCandidate.priorities.through.objects.filter(innovationcandidate__in=candidates.values("pk")),
+        ),
+        ("innovation candidates", candidates),
+    )
+
+
+def _delete_with_history(queryset) -> int:
+    """Delete the rows and the history rows generate_data wrote for them (those of models that keep history)."""
+    history = getattr(queryset.model, "history", None)
+    if history is not None:
+        _raw_delete(history.model.objects.filter(id__in=queryset.values("pk")))
+    return _raw_delete(queryset)
 
 
 def generated_data_present() -> bool:
@@ -104,6 +192,10 @@ def generated_data_delete() -> Counter:
     touched = set(lines.values_list("budget_id", flat=True))
     touched |= set(Budget.objects.filter(notes=GENERATED_BUDGET_NOTE).values_list("pk", flat=True))
     grant_applications = Application.objects.filter(reference__startswith=GRANT_REFERENCE_PREFIX)
+    for name, queryset in (
+        _procurement_steps(CommissioningCase.objects.filter(title__endswith=GEN)) + _innovation_steps()
+    ):
+        removed[name] = _delete_with_history(queryset)
     steps = (
         (
             "end-of-grant reports",

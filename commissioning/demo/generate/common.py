@@ -102,6 +102,7 @@ class GenerateSummary:
         "stream allocations", "return dates", "budgets", "budget lines", "virements", "commitments",
         "scheduled payments", "payments", "repayments", "grant rounds", "applications", "awards",
         "service KPIs", "KPI returns", "return versions", "KPI values", "case studies", "feedback records",
+        "commissioning cases", "quotes", "tenders", "bids", "contract awards", "LIF allowances",
     )  # fmt: skip
 
     def __str__(self):

@@ -35,6 +35,7 @@ class AgreementPlan:
     victims: bool = False  # a victims' service, which the Victims Fund may pay
     terminated: bool = False
     decision: DecisionPlan | None = None
+    signed_on: dt.date | None = None  # set when a generated tender led to it (procurement.py); else drawn
     row: Agreement | None = None
 
     @property

@@ -132,7 +132,7 @@ def write_services(b: "Builder", plans: list[ServicePlan]):
                 status=status,
                 signed_on=None
                 if status == Agreement.Status.DRAFT
-                else agreement.starts_on - dt.timedelta(days=b.rng.randint(3, 30)),
+                else agreement.signed_on or agreement.starts_on - dt.timedelta(days=b.rng.randint(3, 30)),
                 decision=agreement.decision.row if agreement.decision else None,
             )
             agreements.append(agreement.row)

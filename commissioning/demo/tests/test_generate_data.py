@@ -62,6 +62,16 @@ def digest() -> str:
             "fund__code", "year__start_year", "amount"
         ),
         DecisionRecord.objects.order_by("number").values_list("number", "subject", "amount"),
+        # Procurements and the Local Innovation Fund's lists (imported below, with the tests about them).
+        ContractAward.objects.order_by("tender__reference").values_list(
+            "tender__reference", "bid__organisation__code", "value", "standstill_ends_on", "agreement__reference"
+        ),
+        Quote.objects.order_by("case__reference", "organisation__code").values_list(
+            "case__reference", "organisation__code", "amount", "chosen"
+        ),
+        PrioritisationEntry.objects.order_by("prioritisation__year__start_year", "rank").values_list(
+            "prioritisation__year__start_year", "candidate__title", "weighted_score", "allowance"
+        ),
     ]
     text = "\n".join(repr(list(rows)) for rows in parts)
     return hashlib.sha256(text.encode()).hexdigest()
@@ -322,3 +332,112 @@ def test_every_generated_service_that_has_delivered_has_its_returns_with_figures
     assert victims.exists() and not victims.filter(required_by__isnull=True).exists()
     assert CaseStudy.objects.filter(consented_for_publication=True).exists()
     assert FeedbackRecord.objects.filter(service__in=services).exists()
+
+
+# --- Procurements and the Local Innovation Fund (issues 10 and 12) --------------------------------------------
+
+from commissioning.accounts.models import User  # noqa: E402
+from commissioning.funds import selectors as fund_selectors  # noqa: E402
+from commissioning.grants.models import Prioritisation, PrioritisationEntry  # noqa: E402
+from commissioning.grants.services.innovation import allocate as allocate_allowances  # noqa: E402
+from commissioning.procurement.models import (  # noqa: E402
+    AwardLetter,
+    Bid,
+    BidEnvelope,
+    BidModeration,
+    BidOpening,
+    BidResult,
+    CommissioningCase,
+    ContractAward,
+    Quote,
+    Tender,
+)
+from commissioning.procurement.selectors.bids import BidSealed, bid_envelope_for  # noqa: E402
+from commissioning.procurement.standstill import standstill_ends  # noqa: E402
+
+
+def test_past_open_tenders_run_to_a_contract_in_the_register(county, db):
+    cases = CommissioningCase.objects.filter(title__endswith=GEN)
+    past = cases.filter(procurement_starts_on__lt=dt.date(2025, 4, 1))
+    tendered = past.filter(route="open")
+    assert tendered.count() >= 12 and not tendered.exclude(stage="contracted").exists()
+    awards = ContractAward.objects.filter(tender__case__in=tendered).select_related(
+        "tender__case", "bid__envelope", "decision", "agreement__service"
+    )
+    assert awards.count() == tendered.count()  # one tender each, every one awarded and contracted
+    for award in awards:
+        tender, case, agreement = award.tender, award.tender.case, award.agreement
+        criteria = list(tender.criteria.all())
+        top = [c for c in criteria if c.parent_id is None]
+        assert sum(c.weight for c in top) == 100
+        for parent in top:
+            subs = [c.weight for c in criteria if c.parent_id == parent.pk]
+            assert not subs or sum(subs) == parent.weight
+        assert sum(c.kind == "price" for c in top) == 1
+        bids = list(tender.bids.filter(status=Bid.Status.SUBMITTED))
+        assert 2 <= len(bids) <= 4
+        assert all(bid.submitted_at < tender.deadline for bid in bids)
+        opening = tender.opening
+        assert tender.status == "opened" and opening.started_at >= tender.deadline
+        assert opening.confirmed_by_id != opening.started_by_id and opening.bids_received == len(bids)
+        results = list(BidResult.objects.filter(bid__in=bids).order_by("rank"))
+        assert [r.rank for r in results] == list(range(1, len(bids) + 1))
+        assert results[0].bid_id == award.bid_id == tender.evaluation.recommended_bid_id  # one winning bid
+        assert BidModeration.objects.filter(bid__in=bids).count() == len(bids)
+        assert all(bid.assignments.count() == 2 for bid in bids)
+        assert award.value == award.bid.envelope.price == results[0].price  # the award is the winning price
+        assert award.status == "contracted" and award.regime == case.regime == agreement.regime
+        assert award.decision.decided_on < award.award_notice_published_on
+        assert award.standstill_ends_on == standstill_ends(
+            regime=award.regime, notice_on=award.award_notice_published_on
+        )
+        assert award.decision.decided_on < award.standstill_ends_on < award.contract_signed_on
+        # The contract is the generated agreement in the register, not a second one.
+        assert agreement.reference.startswith(AGREEMENT_PREFIX) and agreement.kind == "contract"
+        assert agreement.service.provider_id == award.bid.organisation_id
+        assert agreement.value == award.value and agreement.decision_id == award.decision_id
+        assert agreement.signed_on == award.contract_signed_on < agreement.starts_on == award.starts_on
+        letters = AwardLetter.objects.filter(award=award)
+        assert letters.count() == len(bids) and letters.filter(successful=True).get().bid_id == award.bid_id
+    assert ContractAward.objects.values("agreement").distinct().count() == awards.count()
+
+
+def test_quotes_cases_choose_one_quote_and_the_current_tender_stays_sealed(county, db):
+    cases = CommissioningCase.objects.filter(title__endswith=GEN)
+    quoted = cases.filter(route="quotes")
+    assert quoted.count() >= 5
+    for case in quoted:
+        assert case.quotes.count() == 3 and case.quotes.filter(chosen=True).count() == 1
+        chosen = case.quotes.get(chosen=True)
+        assert chosen.amount == min(q.amount for q in case.quotes.all())
+    assert Quote.objects.filter(case__in=cases).exclude(case__route="quotes").count() == 0
+    assert cases.filter(stage="closed", route="").exists()
+    current = Tender.objects.filter(case__in=cases, status="published")
+    assert current.count() == 1
+    tender = current.get()
+    assert tender.deadline.date() > AS_OF and not BidOpening.objects.filter(tender=tender).exists()
+    bids = list(tender.bids.filter(status=Bid.Status.SUBMITTED))
+    assert bids and BidEnvelope.objects.filter(bid__in=bids, price__isnull=False).count() == len(bids)
+    auditor = User.objects.filter(role="auditor", email__endswith="@generated.opcc.invalid").first()
+    with pytest.raises(BidSealed):  # sealed to everyone until two officers open the bids after the deadline
+        bid_envelope_for(user=auditor, bid=bids[0])
+    assert not ContractAward.objects.filter(tender=tender).exists()
+
+
+def test_innovation_allowances_each_year_fit_the_fund(county, db):
+    lists = Prioritisation.objects.filter(fund__code="local-innovation-fund", status="approved")
+    # The profile's weights apply from April 2017, so 2016/17 has no list.
+    assert set(lists.values_list("year__start_year", flat=True)) == set(range(2017, 2026))
+    for prioritisation in lists.select_related("fund", "year"):
+        entries = list(PrioritisationEntry.objects.filter(prioritisation=prioritisation).order_by("rank"))
+        assert 4 <= len(entries) <= 6 and [e.rank for e in entries] == list(range(1, len(entries) + 1))
+        spends = [e.candidate.anticipated_spend for e in entries]
+        allowances = [e.allowance for e in entries]
+        assert allowances == allocate_allowances(
+            spends=spends, fixed=[None] * len(entries), available=prioritisation.available
+        )
+        assert sum(a > 0 for a in allowances) >= 2
+        # Within what the fund had left after its commitments, as prioritisation_approve checks (the list counts
+        # planned commitments too, and money released later in the year only adds to what is left).
+        position = fund_selectors.fund_position(fund=prioritisation.fund, year=prioritisation.year)
+        assert sum(allowances) <= prioritisation.available <= position.own_available

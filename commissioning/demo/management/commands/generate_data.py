@@ -14,9 +14,10 @@ from commissioning.profiles.validation import ProfileError
 class Command(BaseCommand):
     help = (
         "Generate large, invented, realistic data for benchmarks: a decade (the current financial year and the nine "
-        "before it) of one county OPCC's funds, services, agreements, commitments, payments and grant rounds "
-        "(county), or 40 times as much (national). Loads the OPCC profile first if no fund exists. The same seed "
-        "and day give the same data. Refused if generated data is already present, unless --replace."
+        "before it) of one county OPCC's funds, services, agreements, commitments, payments, grant rounds, "
+        "procurements and Local Innovation Fund allowances (county), or 40 times as much (national). Loads the "
+        "OPCC profile first if no fund exists. The same seed and day give the same data. Refused if generated data "
+        "is already present, unless --replace."
     )
 
     def add_arguments(self, parser):
