@@ -50,7 +50,7 @@ import datetime as dt
 import time
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from commissioning.demo.generate.builder import Builder
@@ -115,5 +115,14 @@ def generate(
         for number in range(SCALES[scale].copies):
             builder.share(number)
         builder.finish_budgets()
+    _refresh_statistics()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _refresh_statistics() -> None:
+    """ANALYZE after the bulk insert, as a restore would: the query planner's row estimates are otherwise those of
+    the empty tables until autovacuum comes round, and it picks nested loops over millions of rows (the Panel
+    report at national scale took 8 s with stale statistics and about 1 s after ANALYZE on PostgreSQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
