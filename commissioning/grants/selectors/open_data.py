@@ -9,10 +9,11 @@ The routes (ROUTES):
   grants, and the generated history of `generate_data`).
 
 `grants_made()` yields `GrantRecord`s one at a time, reading each route in keyset pages of `chunk` rows (two
-queries a page: the rows with every joined field as tuples, and the page's plan priorities), so memory stays
-flat however many grants there are. The transparency app turns them into pages and 360Giving files; the
-Elected Local Policing Bodies (Specified Information) Order 2011 asks for recipient, amount, purpose, conditions
-and the decision's reasons, all here.
+queries a page: the rows with every joined field as tuples, and the page's plan priorities, chosen by a subquery
+of the page and the range of its ids rather than by a list of them, each grant's in the order of the priorities'
+primary keys), so memory stays flat however many grants there are. The transparency app turns them into pages
+and 360Giving files; the Elected Local Policing Bodies (Specified Information) Order 2011 asks for recipient,
+amount, purpose, conditions and the decision's reasons, all here.
 
 A grant is publishable when its decision record may be published (a grant without a decision record, or an
 allowance approved in a prioritisation, is).
@@ -110,22 +111,17 @@ def _priority_titles() -> dict[int, tuple[str, str]]:
     return {pk: (code, title) for pk, code, title in Priority.objects.values_list("pk", "code", "title")}
 
 
-def _pages(queryset, fields: tuple[str, ...], chunk: int):
-    """The queryset's rows as tuples of `fields` (the first must be "pk"), in pages of `chunk` by primary key."""
-    last = 0
-    while True:
-        rows = list(queryset.filter(pk__gt=last).order_by("pk").values_list(*fields)[:chunk])
-        if not rows:
-            return
-        yield rows
-        last = rows[-1][0]
-        if len(rows) < chunk:
-            return
-
-
-def _links(through, owner: str, ids) -> dict[int, list[int]]:
+def _links(through, owner: str, ids: set, page: QuerySet | None = None) -> dict[int, list[int]]:
+    """The plan priorities of the owners `ids`, each owner's in the order of the priorities' primary keys. With
+    `page` (a subquery of the same owners), they are chosen by it and by the range of the ids instead of a list
+    of thousands of ids: the database walks the through table's index over that range (bench/giving_export.py)."""
+    if page is None:
+        owners = {f"{owner}__in": ids}
+    else:
+        owners = {f"{owner}__gte": min(ids), f"{owner}__lte": max(ids), f"{owner}__in": page}
     links = defaultdict(list)
-    for owner_id, priority_id in through.objects.filter(**{f"{owner}__in": ids}).values_list(owner, "priority_id"):
+    rows = through.objects.filter(**owners).order_by(owner, "priority_id").values_list(owner, "priority_id")
+    for owner_id, priority_id in rows:
         links[owner_id].append(priority_id)
     return links
 
@@ -143,12 +139,31 @@ class _Route:
     owner: str  # the through table's column naming the owner
     build: Callable[..., GrantRecord]
 
-    def records(self, rows, *, titles, area: str) -> Iterator[GrantRecord]:
-        links = _links(self.through(), self.owner, {row[1] for row in rows})
+    def records(self, rows, *, titles, area: str, page: QuerySet | None = None) -> Iterator[GrantRecord]:
+        """The rows as GrantRecords with their plan priorities, read in one query (`page`: a subquery of the
+        rows' owners, from pages())."""
+        links = _links(self.through(), self.owner, {row[1] for row in rows}, page)
+        build = self.build
         for row in rows:
-            record = self.build(row, area)
-            record.priorities = [titles[p] for p in links.get(row[1], ()) if p in titles]
+            record = build(row, area)
+            linked = links.get(row[1])
+            if linked:
+                record.priorities = [titles[p] for p in linked if p in titles]
             yield record
+
+    def pages(self, publishable_only: bool, chunk: int) -> Iterator[tuple[list, QuerySet]]:
+        """The route's rows as tuples of `fields`, in keyset pages of `chunk` by primary key, each with a
+        subquery of the page's owners (the ids its plan priorities hang from)."""
+        queryset = self.queryset(publishable_only)
+        last = 0
+        while True:
+            rows = list(queryset.filter(pk__gt=last).order_by("pk").values_list(*self.fields)[:chunk])
+            if not rows:
+                return
+            yield rows, queryset.filter(pk__gt=last, pk__lte=rows[-1][0]).values(self.fields[1])
+            last = rows[-1][0]
+            if len(rows) < chunk:
+                return
 
 
 def _awards(publishable_only: bool) -> QuerySet:
@@ -419,8 +434,8 @@ def grants_made(*, publishable_only: bool = True, chunk: int = CHUNK, area: str 
     titles = _priority_titles()
     area = _area(area)
     for route in ROUTE_READS.values():
-        for rows in _pages(route.queryset(publishable_only), route.fields, chunk):
-            yield from route.records(rows, titles=titles, area=area)
+        for rows, page in route.pages(publishable_only, chunk):
+            yield from route.records(rows, titles=titles, area=area, page=page)
 
 
 def grants_page(*, route: str, page_number, per_page: int = 25, area: str | None = None):
