@@ -198,3 +198,17 @@ def test_tender_bids_csv(client_for):
     response = client_for("auditor").get(reverse("procurement:bids_export", args=[tender.pk]))
     parsed = assert_csv_safe(response.content.decode("utf-8-sig"))
     assert sorted(row[1] for row in parsed[1:]) == sorted("'" + value for value in HOSTILE)
+
+
+def test_a_control_character_pasted_into_text_does_not_break_a_download():
+    """XML (so XLSX) cannot hold most control characters: they are dropped, the rest of the text kept as typed."""
+    from openpyxl import Workbook
+
+    from commissioning.core.spreadsheets import text_cell
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Text")
+    sheet.append([text_cell(sheet, "Café\x01 =SUM(A1)\x0b end\ttab")])
+    out = io.BytesIO()
+    book.save(out)
+    assert load_workbook(out).active["A1"].value == "Café =SUM(A1) end\ttab"

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
 from commissioning.core import uploads
@@ -38,8 +39,9 @@ def safe_cell(value):
 
 def text_cell(sheet, value, *, bold: bool = False, indent: int = 0) -> WriteOnlyCell:
     """A text cell holding the text as typed, typed as a string so no spreadsheet runs it as a formula
-    (openpyxl would otherwise store text beginning with "=" as a formula)."""
-    cell = WriteOnlyCell(sheet, value="" if value is None else str(value))
+    (openpyxl would otherwise store text beginning with "=" as a formula). Control characters XML cannot hold
+    (pasted from other programs) are dropped rather than failing the whole download."""
+    cell = WriteOnlyCell(sheet, value="" if value is None else ILLEGAL_CHARACTERS_RE.sub("", str(value)))
     cell.data_type = "s"
     if bold:
         cell.font = Font(bold=True)
