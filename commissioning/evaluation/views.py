@@ -75,3 +75,23 @@ def refuse_unopened(request, assignment, *, declare_url, declare_first, conflict
         return None
     messages.error(request, declare_first if assignment.declaration == Declaration.PENDING else conflict_declared)
     return redirect(declare_url)
+
+
+def moderation_form(request, *, open_for_moderation, form_class, criteria, save, success, done_url):
+    """The moderation meeting's agreed scores and rationale (`form_class`: evaluation.forms.ModerationForm or a
+    subclass), shown only while moderation is open and enough assessors have submitted (the caller's
+    `open_for_moderation`). `save(scores=..., rationale=...)` calls the route's service; `success` is the message
+    (formatted with the result, as save_form does). Returns (form, response): a redirect to `done_url` once saved,
+    else None and the page is shown with the form (None when moderation is not open)."""
+    if not open_for_moderation:
+        return None, None
+    form = form_class(posted(request), criteria=criteria)
+    saved = save_form(
+        request,
+        form,
+        lambda data: save(scores=form.service_scores(), rationale=data["rationale"]),
+        success,
+    )
+    if saved:
+        return form, redirect(done_url)
+    return form, None

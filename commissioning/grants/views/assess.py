@@ -10,7 +10,13 @@ from django.urls import reverse
 from commissioning.core.forms import add_service_errors
 from commissioning.core.history import history_for
 from commissioning.core.shortcuts import paginate, posted, private_download, require_perm, save_form
-from commissioning.evaluation.views import declaration_blocked, declaration_form, refuse_unopened, scores_form
+from commissioning.evaluation.views import (
+    declaration_blocked,
+    declaration_form,
+    moderation_form,
+    refuse_unopened,
+    scores_form,
+)
 from commissioning.grants.forms import assess as forms
 from commissioning.grants.models import Application, AssessorAssignment
 from commissioning.grants.selectors import assessment as selectors
@@ -270,22 +276,17 @@ def moderation(request, pk):
     criteria = selectors.criteria_for_round(grant_round=application.round)
     sheet = selectors.moderation_sheet(user=request.user, application=application)
     open_for_moderation = application.status == Application.Status.ELIGIBLE
-    form = None
-    if open_for_moderation and sheet.enough:
-        form = forms.ModerationForm(posted(request), criteria=criteria)
-        saved = save_form(
-            request,
-            form,
-            lambda data: services.moderation_record(
-                actor=request.user,
-                application=application,
-                scores=form.service_scores(),
-                rationale=data["rationale"],
-            ),
-            "Moderation recorded: {result.weighted_score} out of 100",
-        )
-        if saved:
-            return redirect("grants:round_ranking", application.round_id)
+    form, done = moderation_form(
+        request,
+        open_for_moderation=open_for_moderation and sheet.enough,
+        form_class=forms.ModerationForm,
+        criteria=criteria,
+        save=lambda **given: services.moderation_record(actor=request.user, application=application, **given),
+        success="Moderation recorded: {result.weighted_score} out of 100",
+        done_url=reverse("grants:round_ranking", args=[application.round_id]),
+    )
+    if done:
+        return done
     context = {
         "application": application,
         "sheet": sheet,

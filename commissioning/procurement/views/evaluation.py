@@ -12,7 +12,13 @@ from django.urls import reverse
 from commissioning.core.forms import add_service_errors
 from commissioning.core.history import history_for
 from commissioning.core.shortcuts import paginate, posted, require_perm, save_form
-from commissioning.evaluation.views import declaration_blocked, declaration_form, refuse_unopened, scores_form
+from commissioning.evaluation.views import (
+    declaration_blocked,
+    declaration_form,
+    moderation_form,
+    refuse_unopened,
+    scores_form,
+)
 from commissioning.procurement import reports
 from commissioning.procurement.forms import evaluation as forms
 from commissioning.procurement.models import BidResult, TenderEvaluation
@@ -260,19 +266,17 @@ def moderate(request, pk):
     evaluation = selectors.evaluation_for(tender)
     moderated = hasattr(bid, "moderation")
     open_for_moderation = not moderated and (evaluation is None or evaluation.status == TenderEvaluation.Status.SCORING)
-    form = None
-    if open_for_moderation and sheet.enough:
-        form = forms.ModerationForm(posted(request), criteria=criteria)
-        saved = save_form(
-            request,
-            form,
-            lambda data: services.bid_moderate(
-                actor=request.user, bid=bid, scores=form.service_scores(), rationale=data["rationale"]
-            ),
-            "Moderation recorded: {result.weighted_score} points",
-        )
-        if saved:
-            return redirect(_detail(tender))
+    form, done = moderation_form(
+        request,
+        open_for_moderation=open_for_moderation and sheet.enough,
+        form_class=forms.ModerationForm,
+        criteria=criteria,
+        save=lambda **given: services.bid_moderate(actor=request.user, bid=bid, **given),
+        success="Moderation recorded: {result.weighted_score} points",
+        done_url=_detail(tender),
+    )
+    if done:
+        return done
     return render(
         request,
         "procurement/evaluation/moderate.html",
