@@ -22,13 +22,12 @@ what the numbers mean and records a run. --keep-db PATH keeps (and reuses) a SQL
 """
 
 import argparse
-import gc
-import os
-import statistics
 import sys
-import time
 from decimal import Decimal
 from pathlib import Path
+
+import _common
+from _common import compare, generate_once, print_summary
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -41,18 +40,6 @@ def parse_args():
     parser.add_argument("--reps", type=int, default=25, help="repetitions of each measurement (median reported)")
     parser.add_argument("--keep-db", metavar="PATH", help="use (and keep) this SQLite file; generate only if empty")
     return parser.parse_args()
-
-
-def setup_django(args):
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    # DEBUG on only so templates find static files without collectstatic; query logging is switched off below.
-    os.environ.setdefault("DEBUG", "true")
-    os.environ["REQUIRE_2FA"] = "false"
-    if args.keep_db:
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(args.keep_db).resolve()}"
-    import django
-
-    django.setup()
 
 
 # --- Raw SQL baselines -------------------------------------------------------------------------------------
@@ -135,57 +122,7 @@ def raw_services_page(cursor) -> tuple[int, list, list, list]:
 # --- Timing -------------------------------------------------------------------------------------------------
 
 
-def count_queries(function) -> int:
-    """Queries one call issues (after a warm-up call, so caches are as they will be when timed)."""
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext
-
-    function()
-    reset_queries()  # the log keeps at most 9,000 queries; start each count from empty
-    with CaptureQueriesContext(connection) as captured:
-        function()
-    return len(captured)
-
-
-def timed(function) -> float:
-    started = time.perf_counter()
-    function()
-    return time.perf_counter() - started
-
-
-def row(label: str, seconds: float, queries: int) -> str:
-    return f"  {label:<44} {seconds * 1000:>10.2f} ms {queries:>6} queries"
-
-
-def compare(title: str, orm, raw, reps: int, *, orm_label: str, raw_label: str) -> dict:
-    """Time the two side by side: they take turns (ORM first, then raw first, and so on) so both meet the same
-    machine load; the median of each, and the median of the per-turn ratios."""
-    orm_queries, raw_queries = count_queries(orm), count_queries(raw)
-    orm_times, raw_times = [], []
-    gc.collect()
-    gc.disable()  # as timeit does: a collection landing in one run would skew it
-    try:
-        for turn in range(reps):
-            if turn % 2:
-                raw_times.append(timed(raw))
-                orm_times.append(timed(orm))
-            else:
-                orm_times.append(timed(orm))
-                raw_times.append(timed(raw))
-    finally:
-        gc.enable()
-    orm_time, raw_time = statistics.median(orm_times), statistics.median(raw_times)
-    ratio = statistics.median(o / r for o, r in zip(orm_times, raw_times, strict=True))
-    print(title)
-    print(row(orm_label, orm_time, orm_queries))
-    print(row(raw_label, raw_time, raw_queries))
-    print(f"  {'ratio (median of paired runs)':<44} {ratio:>10.1f} x")
-    print()
-    return {"title": title, "orm": orm_time, "raw": raw_time, "ratio": ratio}
-
-
 def run(args) -> None:
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import setup_test_environment
@@ -198,11 +135,7 @@ def run(args) -> None:
     from commissioning.funds.models import Commitment, FinancialYear, Fund, Payment
 
     setup_test_environment(debug=False)  # no query log while generating or timing (CaptureQueriesContext counts)
-    if not Fund.objects.exists() or not generate.generated_data_present():
-        print(f"Generating data: generate_data --scale {args.scale} --seed {args.seed} ...", flush=True)
-        started = time.perf_counter()
-        call_command("generate_data", scale=args.scale, seed=args.seed)
-        print(f"  done in {time.perf_counter() - started:.1f} s\n")
+    generate_once(args, generate, present=Fund.objects.exists())
 
     year = selectors.financial_year_on(day=generate.CAL.as_of) or FinancialYear.objects.order_by("-start_year").first()
     funds = Fund.objects.count()
@@ -319,20 +252,11 @@ def run(args) -> None:
     else:
         print("(c) skipped: agreements:service_list is not available\n")
 
-    print("Summary (median ms, ratio to raw SQL):")
-    for result in results:
-        print(
-            f"  {result['title']:<48} {result['orm'] * 1000:>9.2f} ms vs {result['raw'] * 1000:>8.2f} ms"
-            f"  = {result['ratio']:.1f} x"
-        )
+    print_summary("Summary (median ms, ratio to raw SQL):", results)
 
 
 def main() -> int:
-    args = parse_args()
-    setup_django(args)
-    from _db import run_in_throwaway_db
-
-    return run_in_throwaway_db(run, args)
+    return _common.main(parse_args, run)
 
 
 if __name__ == "__main__":

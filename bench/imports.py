@@ -21,13 +21,12 @@ queries each side issued. --old-rows N also times the way imports worked before,
 
 import argparse
 import datetime as dt
-import gc
-import os
-import statistics
 import sys
-import time
 from decimal import Decimal
 from pathlib import Path
+
+import _common
+from _common import generate_once, medians, paired_times, queries_of, rolled_back
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -42,46 +41,6 @@ def parse_args():
     parser.add_argument("--old-rows", type=int, default=200, help="rows for the one-call-per-row timing (0: skip)")
     parser.add_argument("--keep-db", metavar="PATH", help="use (and keep) this SQLite file; generate only if empty")
     return parser.parse_args()
-
-
-def setup_django(args):
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DEBUG", "true")
-    os.environ["REQUIRE_2FA"] = "false"
-    if args.keep_db:
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(args.keep_db).resolve()}"
-    import django
-
-    django.setup()
-
-
-class Rollback(Exception):
-    pass
-
-
-def rolled_back(function):
-    """Run `function` in a transaction that is then rolled back; its time in seconds and its result."""
-    from django.db import transaction
-
-    box = {}
-    try:
-        with transaction.atomic():
-            started = time.perf_counter()
-            box["result"] = function()
-            box["seconds"] = time.perf_counter() - started
-            raise Rollback
-    except Rollback:
-        pass
-    return box["seconds"], box["result"]
-
-
-def queries_of(function) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        rolled_back(function)
-    return len(captured)
 
 
 def build_rows(count: int, year):
@@ -138,7 +97,6 @@ def run(args) -> None:
     import platform
 
     import django
-    from django.core.management import call_command
     from django.db import connection
     from django.test.utils import setup_test_environment
 
@@ -153,11 +111,7 @@ def run(args) -> None:
         from commissioning.core import generate
 
     setup_test_environment(debug=False)
-    if not Fund.objects.exists() or not generate.generated_data_present():
-        print(f"Generating data: generate_data --scale {args.scale} --seed {args.seed} ...", flush=True)
-        started = time.perf_counter()
-        call_command("generate_data", scale=args.scale, seed=args.seed)
-        print(f"  done in {time.perf_counter() - started:.1f} s\n")
+    generate_once(args, generate, present=Fund.objects.exists())
     year = selectors.financial_year_on(day=generate.AS_OF) or FinancialYear.objects.order_by("-start_year").first()
     if year.status != FinancialYear.Status.OPEN:
         raise SystemExit(f"{year.label} is closed")
@@ -186,19 +140,8 @@ def run(args) -> None:
         return len(resolved)
 
     ours_queries, baseline_queries = queries_of(ours), queries_of(baseline)
-    ours_times, baseline_times = [], []
-    gc.collect()
-    gc.disable()
-    try:
-        for turn in range(args.reps):
-            pair = (ours, baseline) if turn % 2 == 0 else (baseline, ours)
-            for function in pair:
-                seconds, _ = rolled_back(function)
-                (ours_times if function is ours else baseline_times).append(seconds)
-    finally:
-        gc.enable()
-    ours_time, baseline_time = statistics.median(ours_times), statistics.median(baseline_times)
-    ratio = statistics.median(o / b for o, b in zip(ours_times, baseline_times, strict=True))
+    times = paired_times(ours, baseline, args.reps, measure=lambda function: rolled_back(function)[0])
+    ours_time, baseline_time, ratio = medians(*times)
     print(f"Payment import of {len(raw):,} rows")
     print(f"  {'import_rows: row forms + bulk services':<48} {ours_time:>9.3f} s {ours_queries:>6} queries")
     print(f"  {'bulk_create of the same rows (no checks)':<48} {baseline_time:>9.3f} s {baseline_queries:>6} queries")
@@ -232,11 +175,7 @@ def run(args) -> None:
 
 
 def main() -> int:
-    args = parse_args()
-    setup_django(args)
-    from _db import run_in_throwaway_db
-
-    return run_in_throwaway_db(run, args)
+    return _common.main(parse_args, run)
 
 
 if __name__ == "__main__":

@@ -11,11 +11,13 @@ organisation grew with them (bench/README.md records both).
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
+
+import _common
+from _common import generate_once
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -41,19 +43,7 @@ def parse_args():
     return parser.parse_args()
 
 
-def setup_django(args):
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DEBUG", "true")
-    os.environ["REQUIRE_2FA"] = "false"
-    if args.keep_db:
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(args.keep_db).resolve()}"
-    import django
-
-    django.setup()
-
-
 def run(args) -> None:
-    from django.core.management import call_command
     from django.test import Client
     from django.test.utils import setup_test_environment
     from django.urls import NoReverseMatch, reverse
@@ -67,11 +57,7 @@ def run(args) -> None:
         from commissioning.core import generate
 
     setup_test_environment(debug=False)
-    if not Organisation.objects.exists() or not generate.generated_data_present():
-        print(f"Generating data: generate_data --scale {args.scale} --seed {args.seed} ...", flush=True)
-        started = time.perf_counter()
-        call_command("generate_data", scale=args.scale, seed=args.seed)
-        print(f"  done in {time.perf_counter() - started:.1f} s\n")
+    generate_once(args, generate, present=Organisation.objects.exists())
     from commissioning.agreements.models import Service
 
     service = Service.objects.order_by("pk").first()
@@ -99,11 +85,7 @@ def run(args) -> None:
 
 
 def main() -> int:
-    args = parse_args()
-    setup_django(args)
-    from _db import run_in_throwaway_db
-
-    return run_in_throwaway_db(run, args)
+    return _common.main(parse_args, run)
 
 
 if __name__ == "__main__":

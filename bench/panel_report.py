@@ -20,11 +20,13 @@ median of the paired ratios (target: (a) within 2x) and the queries each side is
 
 import argparse
 import datetime as dt
-import os
 import random
 import sys
 import time
 from pathlib import Path
+
+import _common
+from _common import compare, generate_once, print_summary
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -38,17 +40,6 @@ def parse_args():
     parser.add_argument("--reps", type=int, default=9, help="repetitions of each measurement (median reported)")
     parser.add_argument("--keep-db", metavar="PATH", help="use (and keep) this SQLite file; generate only if empty")
     return parser.parse_args()
-
-
-def setup_django(args):
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DEBUG", "true")
-    os.environ["REQUIRE_2FA"] = "false"
-    if args.keep_db:
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(args.keep_db).resolve()}"
-    import django
-
-    django.setup()
 
 
 ACCEPTED = """
@@ -189,8 +180,6 @@ def make_returns(period, previous) -> int:
 
 
 def run(args) -> None:
-    from dashboard import compare  # the shared timing helpers (paired turns, medians, query counts)
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import setup_test_environment
@@ -205,11 +194,7 @@ def run(args) -> None:
     from commissioning.reporting.selectors.panel import Period, panel_report
 
     setup_test_environment(debug=False)
-    if not Fund.objects.exists() or not generate.generated_data_present():
-        print(f"Generating data: generate_data --scale {args.scale} --seed {args.seed} ...", flush=True)
-        started = time.perf_counter()
-        call_command("generate_data", scale=args.scale, seed=args.seed)
-        print(f"  done in {time.perf_counter() - started:.1f} s\n")
+    generate_once(args, generate, present=Fund.objects.exists())
     period = Period(FY.for_date(timezone.localdate()).start_year)  # the same year however the data was made
     previous = period.previous()
     started = time.perf_counter()
@@ -270,20 +255,11 @@ def run(args) -> None:
             raw_label="raw SQL aggregate",
         )
     )
-    print("Summary (median ms, ratio to raw SQL; target for (a): within 2x):")
-    for result in results:
-        print(
-            f"  {result['title']:<66} {result['orm'] * 1000:>9.2f} ms vs {result['raw'] * 1000:>8.2f} ms"
-            f"  = {result['ratio']:.2f} x"
-        )
+    print_summary("Summary (median ms, ratio to raw SQL; target for (a): within 2x):", results, width=66, places=2)
 
 
 def main() -> int:
-    args = parse_args()
-    setup_django(args)
-    from _db import run_in_throwaway_db
-
-    return run_in_throwaway_db(run, args)
+    return _common.main(parse_args, run)
 
 
 if __name__ == "__main__":

@@ -23,13 +23,13 @@ import argparse
 import csv
 import gc
 import io
-import os
 import random
-import statistics
 import sys
-import time
 import tracemalloc
 from pathlib import Path
+
+import _common
+from _common import medians, paired_times, queries_of, rolled_back
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -42,45 +42,6 @@ def parse_args():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep-db", metavar="PATH", help="use (and keep) this SQLite file")
     return parser.parse_args()
-
-
-def setup_django(args):
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DEBUG", "true")
-    os.environ["REQUIRE_2FA"] = "false"
-    if args.keep_db:
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(args.keep_db).resolve()}"
-    import django
-
-    django.setup()
-
-
-class Rollback(Exception):
-    pass
-
-
-def rolled_back(function):
-    from django.db import transaction
-
-    box = {}
-    try:
-        with transaction.atomic():
-            started = time.perf_counter()
-            box["result"] = function()
-            box["seconds"] = time.perf_counter() - started
-            raise Rollback
-    except Rollback:
-        pass
-    return box["seconds"], box["result"]
-
-
-def queries_of(function) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        rolled_back(function)
-    return len(captured)
 
 
 def peak_memory(function) -> int:
@@ -219,20 +180,9 @@ def run(args) -> None:
     seconds, version = rolled_back(ours)  # a warm-up run, and a check of what it made
     assert version.number == 1
     ours_queries, baseline_queries = queries_of(ours), queries_of(baseline)
-    ours_times, baseline_times = [], []
-    gc.collect()
-    gc.disable()
-    try:
-        for turn in range(args.reps):
-            pair = (ours, baseline) if turn % 2 == 0 else (baseline, ours)
-            for function in pair:
-                seconds, _ = rolled_back(function)
-                (ours_times if function is ours else baseline_times).append(seconds)
-    finally:
-        gc.enable()
+    times = paired_times(ours, baseline, args.reps, measure=lambda function: rolled_back(function)[0])
     ours_peak, baseline_peak = peak_memory(ours), peak_memory(baseline)
-    ours_time, baseline_time = statistics.median(ours_times), statistics.median(baseline_times)
-    ratio = statistics.median(o / b for o, b in zip(ours_times, baseline_times, strict=True))
+    ours_time, baseline_time, ratio = medians(*times)
     mb = 1024 * 1024
     print(f"Case-level return import of {args.rows:,} rows")
     print(f"  {'':<46} {'time':>9}   {'queries':>7} {'peak memory':>12}")
@@ -248,11 +198,7 @@ def run(args) -> None:
 
 
 def main() -> int:
-    args = parse_args()
-    setup_django(args)
-    from _db import run_in_throwaway_db
-
-    return run_in_throwaway_db(run, args)
+    return _common.main(parse_args, run)
 
 
 if __name__ == "__main__":

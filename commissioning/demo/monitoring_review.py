@@ -80,6 +80,34 @@ class MonitoringReviewStory:
 
     # Reviews ---------------------------------------------------------------------------------------------------
 
+    def _decision(self, *, decided_on: dt.date, **decision):
+        """The PCC's decision, recorded by the Commissioning Manager at 3 pm on the day."""
+        with clock_at(moment(decided_on, 15)):
+            return strategy_services.decision_record_create(
+                actor=self.manager, decided_by=self.pcc, decided_on=decided_on, **decision
+            )
+
+    def _service_and_agreement(self, *, panel_area: str, starts_on, ends_on, service: dict, agreement: dict):
+        """On the caller's clock: a service meeting the current plan's first priority, in the first panel area whose
+        code contains `panel_area`, and its draft agreement for the same dates, paid quarterly in arrears."""
+        created = agreement_services.service_create(
+            actor=self.manager,
+            priorities=list(Priority.objects.filter(pillar__plan__is_current=True).order_by("code")[:1]),
+            panel_areas=PanelArea.objects.filter(code__icontains=panel_area)[:1],
+            starts_on=starts_on,
+            ends_on=ends_on,
+            **service,
+        )
+        draft = agreement_services.agreement_create(
+            actor=self.manager,
+            service=created,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            payment_terms="Quarterly in arrears",
+            **agreement,
+        )
+        return created, draft
+
     def _agreement(self, name_start: str, provider: str) -> Agreement | None:
         return (
             Agreement.objects.filter(
@@ -170,46 +198,38 @@ class MonitoringReviewStory:
         starts_on, ends_on = dt.date(start_year, 4, 1), dt.date(start_year + 1, 3, 31)
         decided_on, signed_on = starts_on - dt.timedelta(days=22), starts_on - dt.timedelta(days=15)
         year = fund_services.financial_year_get_or_create(start_year=start_year)
-        with clock_at(moment(decided_on, 15)):
-            decision = strategy_services.decision_record_create(
-                actor=self.manager,
-                decided_by=self.pcc,
-                subject=f"Youth diversion mentoring pilot {start_year}/{(start_year + 1) % 100:02d}: Purbeck Youth "
-                "Mentoring CIC (demo)",
-                legal_basis=LegalBasis.ASBCPA_2014_S143,
-                decision="Fund a year's pilot of mentoring for young people at risk of offending, £24,000 from the "
-                "Commissioner's Safety Fund.",
-                reasons="The youth justice needs assessment found no diversion offer in Purbeck.",
-                amount=Decimal("24000.00"),
-                decided_on=decided_on,
-            )
+        decision = self._decision(
+            decided_on=decided_on,
+            subject=f"Youth diversion mentoring pilot {start_year}/{(start_year + 1) % 100:02d}: Purbeck Youth "
+            "Mentoring CIC (demo)",
+            legal_basis=LegalBasis.ASBCPA_2014_S143,
+            decision="Fund a year's pilot of mentoring for young people at risk of offending, £24,000 from the "
+            "Commissioner's Safety Fund.",
+            reasons="The youth justice needs assessment found no diversion offer in Purbeck.",
+            amount=Decimal("24000.00"),
+        )
         with clock_at(moment(signed_on)):
-            service = agreement_services.service_create(
-                actor=self.manager,
-                name=PILOT,
-                purpose="Mentoring for young people at risk of offending in Purbeck, referred by schools and the "
-                "youth offending service.",
-                provider=provider,
-                approach=Service.Approach.ONE_OFF,
-                priorities=list(Priority.objects.filter(pillar__plan__is_current=True).order_by("code")[:1]),
-                panel_areas=PanelArea.objects.filter(code__icontains="prevention")[:1],
+            service, agreement = self._service_and_agreement(
+                panel_area="prevention",
                 starts_on=starts_on,
                 ends_on=ends_on,
-                delivery_area="Purbeck",
-                lead_officer=self.officer,
-                status=Service.Status.ACTIVE,
-            )
-            agreement = agreement_services.agreement_create(
-                actor=self.manager,
-                service=service,
-                kind=Agreement.Kind.GRANT,
-                regime=Agreement.Regime.GRANT,
-                value="24000.00",
-                starts_on=starts_on,
-                ends_on=ends_on,
-                conditions="Deliver the pilot as proposed; quarterly monitoring returns.",
-                payment_terms="Quarterly in arrears",
-                decision=decision,
+                service={
+                    "name": PILOT,
+                    "purpose": "Mentoring for young people at risk of offending in Purbeck, referred by schools and "
+                    "the youth offending service.",
+                    "provider": provider,
+                    "approach": Service.Approach.ONE_OFF,
+                    "delivery_area": "Purbeck",
+                    "lead_officer": self.officer,
+                    "status": Service.Status.ACTIVE,
+                },
+                agreement={
+                    "kind": Agreement.Kind.GRANT,
+                    "regime": Agreement.Regime.GRANT,
+                    "value": "24000.00",
+                    "conditions": "Deliver the pilot as proposed; quarterly monitoring returns.",
+                    "decision": decision,
+                },
             )
             agreement = agreement_services.agreement_activate(
                 actor=self.manager, agreement=agreement, signed_on=signed_on
@@ -311,49 +331,41 @@ class MonitoringReviewStory:
         decided_on, signed_on = starts_on - dt.timedelta(days=40), starts_on - dt.timedelta(days=20)
         under_act = starts_on >= PA_2023_FROM
         value = OPCC_SHARE_A_YEAR * 5 + sum(amount for _, amount in LARGE_SHARES)
-        with clock_at(moment(decided_on, 15)):
-            decision = strategy_services.decision_record_create(
-                actor=self.manager,
-                decided_by=self.pcc,
-                subject="Integrated domestic abuse service 2025 to 2030: Harbourside Women's Aid (demo)"
-                if starts_on.year == 2025
-                else f"Integrated domestic abuse service from {starts_on.year}: Harbourside Women's Aid (demo)",
-                legal_basis=LegalBasis.PA_2023 if under_act else LegalBasis.PCR_2015,
-                decision="Award the five-year integrated domestic abuse service contract, co-commissioned with BCP "
-                "Council and Dorset Council, to Harbourside Women's Aid (demo) after an open procedure. The "
-                "Commissioner's share is £50,000 a year from the Commissioner's Safety Fund.",
-                reasons="The most advantageous tender on quality, price and social value.",
-                amount=value,
-                decided_on=decided_on,
-            )
+        decision = self._decision(
+            decided_on=decided_on,
+            subject="Integrated domestic abuse service 2025 to 2030: Harbourside Women's Aid (demo)"
+            if starts_on.year == 2025
+            else f"Integrated domestic abuse service from {starts_on.year}: Harbourside Women's Aid (demo)",
+            legal_basis=LegalBasis.PA_2023 if under_act else LegalBasis.PCR_2015,
+            decision="Award the five-year integrated domestic abuse service contract, co-commissioned with BCP "
+            "Council and Dorset Council, to Harbourside Women's Aid (demo) after an open procedure. The "
+            "Commissioner's share is £50,000 a year from the Commissioner's Safety Fund.",
+            reasons="The most advantageous tender on quality, price and social value.",
+            amount=value,
+        )
         with clock_at(moment(signed_on)):
-            service = agreement_services.service_create(
-                actor=self.manager,
-                name=LARGE,
-                purpose="Refuge, outreach and independent domestic violence advocacy for victims of domestic abuse "
-                "across Dorset, commissioned jointly with the two councils.",
-                provider=provider,
-                approach=Service.Approach.CO_COMMISSIONED,
-                priorities=list(Priority.objects.filter(pillar__plan__is_current=True).order_by("code")[:1]),
-                panel_areas=PanelArea.objects.filter(code__icontains="domestic")[:1],
+            service, agreement = self._service_and_agreement(
+                panel_area="domestic",
                 starts_on=starts_on,
                 ends_on=ends_on,
-                delivery_area="Pan-Dorset",
-                lead_officer=self.manager,
-                status=Service.Status.PLANNED,
-            )
-            agreement = agreement_services.agreement_create(
-                actor=self.manager,
-                service=service,
-                kind=Agreement.Kind.CONTRACT,
-                regime=Agreement.Regime.PA_2023 if under_act else Agreement.Regime.PCR_2015,
-                value=value,
-                starts_on=starts_on,
-                ends_on=ends_on,
-                conditions="Deliver the service as specified; quarterly monitoring returns; the contract KPIs are "
-                "assessed and published each year.",
-                payment_terms="Quarterly in arrears",
-                decision=decision,
+                service={
+                    "name": LARGE,
+                    "purpose": "Refuge, outreach and independent domestic violence advocacy for victims of domestic "
+                    "abuse across Dorset, commissioned jointly with the two councils.",
+                    "provider": provider,
+                    "approach": Service.Approach.CO_COMMISSIONED,
+                    "delivery_area": "Pan-Dorset",
+                    "lead_officer": self.manager,
+                    "status": Service.Status.PLANNED,
+                },
+                agreement={
+                    "kind": Agreement.Kind.CONTRACT,
+                    "regime": Agreement.Regime.PA_2023 if under_act else Agreement.Regime.PCR_2015,
+                    "value": value,
+                    "conditions": "Deliver the service as specified; quarterly monitoring returns; the contract KPIs "
+                    "are assessed and published each year.",
+                    "decision": decision,
+                },
             )
             for partner, amount in partners:
                 agreement_services.cofunder_add(

@@ -3,9 +3,10 @@ application, a tender bid) with their declaration of interests, their own score 
 and the moderation meeting's consensus with its rationale and weighted score.
 
 These are abstract models. Each route subclasses them and adds only what differs: the foreign key to what is
-judged (named by `SUBJECT`), to its assignment and to its criteria, its table's constraint names and its
-history. The shared services, selectors and rules in this app work on any set of subclasses through an
-`evaluation.services.Kind`.
+judged (named by `SUBJECT`), to its assignment and to its criteria, and its table's constraint names. The history
+is declared here (`HistoricalRecords(inherit=True)`): each subclass gets its own historical table, in its own app,
+as it would by declaring `history` itself. The shared services, selectors and rules in this app work on any set
+of subclasses through an `evaluation.services.Kind`.
 
 A criterion, whatever its model, has `pk`, `name`, `weight` (percentage), `order`, `guidance` and
 `descriptors` (six written descriptors for scores 0 to 5).
@@ -14,6 +15,7 @@ A criterion, whatever its model, has `pk`, `name`, `weight` (percentage), `order
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 MAX_SCORE = 5
 
@@ -39,6 +41,8 @@ class Assignment(models.Model):
     conflict_details = models.TextField(blank=True)
     declared_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True, help_text="When the assessor finished scoring")
+
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -66,6 +70,8 @@ class CriterionScore(models.Model):
     score = models.PositiveSmallIntegerField()
     comment = models.TextField()
 
+    history = HistoricalRecords(inherit=True)
+
     class Meta:
         abstract = True
 
@@ -84,6 +90,8 @@ class Moderation(models.Model):
     moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     moderated_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords(inherit=True)
+
     class Meta:
         abstract = True
 
@@ -95,6 +103,8 @@ class ModeratedScore(models.Model):
     """The agreed score for one criterion. Subclasses add `moderation` and `criterion` foreign keys."""
 
     score = models.PositiveSmallIntegerField()
+
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True

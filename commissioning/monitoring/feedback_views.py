@@ -16,29 +16,38 @@ def _return_url(kpi_return) -> str:
     return reverse("monitoring:return_detail", args=[kpi_return.pk])
 
 
+def _story_page(request, kpi_return, *, form, save, success, anchor: str, title: str, submit_label: str):
+    """A page that adds to a return's story (its narrative, a case study): nothing is saved once the return has been
+    accepted; after saving, back to the return at `anchor`."""
+    blocked = ACCEPTED if kpi_return.status == ReturnStatus.ACCEPTED else ""
+    if not blocked and save_form(request, form, save, success):
+        return redirect(_return_url(kpi_return) + anchor)
+    return form_page(
+        request,
+        form=form,
+        title=title,
+        caption=f"{kpi_return.service.name}: {kpi_return.period_label}",
+        back_url=_return_url(kpi_return),
+        submit_label=submit_label,
+        blocked=blocked,
+    )
+
+
 @login_required
 def narrative_edit(request, pk):
     kpi_return = selectors.return_get_for_user(user=request.user, pk=pk)
     require_perm(request, "monitoring.write_narrative", kpi_return)
     narrative = stories.narrative_for(kpi_return)
     initial = {field: getattr(narrative, field) for field in stories.NARRATIVE_FIELDS} if narrative else None
-    form = feedback_forms.NarrativeForm(request.POST or None, initial=initial)
-    blocked = ACCEPTED if kpi_return.status == ReturnStatus.ACCEPTED else ""
-    if not blocked and save_form(
+    return _story_page(
         request,
-        form,
-        lambda data: stories.narrative_save(actor=request.user, kpi_return=kpi_return, **data),
-        "The narrative has been saved",
-    ):
-        return redirect(_return_url(kpi_return) + "#narrative")
-    return form_page(
-        request,
-        form=form,
+        kpi_return,
+        form=feedback_forms.NarrativeForm(request.POST or None, initial=initial),
+        save=lambda data: stories.narrative_save(actor=request.user, kpi_return=kpi_return, **data),
+        success="The narrative has been saved",
+        anchor="#narrative",
         title="Narrative for the return",
-        caption=f"{kpi_return.service.name}: {kpi_return.period_label}",
-        back_url=_return_url(kpi_return),
         submit_label="Save the narrative",
-        blocked=blocked,
     )
 
 
@@ -46,23 +55,15 @@ def narrative_edit(request, pk):
 def case_study_add(request, pk):
     kpi_return = selectors.return_get_for_user(user=request.user, pk=pk)
     require_perm(request, "monitoring.write_narrative", kpi_return)
-    form = feedback_forms.CaseStudyForm(request.POST or None)
-    blocked = ACCEPTED if kpi_return.status == ReturnStatus.ACCEPTED else ""
-    if not blocked and save_form(
+    return _story_page(
         request,
-        form,
-        lambda data: stories.case_study_add(actor=request.user, kpi_return=kpi_return, **data),
-        "The case study ‘{result.title}’ has been added",
-    ):
-        return redirect(_return_url(kpi_return) + "#case-studies")
-    return form_page(
-        request,
-        form=form,
+        kpi_return,
+        form=feedback_forms.CaseStudyForm(request.POST or None),
+        save=lambda data: stories.case_study_add(actor=request.user, kpi_return=kpi_return, **data),
+        success="The case study ‘{result.title}’ has been added",
+        anchor="#case-studies",
         title="Add a case study",
-        caption=f"{kpi_return.service.name}: {kpi_return.period_label}",
-        back_url=_return_url(kpi_return),
         submit_label="Add the case study",
-        blocked=blocked,
     )
 
 

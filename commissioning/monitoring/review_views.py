@@ -9,7 +9,7 @@ from django.utils import timezone
 from commissioning.agreements import services as agreement_services
 from commissioning.agreements.models import Agreement
 from commissioning.core.forms import GovukForm
-from commissioning.core.shortcuts import form_page, list_page, posted, require_perm, save_form
+from commissioning.core.shortcuts import edit_page, form_page, list_page, posted, require_perm, save_form
 from commissioning.monitoring import review_forms as forms
 from commissioning.monitoring import review_selectors as selectors
 from commissioning.monitoring import review_services as services
@@ -20,6 +20,10 @@ DUE_SHOWN = 10  # agreements due without a review, listed soonest ending first; 
 
 def _review_url(review) -> str:
     return reverse("monitoring:strategic_review_detail", args=[review.pk])
+
+
+def _caption(agreement) -> str:
+    return f"{agreement.reference}: {agreement.service.name}"
 
 
 @login_required
@@ -48,20 +52,14 @@ def strategic_review_start(request, pk):
     agreement = selectors.agreement_get(pk=pk)
     require_perm(request, "monitoring.view_reviews")
     require_perm(request, "monitoring.carry_out_review")
-    form = GovukForm(posted(request))
-    review = save_form(
+    return edit_page(
         request,
-        form,
-        lambda data: services.strategic_review_open(actor=request.user, agreement=agreement),
-        "The strategic review has started",
-    )
-    if review:
-        return redirect(_review_url(review))
-    return form_page(
-        request,
-        form=form,
+        form=GovukForm(posted(request)),
+        save=lambda data: services.strategic_review_open(actor=request.user, agreement=agreement),
+        success="The strategic review has started",
+        redirect_to=_review_url,
         title="Start the strategic review",
-        caption=f"{agreement.reference}: {agreement.service.name}",
+        caption=_caption(agreement),
         back_url=reverse("monitoring:strategic_review_list"),
         submit_label="Start the review",
         warning=f"The service will show as in strategic review. The agreement ends on {agreement.ends_on:%-d %B %Y}.",
@@ -95,23 +93,16 @@ def strategic_review_edit(request, pk):
     require_perm(request, "monitoring.view_reviews")
     review = selectors.review_get(pk=pk)
     require_perm(request, "monitoring.carry_out_review", review)
-    form = forms.FindingsForm(posted(request), initial={f: getattr(review, f) for f in services.FINDINGS})
-    blocked = "" if review.status in services.OPEN_STATUSES else "The review has been sent for decision."
-    saved = save_form(
+    return edit_page(
         request,
-        form,
-        lambda data: services.strategic_review_record(actor=request.user, review=review, data=data),
-        "The findings have been saved",
-    )
-    if saved:
-        return redirect(_review_url(review))
-    return form_page(
-        request,
-        form=form,
+        form=forms.FindingsForm(posted(request), initial={f: getattr(review, f) for f in services.FINDINGS}),
+        save=lambda data: services.strategic_review_record(actor=request.user, review=review, data=data),
+        success="The findings have been saved",
+        redirect_to=_review_url(review),
         title="Record the review's findings",
-        caption=f"{review.agreement.reference}: {review.agreement.service.name}",
+        caption=_caption(review.agreement),
         back_url=_review_url(review),
-        blocked=blocked,
+        blocked="" if review.status in services.OPEN_STATUSES else "The review has been sent for decision.",
     )
 
 
@@ -120,19 +111,14 @@ def strategic_review_submit(request, pk):
     require_perm(request, "monitoring.view_reviews")
     review = selectors.review_get(pk=pk)
     require_perm(request, "monitoring.carry_out_review", review)
-    form = GovukForm(posted(request))
-    if save_form(
+    return edit_page(
         request,
-        form,
-        lambda data: services.strategic_review_submit(actor=request.user, review=review),
-        "The review has been sent for decision",
-    ):
-        return redirect(_review_url(review))
-    return form_page(
-        request,
-        form=form,
+        form=GovukForm(posted(request)),
+        save=lambda data: services.strategic_review_submit(actor=request.user, review=review),
+        success="The review has been sent for decision",
+        redirect_to=_review_url(review),
         title="Send the review for decision",
-        caption=f"{review.agreement.reference}: {review.agreement.service.name}",
+        caption=_caption(review.agreement),
         back_url=_review_url(review),
         submit_label="Send for decision",
         warning="The findings cannot be changed once the review is sent for decision.",
@@ -145,25 +131,20 @@ def strategic_review_decide(request, pk):
     require_perm(request, "monitoring.view_reviews")
     review = selectors.review_get(pk=pk)
     require_perm(request, "monitoring.decide_review", review)
-    form = forms.ReviewDecisionForm(posted(request), initial={"decision": review.recommendation})
-    if save_form(
+    return edit_page(
         request,
-        form,
-        lambda data: services.strategic_review_decide(
+        form=forms.ReviewDecisionForm(posted(request), initial={"decision": review.recommendation}),
+        save=lambda data: services.strategic_review_decide(
             actor=request.user,
             review=review,
             decision=data["decision"],
             reasons=data["reasons"],
             new_ends_on=data.get("new_ends_on"),
         ),
-        "The decision has been recorded",
-    ):
-        return redirect(_review_url(review))
-    return form_page(
-        request,
-        form=form,
+        success="The decision has been recorded",
+        redirect_to=_review_url(review),
         title="Decide the strategic review",
-        caption=f"{review.agreement.reference}: {review.agreement.service.name}",
+        caption=_caption(review.agreement),
         back_url=_review_url(review),
         submit_label="Record the decision",
         blocked="" if review.status == ReviewStatus.AWAITING_DECISION else "The review is not waiting for a decision.",
@@ -194,7 +175,7 @@ def agreement_exit_start(request, pk):
         request,
         form=form,
         title="End or terminate the agreement",
-        caption=f"{agreement.reference}: {agreement.service.name}",
+        caption=_caption(agreement),
         back_url=reverse("agreements:agreement_detail", args=[agreement.pk]),
         submit_label="Record the exit",
         blocked=blocked,
@@ -229,25 +210,20 @@ def agreement_exit_complete(request, pk):
     require_perm(request, "monitoring.view_reviews")
     exit_ = selectors.exit_get(pk=pk)
     require_perm(request, "agreements.end_agreement", exit_.agreement)
-    form = GovukForm(posted(request))
     url = reverse("monitoring:agreement_exit_detail", args=[exit_.pk])
-    if save_form(
-        request,
-        form,
-        lambda data: agreement_services.agreement_exit_complete(actor=request.user, agreement_exit=exit_),
-        "The agreement has ended",
-    ):
-        return redirect(url)
     blocked = ""
     if exit_.status != "notice_given":
         blocked = "The agreement has already ended."
     elif exit_.ends_on > timezone.localdate():
         blocked = f"The agreement runs to {exit_.ends_on:%-d %B %Y}; mark it ended on or after that day."
-    return form_page(
+    return edit_page(
         request,
-        form=form,
+        form=GovukForm(posted(request)),
+        save=lambda data: agreement_services.agreement_exit_complete(actor=request.user, agreement_exit=exit_),
+        success="The agreement has ended",
+        redirect_to=url,
         title="Mark the agreement ended",
-        caption=f"{exit_.agreement.reference}: {exit_.agreement.service.name}",
+        caption=_caption(exit_.agreement),
         back_url=url,
         submit_label="Mark as ended",
         blocked=blocked,
@@ -277,19 +253,14 @@ def contract_assess(request, pk):
     agreement = selectors.agreement_get(pk=pk)
     require_perm(request, "monitoring.view_reviews")
     require_perm(request, "monitoring.assess_contract", agreement)
-    form = forms.AssessmentForm(posted(request))
-    if save_form(
+    return edit_page(
         request,
-        form,
-        lambda data: services.assessment_record(actor=request.user, agreement=agreement, **data),
-        "The assessment has been recorded",
-    ):
-        return redirect(reverse("monitoring:contract_list"))
-    return form_page(
-        request,
-        form=form,
+        form=forms.AssessmentForm(posted(request)),
+        save=lambda data: services.assessment_record(actor=request.user, agreement=agreement, **data),
+        success="The assessment has been recorded",
+        redirect_to=reverse("monitoring:contract_list"),
         title="Assess the contract's performance",
-        caption=f"{agreement.reference}: {agreement.service.name}",
+        caption=_caption(agreement),
         back_url=reverse("monitoring:contract_list"),
         submit_label="Record the assessment",
         blocked=""
@@ -303,19 +274,14 @@ def assessment_publish(request, pk):
     require_perm(request, "monitoring.view_reviews")
     assessment = selectors.assessment_get(pk=pk)
     require_perm(request, "monitoring.publish_assessment", assessment)
-    form = GovukForm(posted(request))
-    if save_form(
+    return edit_page(
         request,
-        form,
-        lambda data: services.assessment_publish(actor=request.user, assessment=assessment),
-        "The assessment is ready to publish",
-    ):
-        return redirect(reverse("monitoring:contract_list"))
-    return form_page(
-        request,
-        form=form,
+        form=GovukForm(posted(request)),
+        save=lambda data: services.assessment_publish(actor=request.user, assessment=assessment),
+        success="The assessment is ready to publish",
+        redirect_to=reverse("monitoring:contract_list"),
         title="Publish the assessment",
-        caption=f"{assessment.agreement.reference}: {assessment.agreement.service.name}",
+        caption=_caption(assessment.agreement),
         back_url=reverse("monitoring:contract_list"),
         submit_label="Publish",
         blocked="This assessment is already published." if assessment.published else "",

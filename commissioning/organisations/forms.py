@@ -13,6 +13,7 @@ from commissioning.core.forms import (
     GovukForm,
     SearchChoiceField,
     SearchMultipleChoiceField,
+    text_field,
     too_long,
 )
 from commissioning.organisations import selectors
@@ -373,3 +374,60 @@ class ActivityForm(GovukForm):
         self.fields["partners"].queryset = _organisations_to_choose(self.initial.get("partners", ()))
         if editing:
             self.fields["reason"] = _reason_field()
+
+
+# --- Registering: an organisation and its first account ---------------------------------------------------------
+
+
+class RegisterForm(GovukForm):
+    """An organisation registering itself with its first person's account: a grant applicant's (grants) or a
+    supplier's (procurement). Each route subclasses it for its own hints, questions and order of fields;
+    `service_data()` gives its registering service's keyword arguments."""
+
+    organisation_name = text_field(
+        "Name of your organisation", max_length=200, required_message="Enter the name of your organisation"
+    )
+    company_number = text_field(
+        "Company number",
+        max_length=8,
+        required=False,
+        help_text="If your organisation is a company, the 8 characters from Companies House, for example 01234567",
+    )
+    charity_number = text_field(
+        "Charity number", max_length=12, required=False, help_text="If your organisation is a registered charity"
+    )
+    name = text_field("Your full name", max_length=150, required_message="Enter your full name")
+    email = forms.EmailField(
+        label="E-mail address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your e-mail address",
+            "invalid": "Enter an e-mail address in the correct format, like name@example.com",
+        },
+    )
+    password = forms.CharField(
+        label="Create a password",
+        help_text="At least 12 characters. Do not use a password that is easy to guess",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Enter a password"},
+    )
+    password_again = forms.CharField(
+        label="Confirm your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Enter the password again"},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password"), cleaned.get("password_again")
+        if first and second and first != second:
+            self.add_error("password_again", "The passwords do not match. Enter the same password twice")
+        return cleaned
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("password_again", None)
+        return data

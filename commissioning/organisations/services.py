@@ -7,11 +7,19 @@ full_clean before saving and leaves who and why on the history row (django-simpl
 import datetime as dt
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
+from commissioning.accounts import selectors as account_selectors
+from commissioning.accounts import services as account_services
+from commissioning.core import mail
 from commissioning.core.services import attribute, require, save_with_history
 from commissioning.organisations.identifiers import normalise_charity_number, normalise_company_number
 from commissioning.organisations.models import (
@@ -207,6 +215,125 @@ def organisation_register(
     attribute(organisation, actor=None, reason=reason)
     organisation.save()
     return organisation
+
+
+# --- Registering with a first account (grant applicants, suppliers) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class SelfRegistration:
+    """One route's registration of an organisation with its first person: the role and kind of organisation it
+    creates, the reason on their history, the URL name of the confirmation link and its two e-mails (the
+    confirmation's subject is formatted with `service_name`)."""
+
+    role: str
+    kind: str
+    reason: str
+    confirm_url_name: str
+    welcome_template: str
+    welcome_subject: str
+    already_registered_template: str
+
+
+def _confirm_link(route: SelfRegistration, user, next_url: str = "") -> str:
+    query = f"?{urlencode({'next': next_url})}" if next_url else ""
+    return account_services.registration_confirm_link(user, route.confirm_url_name, query)
+
+
+def registration_confirmation_send(route: SelfRegistration, user, *, next_url: str = "") -> None:
+    """E-mail a newly registered person the link that opens their account (once the transaction commits)."""
+
+    def send():
+        body = render_to_string(
+            route.welcome_template,
+            {
+                "user": user,
+                "organisation": user.organisation,
+                "service_name": settings.SERVICE_NAME,
+                "link": _confirm_link(route, user, next_url),
+            },
+        )
+        mail.send(route.welcome_subject.format(service_name=settings.SERVICE_NAME), body, [user.email])
+
+    transaction.on_commit(send)
+
+
+def registration_already_made_send(route: SelfRegistration, user, *, next_url: str = "") -> None:
+    """Someone registered with an address that has an account: tell its owner, not the person registering (an
+    account of the route's role never confirmed gets a new confirmation link instead)."""
+    if user.role == route.role and account_services.registration_unconfirmed(user):
+        registration_confirmation_send(route, user, next_url=next_url)
+        return
+
+    def send():
+        body = render_to_string(
+            route.already_registered_template,
+            {
+                "user": user,
+                "service_name": settings.SERVICE_NAME,
+                "sign_in_link": settings.SITE_URL + reverse("accounts:login"),
+                "reset_link": settings.SITE_URL + reverse("accounts:password_reset"),
+            },
+        )
+        mail.send(f"You already have an account with {settings.SERVICE_NAME}", body, [user.email])
+
+    transaction.on_commit(send)
+
+
+def self_register(
+    route: SelfRegistration,
+    *,
+    organisation_name: str,
+    description: str,
+    charity_number: str,
+    company_number: str,
+    name: str,
+    email: str,
+    password: str,
+    next_url: str = "",
+    errors: dict | None = None,
+):
+    """An organisation registers itself with its first person's account, open to anyone; runs inside the route's
+    transaction. `errors` holds the route's own problems with the input (reported first, with the organisation's
+    and the account's).
+
+    The answer never says whether an e-mail address already has an account: when it has, nothing is created and
+    its owner is e-mailed instead (registration_already_made_send). A new account waits, unable to sign in, until
+    the link e-mailed to it is followed. Returns the new person, or None when the address was taken."""
+    organisation_fields = {
+        "name": organisation_name,
+        "kind": route.kind,
+        "description": description,
+        "charity_number": charity_number,
+        "company_number": company_number,
+    }
+    errors = dict(errors or {})
+    for field, messages in registration_problems(**organisation_fields).items():
+        errors.setdefault("organisation_name" if field == "name" else field, messages)
+    errors.update(account_services.registration_problems(email=email, display_name=name, password=password))
+    if errors:
+        raise ValidationError(errors)
+    existing = account_selectors.user_with_email(email)
+    if existing is not None:
+        registration_already_made_send(route, existing, next_url=next_url)
+        return None
+    try:
+        with transaction.atomic():  # the same address registered twice at the same moment: the second is "taken"
+            organisation = organisation_register(**organisation_fields, reason=route.reason)
+            user = account_services.registration_create(
+                email=email,
+                display_name=name,
+                password=password,
+                role=route.role,
+                organisation=organisation,
+                reason=f"{route.reason}; waiting for the e-mail address to be confirmed",
+            )
+            if user is None:
+                raise IntegrityError("the address was registered a moment ago")
+    except IntegrityError:
+        return None
+    registration_confirmation_send(route, user, next_url=next_url)
+    return user
 
 
 @transaction.atomic

@@ -5,12 +5,15 @@ Thin views: check permission, call one selector or service, render. A record the
 """
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
-from commissioning.core.forms import search_labels
+from commissioning.core.forms import add_service_errors, search_labels
 from commissioning.core.history import history_for
 from commissioning.core.shortcuts import (
     data_and_reason,
@@ -18,12 +21,16 @@ from commissioning.core.shortcuts import (
     list_filters,
     list_page,
     nav_section,
+    posted,
     require_perm,
 )
+from commissioning.core.throttle import throttled, wait_text
 from commissioning.organisations import forms, selectors, services
 
 # Boards and activities sit under the Partnerships item of the service menu.
 partnerships_section = nav_section("partnerships")
+
+SESSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 # Organisations ------------------------------------------------------------------------------------------
@@ -366,3 +373,71 @@ def organisation_search(request):
             "limit": selectors.SEARCH_LIMIT,
         },
     )
+
+
+# Registering: the public pages of an organisation registering itself with its first account -------------
+# (a grant applicant, a supplier). The routes' views give their form, service, addresses and templates.
+
+
+def safe_next(request, default: str) -> str:
+    """The `next` address posted or in the query, when it is on this site; else `default`."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+def register_page(request, *, form_class, register, default_next: str, sent_url: str, template: str, **context):
+    """Registering: the answer is the same whether or not the address already has an account, and it is throttled
+    per network address and per e-mail address. A valid form calls `register(**form.service_data(),
+    next_url=...)` (the route's service) and redirects to `sent_url`, remembering the address for that page.
+    Someone signed in goes straight to `next` (or `default_next`). `context` holds the page's other values."""
+    done = safe_next(request, default_next)
+    if request.user.is_authenticated:
+        return redirect(done)
+    form = form_class(posted(request))
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if throttled(request, "register", email=form.cleaned_data["email"]):
+            form.add_error(
+                None, f"There have been too many attempts to create an account. Wait {wait_text()} and try again"
+            )
+            status = 429
+        else:
+            try:
+                register(**form.service_data(), next_url=done)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                request.session["registered_email"] = form.cleaned_data["email"].strip().lower()
+                return redirect(sent_url)
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            **context,
+            "next": request.GET.get("next") or request.POST.get("next", ""),
+            "sign_in_url": f"{reverse('accounts:login')}?next={done}",
+        },
+        status=status,
+    )
+
+
+def register_sent_page(request, *, template: str, title: str):
+    """Check your e-mail: shown after registering, whether or not the address already had an account."""
+    return render(request, template, {"email": request.session.get("registered_email", ""), "title": title})
+
+
+def register_confirm_page(request, *, confirm, default_next: str, failed_template: str):
+    """The link e-mailed on registering: `confirm()` (the route's service) opens the account and the person is
+    signed in; a wrong, expired or used link is a 400 page. Someone already signed in goes straight on."""
+    done = safe_next(request, default_next)
+    if request.user.is_authenticated:
+        return redirect(done)
+    user = confirm()
+    if user is None:
+        return render(request, failed_template, {"title": "This link has expired"}, status=400)
+    login(request, user, backend=SESSION_BACKEND)
+    messages.success(request, f"Your account has been created. You are signed in as {user.email}")
+    return redirect(done)

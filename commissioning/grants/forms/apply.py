@@ -23,71 +23,33 @@ from commissioning.grants.services.applications import (
     UPLOAD_SETTING,
     OrganisationType,
 )
+from commissioning.organisations import forms as organisation_forms
 from commissioning.strategy.models import Priority
 
 # --- Registering ---------------------------------------------------------------------------------------------
 
 
-class RegisterForm(GovukForm):
-    organisation_name = text_input(
-        "Name of your organisation", required_message="Enter the name of your organisation", max_length=200
-    )
+class RegisterForm(organisation_forms.RegisterForm):
+    """The shared registration (organisations.forms.RegisterForm) with the type of voluntary or community
+    organisation, grants' hints and its order of fields."""
+
     organisation_type = forms.ChoiceField(
         label="Type of organisation",
         choices=OrganisationType.CHOICES,
         widget=forms.RadioSelect,
         error_messages={"required": "Select the type of organisation"},
     )
-    charity_number = text_input(
-        "Charity number",
-        required_message="",
-        max_length=12,
-        required=False,
-        help_text="If your organisation is a registered charity, for example 1234567",
-    )
-    company_number = text_input(
-        "Company number",
-        required_message="",
-        max_length=8,
-        required=False,
-        help_text="If your organisation is a company, the 8 characters from Companies House, for example 01234567",
-    )
-    name = text_input("Your full name", required_message="Enter your full name", max_length=150)
-    email = forms.EmailField(
-        label="E-mail address",
-        max_length=254,
-        help_text="We will send you a copy of your application and our decision",
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={
-            "required": "Enter your e-mail address",
-            "invalid": "Enter an e-mail address in the correct format, like name@example.com",
-        },
-    )
-    password = forms.CharField(
-        label="Create a password",
-        help_text="At least 12 characters. Do not use a password that is easy to guess",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        error_messages={"required": "Enter a password"},
-    )
-    password_again = forms.CharField(
-        label="Confirm your password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        error_messages={"required": "Enter the password again"},
-    )
 
-    def clean(self):
-        cleaned = super().clean()
-        first, second = cleaned.get("password"), cleaned.get("password_again")
-        if first and second and first != second:
-            self.add_error("password_again", "The passwords do not match. Enter the same password twice")
-        return cleaned
+    field_order = ["organisation_name", "organisation_type", "charity_number", "company_number"]
 
-    def service_data(self) -> dict:
-        data = dict(self.cleaned_data)
-        data.pop("password_again", None)
-        return data
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["charity_number"].help_text = "If your organisation is a registered charity, for example 1234567"
+        self.fields["email"].help_text = "We will send you a copy of your application and our decision"
+        # These boxes have always carried the browser's maxlength here (the shared form, like core.forms, leaves
+        # it off so that too long an answer is said, not cut off).
+        for name in ("organisation_name", "charity_number", "company_number", "name"):
+            self.fields[name].widget.attrs["maxlength"] = str(self.fields[name].max_length)
 
 
 # --- The application -----------------------------------------------------------------------------------------

@@ -1,10 +1,8 @@
 """Grant assessment: the shared evaluation mechanics (commissioning.evaluation, ADR 0015) applied to grant
-applications. Only the keys to applications and criteria, the table's constraint names and the history are
-grants' own."""
+applications. Only the keys to applications and criteria and the table's constraint names are grants' own."""
 
 from django.conf import settings
 from django.db import models
-from simple_history.models import HistoricalRecords
 
 from commissioning.evaluation import models as evaluation
 
@@ -18,8 +16,6 @@ class AssessorAssignment(evaluation.Assignment):
     application = models.ForeignKey("grants.Application", on_delete=models.CASCADE, related_name="assignments")
     assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="grant_assignments")
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["application", "assessor__display_name"]
         constraints = [
@@ -31,8 +27,6 @@ class AssessorAssignment(evaluation.Assignment):
 class CriterionScore(evaluation.CriterionScore):
     assignment = models.ForeignKey(AssessorAssignment, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey("grants.AssessmentCriterion", on_delete=models.PROTECT, related_name="+")
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["assignment", "criterion__order"]
@@ -49,14 +43,10 @@ class Moderation(evaluation.Moderation):
 
     application = models.OneToOneField("grants.Application", on_delete=models.CASCADE, related_name="moderation")
 
-    history = HistoricalRecords()
-
 
 class ModeratedScore(evaluation.ModeratedScore):
     moderation = models.ForeignKey(Moderation, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey("grants.AssessmentCriterion", on_delete=models.PROTECT, related_name="+")
-
-    history = HistoricalRecords()
 
     class Meta:
         constraints = [

@@ -22,7 +22,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from commissioning.accounts import selectors as account_selectors
 from commissioning.accounts import services as account_services
 from commissioning.accounts.models import User
 from commissioning.accounts.roles import Role
@@ -33,7 +32,6 @@ from commissioning.core.services import attribute, require, save_with_reference
 from commissioning.grants.models import Application, ApplicationBudgetLine, Attachment, GrantRound
 from commissioning.grants.selectors import applications as application_selectors
 from commissioning.grants.selectors.rounds import closed_message, round_is_open
-from commissioning.grants.services import notify
 from commissioning.grants.services.rounds import save
 from commissioning.organisations import services as organisation_services
 from commissioning.organisations.models import Organisation
@@ -58,6 +56,17 @@ class OrganisationType:
         (OTHER, "Other voluntary or community organisation"),
     )
     LABELS = dict(CHOICES)
+
+
+REGISTRATION = organisation_services.SelfRegistration(
+    role=Role.APPLICANT,
+    kind=Organisation.Kind.VCSE,
+    reason="Registered to apply for a grant",
+    confirm_url_name="grants:applicant_confirm",
+    welcome_template="grants/apply/email/welcome.txt",
+    welcome_subject="Confirm your account with {service_name}",
+    already_registered_template="grants/apply/email/already_registered.txt",
+)
 
 
 class NotEligible(ValidationError):
@@ -92,44 +101,21 @@ def applicant_register(
     (applicant_confirm), which proves the address is theirs. When the address already has an account, nothing is
     created and its owner is e-mailed instead, with links to sign in or reset their password (or, for an account
     never confirmed, a new confirmation link). Returns the new person, or None when the address was taken."""
-    organisation_fields = {
-        "name": organisation_name,
-        "kind": Organisation.Kind.VCSE,
-        "description": OrganisationType.LABELS.get(organisation_type, ""),
-        "charity_number": charity_number,
-        "company_number": company_number,
-    }
     errors = {}
     if organisation_type not in OrganisationType.LABELS:
         errors["organisation_type"] = "Select the type of organisation"
-    for field, messages in organisation_services.registration_problems(**organisation_fields).items():
-        errors.setdefault("organisation_name" if field == "name" else field, messages)
-    errors.update(account_services.registration_problems(email=email, display_name=name, password=password))
-    if errors:
-        raise ValidationError(errors)
-
-    existing = account_selectors.user_with_email(email)
-    if existing is not None:
-        notify.registration_already_made(existing, next_url=next_url)
-        return None
-    reason = "Registered to apply for a grant"
-    try:
-        with transaction.atomic():  # the same address registered twice at the same moment: the second is "taken"
-            organisation = organisation_services.organisation_register(**organisation_fields, reason=reason)
-            user = account_services.registration_create(
-                email=email,
-                display_name=name,
-                password=password,
-                role=Role.APPLICANT,
-                organisation=organisation,
-                reason=f"{reason}; waiting for the e-mail address to be confirmed",
-            )
-            if user is None:
-                raise IntegrityError("the address was registered a moment ago")
-    except IntegrityError:
-        return None
-    notify.registration_confirmation(user, next_url=next_url)
-    return user
+    return organisation_services.self_register(
+        REGISTRATION,
+        organisation_name=organisation_name,
+        description=OrganisationType.LABELS.get(organisation_type, ""),
+        charity_number=charity_number,
+        company_number=company_number,
+        name=name,
+        email=email,
+        password=password,
+        next_url=next_url,
+        errors=errors,
+    )
 
 
 @transaction.atomic

@@ -9,10 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import urlencode
 
-from commissioning.accounts import services as account_services
-from commissioning.accounts.roles import Role
 from commissioning.core import mail
 
 
@@ -54,56 +51,3 @@ def send_on_commit(*, subject: str, template: str, context: dict, recipients) ->
 
 def link(name: str, *args) -> str:
     return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
-
-
-# --- Registering -------------------------------------------------------------------------------------------------
-
-
-def _confirm_link(user, next_url: str = "") -> str:
-    query = f"?{urlencode({'next': next_url})}" if next_url else ""
-    return account_services.registration_confirm_link(user, "grants:applicant_confirm", query)
-
-
-def registration_confirmation(user, *, next_url: str = "") -> None:
-    """E-mail a new applicant the link that opens their account (once the transaction commits)."""
-
-    def send():
-        body = render_to_string(
-            "grants/apply/email/welcome.txt",
-            {
-                "user": user,
-                "organisation": user.organisation,
-                "service_name": settings.SERVICE_NAME,
-                "link": _confirm_link(user, next_url),
-            },
-        )
-        mail.send(f"Confirm your account with {settings.SERVICE_NAME}", body, [user.email])
-
-    transaction.on_commit(send)
-
-
-def _unconfirmed(user) -> bool:
-    """Registered as an applicant but never confirmed (so never signed in)."""
-    return user.role == Role.APPLICANT and account_services.registration_unconfirmed(user)
-
-
-def registration_already_made(user, *, next_url: str = "") -> None:
-    """Someone registered with an address that has an account: tell its owner, not the person registering (a
-    never-confirmed applicant gets a new confirmation link instead)."""
-    if _unconfirmed(user):
-        registration_confirmation(user, next_url=next_url)
-        return
-
-    def send():
-        body = render_to_string(
-            "grants/apply/email/already_registered.txt",
-            {
-                "user": user,
-                "service_name": settings.SERVICE_NAME,
-                "sign_in_link": settings.SITE_URL + reverse("accounts:login"),
-                "reset_link": settings.SITE_URL + reverse("accounts:password_reset"),
-            },
-        )
-        mail.send(f"You already have an account with {settings.SERVICE_NAME}", body, [user.email])
-
-    transaction.on_commit(send)

@@ -8,17 +8,14 @@ anyone else may not see is a 404.
 """
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from commissioning.core.forms import add_service_errors
 from commissioning.core.shortcuts import form_page, list_page, posted, private_download, require_perm
-from commissioning.core.throttle import throttled, wait_text
 from commissioning.grants.forms import apply as forms
 from commissioning.grants.models import GrantRound
 from commissioning.grants.selectors import applications as selectors
@@ -34,16 +31,9 @@ from commissioning.grants.views.draft import application_declaration as applicat
 from commissioning.grants.views.draft import application_section as application_section
 from commissioning.grants.views.draft import application_tasks as application_tasks
 from commissioning.grants.views.draft import attachment_remove as attachment_remove
+from commissioning.organisations.views import register_confirm_page, register_page, register_sent_page
 
 LATEST_CLOSED_ROUNDS = 10
-SESSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return default
 
 
 # --- Public pages --------------------------------------------------------------------------------------------
@@ -89,61 +79,36 @@ def terms(request, pk):
 
 def applicant_register(request):
     """A voluntary or community organisation creates its account, then confirms its e-mail address from the link
-    sent to it. The answer is the same whether or not the address already has an account; registering is
-    throttled per network address and per e-mail address."""
-    done = _safe_next(request, reverse("grants:application_list_mine"))
-    if request.user.is_authenticated:
-        return redirect(done)
-    form = forms.RegisterForm(posted(request))
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        if throttled(request, "register", email=form.cleaned_data["email"]):
-            form.add_error(
-                None, f"There have been too many attempts to create an account. Wait {wait_text()} and try again"
-            )
-            status = 429
-        else:
-            try:
-                services.applicant_register(**form.service_data(), next_url=done)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                request.session["registered_email"] = form.cleaned_data["email"].strip().lower()
-                return redirect("grants:applicant_register_sent")
-    return render(
+    sent to it (organisations.views.register_page: the same answer whether or not the address already has an
+    account, throttled)."""
+    return register_page(
         request,
-        "grants/apply/register.html",
-        {
-            "form": form,
-            "title": "Create an account for your organisation",
-            "back_url": reverse("grants:open_rounds"),
-            "submit_label": "Create account",
-            "next": request.GET.get("next") or request.POST.get("next", ""),
-            "sign_in_url": f"{reverse('accounts:login')}?next={done}",
-        },
-        status=status,
+        form_class=forms.RegisterForm,
+        register=services.applicant_register,
+        default_next=reverse("grants:application_list_mine"),
+        sent_url=reverse("grants:applicant_register_sent"),
+        template="grants/apply/register.html",
+        title="Create an account for your organisation",
+        back_url=reverse("grants:open_rounds"),
+        submit_label="Create account",
     )
 
 
 def applicant_register_sent(request):
     """Check your e-mail: shown after registering, whether or not the address already had an account."""
-    return render(
-        request,
-        "grants/apply/register_sent.html",
-        {"email": request.session.get("registered_email", ""), "title": "Check your e-mail to confirm your account"},
+    return register_sent_page(
+        request, template="grants/apply/register_sent.html", title="Check your e-mail to confirm your account"
     )
 
 
 def applicant_confirm(request, uidb64, token):
     """The link e-mailed on registering: the account opens and the person is signed in."""
-    if request.user.is_authenticated:
-        return redirect(_safe_next(request, reverse("grants:application_list_mine")))
-    user = services.applicant_confirm(uidb64=uidb64, token=token)
-    if user is None:
-        return render(request, "grants/apply/confirm_failed.html", {"title": "This link has expired"}, status=400)
-    login(request, user, backend=SESSION_BACKEND)
-    messages.success(request, f"Your account has been created. You are signed in as {user.email}")
-    return redirect(_safe_next(request, reverse("grants:application_list_mine")))
+    return register_confirm_page(
+        request,
+        confirm=lambda: services.applicant_confirm(uidb64=uidb64, token=token),
+        default_next=reverse("grants:application_list_mine"),
+        failed_template="grants/apply/confirm_failed.html",
+    )
 
 
 # --- Starting ------------------------------------------------------------------------------------------------

@@ -10,6 +10,13 @@ from django.urls import reverse
 from commissioning.core.forms import add_service_errors
 from commissioning.core.history import history_for
 from commissioning.core.shortcuts import paginate, posted, private_download, require_perm, save_form
+from commissioning.evaluation.views import (
+    declaration_blocked,
+    declaration_form,
+    moderation_form,
+    refuse_unopened,
+    scores_form,
+)
 from commissioning.grants.forms import assess as forms
 from commissioning.grants.models import Application, AssessorAssignment
 from commissioning.grants.selectors import assessment as selectors
@@ -164,25 +171,18 @@ def assessment_declare(request, pk):
     require_perm(request, "grants.view_my_assessments")
     assignment = selectors.assignment_get_for_assessor(user=request.user, pk=pk)
     application = assignment.application
-    pending = assignment.declaration == AssessorAssignment.Declaration.PENDING
-    form = forms.DeclarationForm(posted(request) if pending else None)
-    if pending:
-        saved = save_form(
-            request,
-            form,
-            lambda data: services.assessor_declare(actor=request.user, assignment=assignment, **form.service_data()),
-            "Your declaration has been recorded",
-        )
-        if saved and saved.declaration == AssessorAssignment.Declaration.NONE:
-            return redirect("grants:assessment_score", assignment.pk)
-        if saved:
-            return redirect("grants:my_assessments")
-    blocked = ""
-    if assignment.declaration == AssessorAssignment.Declaration.CONFLICT:
-        blocked = CONFLICT_DECLARED + "."
-    elif not pending:
-        blocked = "You declared no conflict of interest."
-    elif application.status != Application.Status.ELIGIBLE:
+    form, done = declaration_form(
+        request,
+        assignment=assignment,
+        form_class=forms.DeclarationForm,
+        save=lambda **given: services.assessor_declare(actor=request.user, assignment=assignment, **given),
+        opened_url=reverse("grants:assessment_score", args=[assignment.pk]),
+        list_url=reverse("grants:my_assessments"),
+    )
+    if done:
+        return done
+    blocked = declaration_blocked(assignment, conflict_declared=CONFLICT_DECLARED)
+    if not blocked and application.status != Application.Status.ELIGIBLE:
         blocked = f"Assessment of this application has finished; it is {application.get_status_display().lower()}."
     return render(
         request,
@@ -208,12 +208,15 @@ def _open_assignment(request, pk):
     declaration with the reason."""
     require_perm(request, "grants.view_my_assessments")
     assignment = selectors.assignment_get_for_assessor(user=request.user, pk=pk)
-    if assignment.declaration == AssessorAssignment.Declaration.PENDING:
-        messages.error(request, DECLARE_FIRST)
-        return assignment, redirect("grants:assessment_declare", assignment.pk)
-    if assignment.declaration == AssessorAssignment.Declaration.CONFLICT:
-        messages.error(request, CONFLICT_DECLARED)
-        return assignment, redirect("grants:assessment_declare", assignment.pk)
+    refused = refuse_unopened(
+        request,
+        assignment,
+        declare_url=reverse("grants:assessment_declare", args=[assignment.pk]),
+        declare_first=DECLARE_FIRST,
+        conflict_declared=CONFLICT_DECLARED,
+    )
+    if refused:
+        return assignment, refused
     require_perm(request, "grants.assess_application", assignment)
     return assignment, None
 
@@ -227,29 +230,18 @@ def assessment_score(request, pk):
     criteria = selectors.criteria_for_round(grant_round=application.round)
     own = selectors.own_scores(assignment=assignment)
     open_for_scoring = assignment.submitted_at is None and application.status == Application.Status.ELIGIBLE
-    form = None
-    if open_for_scoring:
-        submit = request.POST.get("action") == "submit"
-        initial = {}
-        for criterion_id, row in own.items():
-            initial[services.score_field(criterion_id)] = str(row.score)
-            initial[services.comment_field(criterion_id)] = row.comment
-        form = forms.ScoresForm(posted(request), criteria=criteria, submit=submit, initial=initial)
-        saved = save_form(
-            request,
-            form,
-            lambda data: services.assessment_scores_save(
-                actor=request.user, assignment=assignment, scores=form.service_scores(), submit=submit
-            ),
-            "Your scores have been submitted" if submit else "Your scores have been saved as a draft",
-        )
-        if saved and submit:
-            return redirect("grants:my_assessments")
-        if saved:
-            return redirect("grants:assessment_score", assignment.pk)
-    elif request.method == "POST":
-        messages.error(request, "Your scores can no longer be changed")
-        return redirect("grants:assessment_score", assignment.pk)
+    form, done = scores_form(
+        request,
+        open_for_scoring=open_for_scoring,
+        criteria=criteria,
+        own=own,
+        form_class=forms.ScoresForm,
+        save=lambda **given: services.assessment_scores_save(actor=request.user, assignment=assignment, **given),
+        submitted_url=reverse("grants:my_assessments"),
+        draft_url=reverse("grants:assessment_score", args=[assignment.pk]),
+    )
+    if done:
+        return done
     rows = [(criterion, own.get(criterion.pk)) for criterion in criteria]
     return render(
         request,
@@ -284,22 +276,17 @@ def moderation(request, pk):
     criteria = selectors.criteria_for_round(grant_round=application.round)
     sheet = selectors.moderation_sheet(user=request.user, application=application)
     open_for_moderation = application.status == Application.Status.ELIGIBLE
-    form = None
-    if open_for_moderation and sheet.enough:
-        form = forms.ModerationForm(posted(request), criteria=criteria)
-        saved = save_form(
-            request,
-            form,
-            lambda data: services.moderation_record(
-                actor=request.user,
-                application=application,
-                scores=form.service_scores(),
-                rationale=data["rationale"],
-            ),
-            "Moderation recorded: {result.weighted_score} out of 100",
-        )
-        if saved:
-            return redirect("grants:round_ranking", application.round_id)
+    form, done = moderation_form(
+        request,
+        open_for_moderation=open_for_moderation and sheet.enough,
+        form_class=forms.ModerationForm,
+        criteria=criteria,
+        save=lambda **given: services.moderation_record(actor=request.user, application=application, **given),
+        success="Moderation recorded: {result.weighted_score} out of 100",
+        done_url=reverse("grants:round_ranking", args=[application.round_id]),
+    )
+    if done:
+        return done
     context = {
         "application": application,
         "sheet": sheet,

@@ -7,6 +7,7 @@ from django.utils import timezone
 from commissioning.core import uploads
 from commissioning.core.forms import GovukDateField, GovukForm, MoneyField, date_field, text_field, textarea_field
 from commissioning.core.uk_times import UkTimesMixin
+from commissioning.organisations import forms as organisation_forms
 from commissioning.procurement.models import CriterionKind
 from commissioning.procurement.models.tenders import DEFAULT_DESCRIPTORS
 from commissioning.procurement.services.tenders import UPLOAD_SETTING
@@ -242,51 +243,5 @@ class BidAttachmentForm(GovukForm):
     file = file_field()
 
 
-class RegisterForm(GovukForm):
-    organisation_name = text_field(
-        "Name of your organisation", max_length=200, required_message="Enter the name of your organisation"
-    )
-    company_number = text_field(
-        "Company number",
-        max_length=8,
-        required=False,
-        help_text="If your organisation is a company, the 8 characters from Companies House, for example 01234567",
-    )
-    charity_number = text_field(
-        "Charity number", max_length=12, required=False, help_text="If your organisation is a registered charity"
-    )
-    name = text_field("Your full name", max_length=150, required_message="Enter your full name")
-    email = forms.EmailField(
-        label="E-mail address",
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={
-            "required": "Enter your e-mail address",
-            "invalid": "Enter an e-mail address in the correct format, like name@example.com",
-        },
-    )
-    password = forms.CharField(
-        label="Create a password",
-        help_text="At least 12 characters. Do not use a password that is easy to guess",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        error_messages={"required": "Enter a password"},
-    )
-    password_again = forms.CharField(
-        label="Confirm your password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        error_messages={"required": "Enter the password again"},
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        first, second = cleaned.get("password"), cleaned.get("password_again")
-        if first and second and first != second:
-            self.add_error("password_again", "The passwords do not match. Enter the same password twice")
-        return cleaned
-
-    def service_data(self) -> dict:
-        data = dict(self.cleaned_data)
-        data.pop("password_again", None)
-        return data
+# The supplier's registration is the shared one, as it stands.
+RegisterForm = organisation_forms.RegisterForm

@@ -25,8 +25,6 @@ class BidAssignment(evaluation.Assignment):
     bid = models.ForeignKey("procurement.Bid", on_delete=models.CASCADE, related_name="assignments")
     assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bid_assignments")
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["bid", "assessor__display_name"]
         constraints = [
@@ -38,8 +36,6 @@ class BidAssignment(evaluation.Assignment):
 class BidScore(evaluation.CriterionScore):
     assignment = models.ForeignKey(BidAssignment, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey("procurement.AwardCriterion", on_delete=models.PROTECT, related_name="+")
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["assignment", "criterion__order"]
@@ -57,14 +53,10 @@ class BidModeration(evaluation.Moderation):
 
     bid = models.OneToOneField("procurement.Bid", on_delete=models.CASCADE, related_name="moderation")
 
-    history = HistoricalRecords()
-
 
 class BidModeratedScore(evaluation.ModeratedScore):
     moderation = models.ForeignKey(BidModeration, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey("procurement.AwardCriterion", on_delete=models.PROTECT, related_name="+")
-
-    history = HistoricalRecords()
 
     class Meta:
         constraints = [

@@ -12,6 +12,13 @@ from django.urls import reverse
 from commissioning.core.forms import add_service_errors
 from commissioning.core.history import history_for
 from commissioning.core.shortcuts import paginate, posted, require_perm, save_form
+from commissioning.evaluation.views import (
+    declaration_blocked,
+    declaration_form,
+    moderation_form,
+    refuse_unopened,
+    scores_form,
+)
 from commissioning.procurement import reports
 from commissioning.procurement.forms import evaluation as forms
 from commissioning.procurement.models import BidResult, TenderEvaluation
@@ -169,24 +176,16 @@ def declare(request, pk):
     """Before declaring, the evaluator sees only the tender and the bidder's name."""
     require_perm(request, "procurement.view_my_evaluations")
     assignment = selectors.my_assignment(user=request.user, pk=pk)
-    pending = assignment.declaration == assignment.Declaration.PENDING
-    form = forms.DeclarationForm(posted(request) if pending else None)
-    if pending:
-        saved = save_form(
-            request,
-            form,
-            lambda data: services.evaluator_declare(actor=request.user, assignment=assignment, **form.service_data()),
-            "Your declaration has been recorded",
-        )
-        if saved and saved.may_open:
-            return redirect("procurement_evaluation:score", assignment.pk)
-        if saved:
-            return redirect("procurement_evaluation:my_evaluations")
-    blocked = ""
-    if assignment.declaration == assignment.Declaration.CONFLICT:
-        blocked = CONFLICT_DECLARED + "."
-    elif not pending:
-        blocked = "You declared no conflict of interest."
+    form, done = declaration_form(
+        request,
+        assignment=assignment,
+        form_class=forms.DeclarationForm,
+        save=lambda **given: services.evaluator_declare(actor=request.user, assignment=assignment, **given),
+        opened_url=reverse("procurement_evaluation:score", args=[assignment.pk]),
+        list_url=reverse("procurement_evaluation:my_evaluations"),
+    )
+    if done:
+        return done
     return render(
         request,
         "procurement/evaluation/declare.html",
@@ -196,7 +195,7 @@ def declare(request, pk):
             "caption": f"{assignment.bid.tender.reference} · {assignment.bid.organisation.name}",
             "back_url": reverse("procurement_evaluation:my_evaluations"),
             "submit_label": "Save declaration",
-            "blocked": blocked,
+            "blocked": declaration_blocked(assignment, conflict_declared=CONFLICT_DECLARED),
             "blocked_link": reverse("procurement_evaluation:score", args=[assignment.pk])
             if assignment.may_open
             else "",
@@ -209,9 +208,15 @@ def declare(request, pk):
 def score(request, pk):
     require_perm(request, "procurement.view_my_evaluations")
     assignment = selectors.my_assignment(user=request.user, pk=pk)
-    if not assignment.may_open:
-        messages.error(request, DECLARE_FIRST if assignment.declaration == "pending" else CONFLICT_DECLARED)
-        return redirect("procurement_evaluation:declare", assignment.pk)
+    refused = refuse_unopened(
+        request,
+        assignment,
+        declare_url=reverse("procurement_evaluation:declare", args=[assignment.pk]),
+        declare_first=DECLARE_FIRST,
+        conflict_declared=CONFLICT_DECLARED,
+    )
+    if refused:
+        return refused
     require_perm(request, "procurement.evaluate_bid", assignment)
     tender = assignment.bid.tender
     criteria = selectors.criteria(tender=tender)
@@ -222,29 +227,18 @@ def score(request, pk):
         and (evaluation is None or evaluation.status == TenderEvaluation.Status.SCORING)
         and not hasattr(assignment.bid, "moderation")
     )
-    form = None
-    if open_for_scoring:
-        submit = request.POST.get("action") == "submit"
-        initial = {}
-        for criterion_id, row in own.items():
-            initial[f"score_{criterion_id}"] = str(row.score)
-            initial[f"comment_{criterion_id}"] = row.comment
-        form = forms.ScoresForm(posted(request), criteria=criteria, submit=submit, initial=initial)
-        saved = save_form(
-            request,
-            form,
-            lambda data: services.bid_scores_save(
-                actor=request.user, assignment=assignment, scores=form.service_scores(), submit=submit
-            ),
-            "Your scores have been submitted" if submit else "Your scores have been saved as a draft",
-        )
-        if saved and submit:
-            return redirect("procurement_evaluation:my_evaluations")
-        if saved:
-            return redirect("procurement_evaluation:score", assignment.pk)
-    elif request.method == "POST":
-        messages.error(request, "Your scores can no longer be changed")
-        return redirect("procurement_evaluation:score", assignment.pk)
+    form, done = scores_form(
+        request,
+        open_for_scoring=open_for_scoring,
+        criteria=criteria,
+        own=own,
+        form_class=forms.ScoresForm,
+        save=lambda **given: services.bid_scores_save(actor=request.user, assignment=assignment, **given),
+        submitted_url=reverse("procurement_evaluation:my_evaluations"),
+        draft_url=reverse("procurement_evaluation:score", args=[assignment.pk]),
+    )
+    if done:
+        return done
     return render(
         request,
         "procurement/evaluation/score.html",
@@ -272,19 +266,17 @@ def moderate(request, pk):
     evaluation = selectors.evaluation_for(tender)
     moderated = hasattr(bid, "moderation")
     open_for_moderation = not moderated and (evaluation is None or evaluation.status == TenderEvaluation.Status.SCORING)
-    form = None
-    if open_for_moderation and sheet.enough:
-        form = forms.ModerationForm(posted(request), criteria=criteria)
-        saved = save_form(
-            request,
-            form,
-            lambda data: services.bid_moderate(
-                actor=request.user, bid=bid, scores=form.service_scores(), rationale=data["rationale"]
-            ),
-            "Moderation recorded: {result.weighted_score} points",
-        )
-        if saved:
-            return redirect(_detail(tender))
+    form, done = moderation_form(
+        request,
+        open_for_moderation=open_for_moderation and sheet.enough,
+        form_class=forms.ModerationForm,
+        criteria=criteria,
+        save=lambda **given: services.bid_moderate(actor=request.user, bid=bid, **given),
+        success="Moderation recorded: {result.weighted_score} points",
+        done_url=_detail(tender),
+    )
+    if done:
+        return done
     return render(
         request,
         "procurement/evaluation/moderate.html",

@@ -5,25 +5,21 @@ A supplier sees only its own organisation's bid, and the published answers to qu
 """
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from commissioning.core.forms import add_service_errors
 from commissioning.core.shortcuts import list_page, post_only, posted, private_download, require_perm
-from commissioning.core.throttle import throttled, wait_text
+from commissioning.organisations.views import register_confirm_page, register_page, register_sent_page
 from commissioning.procurement.forms import tenders as forms
 from commissioning.procurement.models import BidStatus
 from commissioning.procurement.selectors import bids as bid_selectors
 from commissioning.procurement.selectors import tenders as selectors
 from commissioning.procurement.services import bids as services
 from commissioning.procurement.services import suppliers as supplier_services
-
-SESSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _opportunity_url(tender) -> str:
@@ -34,72 +30,36 @@ def _bid_url(tender) -> str:
     return reverse("procurement:bid_edit", args=[tender.pk])
 
 
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return default
-
-
 # --- Registering ---------------------------------------------------------------------------------------------
 
 
 def supplier_register(request):
-    done = _safe_next(request, reverse("procurement:opportunity_list"))
-    if request.user.is_authenticated:
-        return redirect(done)
-    form = forms.RegisterForm(posted(request))
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        if throttled(request, "register", email=form.cleaned_data["email"]):
-            form.add_error(
-                None, f"There have been too many attempts to create an account. Wait {wait_text()} and try again"
-            )
-            status = 429
-        else:
-            try:
-                supplier_services.supplier_register(**form.service_data(), next_url=done)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                request.session["registered_email"] = form.cleaned_data["email"].strip().lower()
-                return redirect("procurement:supplier_register_sent")
-    return render(
+    return register_page(
         request,
-        "procurement/suppliers/register.html",
-        {
-            "form": form,
-            "title": "Create a supplier account",
-            "next": request.GET.get("next") or request.POST.get("next", ""),
-            "sign_in_url": f"{reverse('accounts:login')}?next={done}",
-        },
-        status=status,
+        form_class=forms.RegisterForm,
+        register=supplier_services.supplier_register,
+        default_next=reverse("procurement:opportunity_list"),
+        sent_url=reverse("procurement:supplier_register_sent"),
+        template="procurement/suppliers/register.html",
+        title="Create a supplier account",
     )
 
 
 def supplier_register_sent(request):
-    return render(
+    return register_sent_page(
         request,
-        "procurement/suppliers/register_sent.html",
-        {
-            "email": request.session.get("registered_email", ""),
-            "title": "Check your e-mail to confirm your supplier account",
-        },
+        template="procurement/suppliers/register_sent.html",
+        title="Check your e-mail to confirm your supplier account",
     )
 
 
 def supplier_confirm(request, uidb64, token):
-    done = _safe_next(request, reverse("procurement:opportunity_list"))
-    if request.user.is_authenticated:
-        return redirect(done)
-    user = supplier_services.supplier_confirm(uidb64=uidb64, token=token)
-    if user is None:
-        return render(
-            request, "procurement/suppliers/confirm_failed.html", {"title": "This link has expired"}, status=400
-        )
-    login(request, user, backend=SESSION_BACKEND)
-    messages.success(request, f"Your account has been created. You are signed in as {user.email}")
-    return redirect(done)
+    return register_confirm_page(
+        request,
+        confirm=lambda: supplier_services.supplier_confirm(uidb64=uidb64, token=token),
+        default_next=reverse("procurement:opportunity_list"),
+        failed_template="procurement/suppliers/confirm_failed.html",
+    )
 
 
 # --- Opportunities -------------------------------------------------------------------------------------------
