@@ -20,7 +20,6 @@ queries each side issued. --old-rows N also times the way imports worked before,
 """
 
 import argparse
-import datetime as dt
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -43,9 +42,9 @@ def parse_args():
     return parser.parse_args()
 
 
-def build_rows(count: int, year):
-    """(raw rows for the import, resolved rows for bulk_create): £1.00 payments spread over commitments that have
-    at least that much left to pay."""
+def build_rows(count: int, year, paid_on):
+    """(raw rows for the import, resolved rows for bulk_create): £1.00 payments dated `paid_on`, spread over the
+    year's commitments that have at least that much left to pay and whose agreement has started by then."""
     from django.db.models import DecimalField, F, Sum, Value
     from django.db.models.functions import Coalesce
 
@@ -53,7 +52,7 @@ def build_rows(count: int, year):
 
     money = DecimalField(max_digits=16, decimal_places=2)
     commitments = list(
-        Commitment.objects.filter(year=year, status__in=["approved", "committed"])
+        Commitment.objects.filter(year=year, status__in=["approved", "committed"], agreement__starts_on__lte=paid_on)
         .annotate(paid=Coalesce(Sum("payments__amount"), Value(Decimal("0")), output_field=money))
         .annotate(left=F("amount") - F("released_amount") - F("paid"))
         .filter(left__gte=Decimal("50.00"))
@@ -63,7 +62,6 @@ def build_rows(count: int, year):
         raise SystemExit(f"No commitment in {year.label} has money left to pay")
     capacity = {c.pk: int(c.left) for c in commitments}
     raw, resolved = [], []
-    paid_on = dt.date(year.start_year, 4, 1)
     index = 0
     while len(raw) < count:
         commitment = commitments[index % len(commitments)]
@@ -112,11 +110,12 @@ def run(args) -> None:
 
     setup_test_environment(debug=False)
     generate_once(args, generate, present=Fund.objects.exists())
-    year = selectors.financial_year_on(day=generate.AS_OF) or FinancialYear.objects.order_by("-start_year").first()
+    as_of = generate.CAL.as_of
+    year = selectors.financial_year_on(day=as_of) or FinancialYear.objects.order_by("-start_year").first()
     if year.status != FinancialYear.Status.OPEN:
         raise SystemExit(f"{year.label} is closed")
     actor = User.objects.filter(role=Role.FINANCE_OFFICER, is_active=True).first()
-    raw, resolved, spread = build_rows(args.rows, year)
+    raw, resolved, spread = build_rows(args.rows, year, paid_on=min(as_of, year.fy.ends_on))
 
     print(f"Python {platform.python_version()}, Django {django.get_version()}, {platform.machine()}")
     print(

@@ -2,10 +2,11 @@
 
     .venv/bin/python bench/panel_report.py [--scale county|national] [--seed 1] [--reps 9] [--keep-db PATH]
 
-Sets up a throw-away database (bench/_db.py), runs `generate_data --scale ... --seed ...` in it, and, because
-generate_data does not yet make monitoring returns in this branch, gives every generated service the beneficiaries
+Sets up a throw-away database (bench/_db.py), runs `generate_data --scale ... --seed ...` in it (which makes the
+services' monitoring returns), and gives any generated service still without accepted returns the beneficiaries
 and gender KPIs and an ACCEPTED quarterly return for each quarter of the report's year and the year before, with a
-bulk insert (the set-up says how many rows it made). Then it measures, side by side, taking turns --reps times:
+bulk insert (the set-up says how many rows it made, if any). The report's year is the current one, to today, and
+the previous is the same days of the year before, as the report compares them. Then it measures, side by side, taking turns --reps times:
 
   (a) reporting.selectors.panel.panel_report(period=the year)  -- the whole report: services, money, people,
       demographics, outcomes against targets, the previous year, suppression across every table
@@ -195,7 +196,8 @@ def run(args) -> None:
 
     setup_test_environment(debug=False)
     generate_once(args, generate, present=Fund.objects.exists())
-    period = Period(FY.for_date(timezone.localdate()).start_year)  # the same year however the data was made
+    # The current year, to today as the report shows it, and the same days of the year before (like for like).
+    period = Period(FY.for_date(timezone.localdate()).start_year).to_date(timezone.localdate())
     previous = period.previous()
     started = time.perf_counter()
     made = make_returns(period, previous)
@@ -243,7 +245,7 @@ def run(args) -> None:
         member = User.objects.create(email="bench-panel@example.invalid", role=Role.PANEL_MEMBER, display_name="Bench")
     client = Client()
     client.force_login(member)
-    url = f"/reporting/panel/?year={period.label}"
+    url = f"/reporting/panel/?year={period.name}"
     assert client.get(url).status_code == 200
     results.append(
         compare(

@@ -68,18 +68,25 @@ def world(args):
     from commissioning.monitoring import services
     from commissioning.monitoring.models import KpiDefinition, KpiReturn, ReturnVersion
     from commissioning.organisations.models import Organisation
+    from commissioning.profiles.semantics import kpi_categories
 
     profile = yaml.safe_load((ROOT / "profiles" / "dorset" / "profile.yaml").read_text())
     for item in profile["kpi_definitions"]:
+        # The profile loader's own reading of a measure: breakdown categories may be listed under headings.
         KpiDefinition.objects.update_or_create(
             code=item["code"],
             defaults={
                 "name": item["name"],
                 "kind": item["kind"],
-                "breakdown": item.get("breakdown", []),
+                "breakdown": kpi_categories(item),
+                "groups": [
+                    {"heading": g["heading"], "categories": list(g["categories"])} for g in item.get("groups", [])
+                ],
+                "codes": {str(code): category for code, category in (item.get("codes") or {}).items()},
                 "adds_up": item.get("adds_up", True),
                 "not_known": item.get("not_known", ""),
                 "is_minimum_dataset": item.get("is_minimum_dataset", False),
+                "applies_when": item.get("applies_when", ""),
                 "order": item.get("order", 0),
             },
         )
