@@ -6,7 +6,8 @@ Sets up a throw-away database (bench/_db.py), runs `generate_data --scale ... --
 services' monitoring returns), and gives any generated service still without accepted returns the beneficiaries
 and gender KPIs and an ACCEPTED quarterly return for each quarter of the report's year and the year before, with a
 bulk insert (the set-up says how many rows it made, if any). The report's year is the current one, to today, and
-the previous is the same days of the year before, as the report compares them. Then it measures, side by side, taking turns --reps times:
+the previous is the same days of the year before, as the report compares them. Then it measures, side by side,
+taking turns --reps times:
 
   (a) reporting.selectors.panel.panel_report(period=the year)  -- the whole report: services, money, people,
       demographics, outcomes against targets, the previous year, suppression across every table
