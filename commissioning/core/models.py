@@ -95,21 +95,15 @@ DEFAULT_CONTRACTS_OVER = Decimal("10000")
 
 
 def publication_thresholds() -> list[tuple[dt.date, Decimal]]:
-    """[(applies from, contracts over)], oldest first. Before the first configured one (or with none) the Order's
-    £10,000 applies."""
-    rows = list(PublicationThreshold.objects.order_by("applies_from").values_list("applies_from", "contracts_over"))
-    if not rows or rows[0][0] > dt.date.min:
-        rows.insert(0, (dt.date.min, DEFAULT_CONTRACTS_OVER))
-    return rows
+    """[(applies from, contracts over)], oldest first, opening with the Order's £10,000 from the earliest date, so
+    it applies before the first configured threshold (or when there is none)."""
+    rows = PublicationThreshold.objects.order_by("applies_from").values_list("applies_from", "contracts_over")
+    return [(dt.date.min, DEFAULT_CONTRACTS_OVER), *rows]
 
 
-def contracts_over_on(day: dt.date) -> Decimal:
-    """The threshold in force on `day`."""
-    over = DEFAULT_CONTRACTS_OVER
-    for applies_from, amount in publication_thresholds():
-        if applies_from <= day:
-            over = amount
-    return over
+def contracts_over_on(thresholds: list[tuple[dt.date, Decimal]], day: dt.date) -> Decimal:
+    """The threshold in force on `day`, from `publication_thresholds()` (read once by the caller)."""
+    return [amount for applies_from, amount in thresholds if applies_from <= day][-1]
 
 
 def procurement_regime_on(day: dt.date) -> ProcurementRegimeStart | None:

@@ -14,7 +14,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from commissioning.agreements import selectors as agreement_selectors
-from commissioning.core.models import publication_thresholds
+from commissioning.core.models import contracts_over_on, publication_thresholds
 from commissioning.core.shortcuts import paginate, private_download
 from commissioning.grants.selectors import open_data
 from commissioning.grants.selectors import rounds as round_selectors
@@ -45,8 +45,7 @@ def public_page(view):
 
 def _over_label(thresholds) -> str:
     """The threshold in force today, as the pages name it (the Order's £10,000 unless the profile says otherwise)."""
-    today = timezone.localdate()
-    over = [amount for applies_from, amount in thresholds if applies_from <= today][-1]
+    over = contracts_over_on(thresholds, timezone.localdate())
     return f"£{over:,.0f}" if over == over.to_integral_value() else f"£{over:,.2f}"
 
 
